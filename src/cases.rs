@@ -1,0 +1,111 @@
+//! Runs the test cases rule files carry (`[[cases]]`): each household is assessed and compared
+//! with its expectations; failures name the file and case.
+
+use crate::engine::{parse_date, Engine, Options};
+use crate::pack::model::{CaseDecl, ExpectDecl};
+use crate::result::Assessment;
+use rust_decimal::Decimal;
+
+/// A failed case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseFailure {
+    /// Rule file, relative to the rules directory.
+    pub file: String,
+    /// Line of the case.
+    pub line: u32,
+    /// Case name.
+    pub case: String,
+    /// What differed.
+    pub message: String,
+}
+
+/// Outcome of running every case.
+#[derive(Clone, Debug, Default)]
+pub struct CaseReport {
+    /// Cases run.
+    pub run: usize,
+    /// Failures.
+    pub failures: Vec<CaseFailure>,
+}
+
+/// Runs every case of every pack.
+pub fn run_all(engine: &Engine) -> CaseReport {
+    let mut report = CaseReport::default();
+    for pack in engine.bundle().packs.values() {
+        for case in &pack.cases {
+            report.run = report.run.saturating_add(1);
+            if let Err(message) = run_one(engine, &pack.region, case) {
+                let file = engine.bundle().files.get(case.loc.file as usize);
+                let (line, _) = file.map_or((0, 0), |f| crate::pack::line_col(&f.text, case.loc.offset as usize));
+                report.failures.push(CaseFailure {
+                    file: file.map_or_else(String::new, |f| f.path.clone()),
+                    line,
+                    case: case.name.clone(),
+                    message,
+                });
+            }
+        }
+    }
+    report
+}
+
+fn run_one(engine: &Engine, region: &str, case: &CaseDecl) -> Result<(), String> {
+    let mut household = case.household.clone();
+    if let Some(obj) = household.as_object_mut() {
+        if !obj.contains_key("region") && region != crate::pack::NATIONAL {
+            obj.insert("region".into(), serde_json::Value::String(region.to_string()));
+        }
+    }
+    let json = household.to_string();
+    let date = crate::date::format(case.date);
+    let a = engine
+        .assess_json(&json, &date, Options { trace: false })
+        .map_err(|e| format!("assessment failed: {e}"))?;
+    let _ = parse_date(&date);
+    let mut problems = Vec::new();
+    for e in &case.expect {
+        check(&a, e, &mut problems);
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+fn check(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
+    let Some(p) = a.programs.iter().find(|p| p.id == e.program) else {
+        problems.push(format!("no program `{}` in the result", e.program));
+        return;
+    };
+    if let Some(s) = &e.status {
+        if p.status.name() != s {
+            problems.push(format!("{}: status {} expected, got {}", e.program, s, p.status.name()));
+        }
+    }
+    let amount = |f: fn(&crate::result::AmountOut) -> &String| p.amount.as_ref().and_then(|x| f(x).parse::<Decimal>().ok());
+    for (label, want, got) in [
+        ("monthly", e.monthly, amount(|x| &x.monthly)),
+        ("annual", e.annual, amount(|x| &x.annual)),
+    ] {
+        if let Some(w) = want {
+            if got != Some(w) {
+                let got = got.map_or_else(|| "no amount".to_string(), |g| g.to_string());
+                problems.push(format!("{}: {label} {w} expected, got {got}", e.program));
+            }
+        }
+    }
+    for (id, s) in &e.members {
+        match p.members.iter().find(|m| &m.id == id) {
+            Some(m) if m.status.name() == s => {}
+            Some(m) => problems.push(format!("{}: member {id} {s} expected, got {}", e.program, m.status.name())),
+            None => problems.push(format!("{}: no member {id} in the result", e.program)),
+        }
+    }
+    for m in &e.missing {
+        if !p.missing.iter().any(|x| &x.path == m || &x.fact == m) {
+            let got: Vec<&str> = p.missing.iter().map(|x| x.path.as_str()).collect();
+            problems.push(format!("{}: `{m}` expected among missing facts, got [{}]", e.program, got.join(", ")));
+        }
+    }
+}

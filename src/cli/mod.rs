@@ -1,0 +1,174 @@
+//! The command-line front end: parses arguments, reads input, prints results. No rule logic.
+
+use clap::{Parser, Subcommand};
+use huimin::explain::{render, Lang};
+use huimin::{Engine, Error, Options};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "huimin", version, about = "惠民自测: check which civil-affairs benefits a household can get")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate and lint rule packs and run the test cases they carry.
+    Check {
+        /// Rules directory.
+        #[arg(default_value = "rules")]
+        rules: PathBuf,
+    },
+    /// Assess a household (JSON) and print the result as JSON.
+    Assess {
+        /// Assessment date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Rules directory (default: the packs built into this binary).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Leave out the facts, values and parameters behind each criterion.
+        #[arg(long)]
+        brief: bool,
+        /// Household file, or - for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// Assess a household and print the result as readable text.
+    Explain {
+        /// Assessment date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Rules directory (default: the packs built into this binary).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Language: zh (default) or en.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+        /// Household file, or - for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// Print the ranked next questions for a partial household.
+    Questions {
+        /// Assessment date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Rules directory (default: the packs built into this binary).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Household file, or - for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// List the regions the rules cover.
+    Regions {
+        /// Rules directory (default: the packs built into this binary).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+}
+
+/// Runs the command line.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            for line in e.to_string().lines() {
+                eprintln!("error: {line}");
+            }
+            match e {
+                Error::Load { .. } => ExitCode::from(1),
+                _ => ExitCode::from(2),
+            }
+        }
+    }
+}
+
+fn engine(rules: Option<&Path>) -> Result<Engine, Error> {
+    match rules {
+        Some(dir) => Engine::from_dir(dir),
+        None => Engine::builtin(),
+    }
+}
+
+fn read_input(file: &str) -> Result<String, Error> {
+    let limit = huimin::limits::MAX_INPUT_BYTES;
+    let mut buf = Vec::new();
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    let res = if file == "-" {
+        std::io::stdin().take(cap).read_to_end(&mut buf)
+    } else {
+        std::fs::File::open(file).and_then(|f| f.take(cap).read_to_end(&mut buf))
+    };
+    let input_err = |code, msg: String| Error::Input(huimin::error::InputError::new(code, "", msg));
+    res.map_err(|e| input_err("io", format!("cannot read {file}: {e}")))?;
+    if buf.len() > limit {
+        return Err(input_err("too_large", format!("the household document is larger than {limit} bytes")));
+    }
+    String::from_utf8(buf).map_err(|_| input_err("malformed_json", "the household document is not UTF-8".into()))
+}
+
+fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
+    match cmd {
+        Command::Check { rules } => check(&rules),
+        Command::Assess { date, rules, brief, file } => {
+            let engine = engine(rules.as_deref())?;
+            let a = engine.assess_json(&read_input(&file)?, &date, Options { trace: !brief })?;
+            println!("{}", json(&a));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { date, rules, lang, file } => {
+            let lang = Lang::parse(&lang).ok_or_else(|| {
+                Error::Input(huimin::error::InputError::new("bad_value", "lang", "use zh or en"))
+            })?;
+            let engine = engine(rules.as_deref())?;
+            let a = engine.assess_json(&read_input(&file)?, &date, Options { trace: true })?;
+            print!("{}", render(&a, lang));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Questions { date, rules, file } => {
+            let engine = engine(rules.as_deref())?;
+            let date = huimin::parse_date(&date)?;
+            let hh = huimin::parse_household(&read_input(&file)?)?;
+            println!("{}", json(&engine.questions(&hh, date)?));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Regions { rules } => {
+            println!("{}", json(&engine(rules.as_deref())?.regions()));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+fn check(dir: &Path) -> Result<ExitCode, Error> {
+    let engine = Engine::from_dir(dir)?;
+    for l in huimin::lint::lint(&engine) {
+        if l.file.is_empty() {
+            println!("warning: {} [{}]", l.message, l.code);
+        } else {
+            println!("warning: {}:{}:{}: {} [{}]", l.file, l.line, l.column, l.message, l.code);
+        }
+    }
+    let report = huimin::cases::run_all(&engine);
+    for f in &report.failures {
+        println!("FAIL {}:{}: {}: {}", f.file, f.line, f.case, f.message);
+    }
+    let failed = report.failures.len();
+    println!(
+        "rules: {} packs, {} programs; cases: {} passed, {} failed",
+        engine.bundle().packs.len(),
+        engine.compiled().values().map(|r| r.programs.len()).max().unwrap_or(0),
+        report.run.saturating_sub(failed),
+        failed
+    );
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

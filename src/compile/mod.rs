@@ -1,0 +1,705 @@
+//! Compiles the packs that apply to a region into [`Rules`]: layers merged, names resolved,
+//! types checked, cycles rejected, programs ordered so each is evaluated after those it uses.
+//!
+//! Layering: packs apply from the national pack inwards. A parameter's history in an inner pack
+//! takes over from its first date on (the outer history still applies before it). A definition
+//! or question in an inner pack replaces the outer one. A program declared again patches the
+//! outer one: given fields replace, a criterion with an existing id replaces it in place, new
+//! criteria are appended, and `remove_criteria` drops outer ones.
+
+pub mod node;
+mod resolve;
+
+use crate::error::LoadError;
+use crate::pack::model::*;
+use crate::pack::reader::Diag;
+use crate::pack::Bundle;
+use crate::value::{Sym, SymSet, Ty, Value};
+use node::{FactKey, Node};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::{BTreeSet, HashMap};
+use time::Date;
+
+/// A resolved citation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cite {
+    /// A source (index into [`Rules::sources`]) and article.
+    Source {
+        /// Source index.
+        source: u16,
+        /// Article.
+        article: Option<String>,
+    },
+    /// Marked unsourced, with the reason.
+    Unsourced(String),
+}
+
+/// One dated value of a parameter, converted to the parameter's unit.
+#[derive(Clone, Debug)]
+pub struct ParamValue {
+    /// First day in force.
+    pub from: Date,
+    /// Last day in force, if it expires.
+    pub until: Option<Date>,
+    /// Value in the parameter's unit.
+    pub value: Value,
+    /// The figure as published, with its unit (`450 yuan_per_month`).
+    pub published: String,
+    /// Citation.
+    pub cite: Cite,
+    /// Declaration.
+    pub loc: Loc,
+}
+
+/// A parameter with its merged history, sorted by date.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// Id.
+    pub id: String,
+    /// Unit.
+    pub unit: String,
+    /// Type of its values.
+    pub ty: Ty,
+    /// Description.
+    pub description: Option<Text>,
+    /// History, oldest first.
+    pub history: Vec<ParamValue>,
+    /// Declaration.
+    pub loc: Loc,
+}
+
+impl Param {
+    /// The value in force on `d`.
+    pub fn at(&self, d: Date) -> Option<&ParamValue> {
+        self.history
+            .iter()
+            .rev()
+            .find(|v| v.from <= d)
+            .filter(|v| v.until.is_none_or(|u| d <= u))
+    }
+}
+
+/// A compiled definition.
+#[derive(Clone, Debug)]
+pub struct Def {
+    /// Name.
+    pub id: String,
+    /// Scope.
+    pub scope: Scope,
+    /// Formula.
+    pub node: Node,
+    /// Type.
+    pub ty: Ty,
+    /// Meaning.
+    pub text: Option<Text>,
+}
+
+/// A compiled criterion.
+#[derive(Clone, Debug)]
+pub struct Criterion {
+    /// Id.
+    pub id: String,
+    /// The test.
+    pub node: Node,
+    /// The test as written.
+    pub expr: String,
+    /// Statement.
+    pub text: Text,
+    /// Legal basis.
+    pub cite: Cite,
+}
+
+/// A compiled amount.
+#[derive(Clone, Debug)]
+pub struct Amount {
+    /// Monthly formula.
+    pub monthly: Option<Node>,
+    /// Annual formula.
+    pub annual: Option<Node>,
+    /// Decimal places.
+    pub places: u32,
+    /// Rounding mode.
+    pub mode: RoundingStrategy,
+    /// What it is.
+    pub text: Option<Text>,
+    /// Legal basis.
+    pub cite: Option<Cite>,
+}
+
+/// A compiled program.
+#[derive(Clone, Debug)]
+pub struct Program {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: Text,
+    /// Household or per member.
+    pub per: Per,
+    /// Reports `refer` rather than `eligible`.
+    pub discretionary: bool,
+    /// Criteria, in order.
+    pub criteria: Vec<Criterion>,
+    /// Amount.
+    pub amount: Option<Amount>,
+    /// Documents to bring.
+    pub documents: Vec<Text>,
+    /// Where to apply.
+    pub apply_at: Option<Text>,
+}
+
+/// A question for a fact.
+#[derive(Clone, Debug)]
+pub struct Question {
+    /// The fact.
+    pub key: FactKey,
+    /// Wording.
+    pub text: Text,
+    /// Tie-break priority, higher first.
+    pub priority: i64,
+    /// Help.
+    pub help: Option<Text>,
+}
+
+/// A cited source.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// 文号.
+    pub doc_number: Option<String>,
+    /// Publisher.
+    pub publisher: String,
+    /// Date.
+    pub date: Date,
+    /// URL.
+    pub url: Option<String>,
+}
+
+/// The rules for one region, ready to evaluate.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    /// The region compiled for.
+    pub region: String,
+    /// Codes of the packs used, outermost first.
+    pub packs: Vec<String>,
+    /// Content hash of the files used.
+    pub version: String,
+    /// Sources.
+    pub sources: Vec<Source>,
+    /// Parameters.
+    pub params: Vec<Param>,
+    /// Definitions.
+    pub defs: Vec<Def>,
+    /// Programs in authored order.
+    pub programs: Vec<Program>,
+    /// Indices of programs in evaluation order.
+    pub order: Vec<u16>,
+    /// Questions.
+    pub questions: Vec<Question>,
+    /// Which parameters some expression uses.
+    pub param_used: Vec<bool>,
+}
+
+#[derive(Clone, Debug)]
+enum DefState {
+    Pending,
+    InProgress,
+    Done(Ty),
+    Failed,
+}
+
+struct Compiler<'b> {
+    diags: Vec<Diag>,
+    sources: Vec<Source>,
+    source_index: HashMap<String, u16>,
+    params: Vec<Param>,
+    param_index: HashMap<String, u16>,
+    param_used: Vec<bool>,
+    def_decls: Vec<&'b DefDecl>,
+    def_index: HashMap<(Scope, String), usize>,
+    def_state: Vec<DefState>,
+    def_nodes: Vec<Option<Node>>,
+    def_prog_deps: Vec<BTreeSet<usize>>,
+    programs: Vec<ProgramDecl>,
+    program_index: HashMap<String, usize>,
+    dep_stack: Vec<BTreeSet<usize>>,
+}
+
+/// Compiles the rules for `region` from the bundle.
+pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
+    let chain = bundle.chain(region);
+    let mut c = Compiler {
+        diags: Vec::new(),
+        sources: Vec::new(),
+        source_index: HashMap::new(),
+        params: Vec::new(),
+        param_index: HashMap::new(),
+        param_used: Vec::new(),
+        def_decls: Vec::new(),
+        def_index: HashMap::new(),
+        def_state: Vec::new(),
+        def_nodes: Vec::new(),
+        def_prog_deps: Vec::new(),
+        programs: Vec::new(),
+        program_index: HashMap::new(),
+        dep_stack: Vec::new(),
+    };
+    let mut param_decls: Vec<(String, Vec<&ParamDecl>)> = Vec::new();
+    let mut questions: Vec<&QuestionDecl> = Vec::new();
+    for pack in &chain {
+        c.merge_pack(pack, &mut param_decls, &mut questions);
+    }
+    for (_, decls) in &param_decls {
+        c.build_param(decls);
+    }
+    c.param_used = vec![false; c.params.len()];
+    for i in 0..c.def_decls.len() {
+        if matches!(c.def_state.get(i), Some(DefState::Pending)) {
+            c.resolve_def(i);
+        }
+    }
+    let (programs, deps) = c.build_programs();
+    let order = c.order_programs(&deps);
+    let questions = c.build_questions(&questions);
+    let defs = c.finish_defs();
+    if !c.diags.is_empty() {
+        let mut errs: Vec<LoadError> = c.diags.iter().map(|d| bundle.locate(d)).collect();
+        errs.dedup();
+        return Err(errs);
+    }
+    Ok(Rules {
+        region: region.to_string(),
+        packs: chain.iter().map(|p| p.region.clone()).collect(),
+        version: version(bundle, &chain),
+        sources: c.sources,
+        params: c.params,
+        defs,
+        programs,
+        order,
+        questions,
+        param_used: c.param_used,
+    })
+}
+
+fn version(bundle: &Bundle, chain: &[&PackDecl]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for pack in chain {
+        for &f in &pack.files {
+            if let Some(file) = bundle.files.get(f as usize) {
+                h.update(file.path.as_bytes());
+                h.update([0]);
+                h.update(file.text.as_bytes());
+                h.update([0]);
+            }
+        }
+    }
+    let digest = h.finalize();
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+impl<'b> Compiler<'b> {
+    fn err(&mut self, code: &'static str, loc: Loc, message: String) {
+        self.diags.push(Diag { code, message, loc });
+    }
+
+    fn merge_pack(
+        &mut self,
+        pack: &'b PackDecl,
+        param_decls: &mut Vec<(String, Vec<&'b ParamDecl>)>,
+        questions: &mut Vec<&'b QuestionDecl>,
+    ) {
+        let mut seen = BTreeSet::new();
+        for s in &pack.sources {
+            if !seen.insert(&s.id) {
+                self.err("duplicate", s.loc, format!("source `{}` is declared twice in this pack", s.id));
+                continue;
+            }
+            let src = Source {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                doc_number: s.doc_number.clone(),
+                publisher: s.publisher.clone(),
+                date: s.date,
+                url: s.url.clone(),
+            };
+            match self.source_index.get(&s.id) {
+                Some(&i) => {
+                    if let Some(slot) = self.sources.get_mut(usize::from(i)) {
+                        *slot = src;
+                    }
+                }
+                None => {
+                    self.source_index.insert(s.id.clone(), idx(self.sources.len()));
+                    self.sources.push(src);
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for p in &pack.params {
+            if !seen.insert(&p.id) {
+                self.err("duplicate", p.loc, format!("parameter `{}` is declared twice in this pack", p.id));
+                continue;
+            }
+            match param_decls.iter_mut().find(|(id, _)| *id == p.id) {
+                Some((_, list)) => list.push(p),
+                None => param_decls.push((p.id.clone(), vec![p])),
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for d in &pack.defs {
+            let key = (d.scope, d.id.clone());
+            if !seen.insert(key.clone()) {
+                self.err("duplicate", d.loc, format!("{} definition `{}` is declared twice in this pack", d.scope.name(), d.id));
+                continue;
+            }
+            match self.def_index.get(&key) {
+                Some(&i) => {
+                    if let Some(slot) = self.def_decls.get_mut(i) {
+                        *slot = d;
+                    }
+                }
+                None => {
+                    self.def_index.insert(key, self.def_decls.len());
+                    self.def_decls.push(d);
+                    self.def_state.push(DefState::Pending);
+                    self.def_nodes.push(None);
+                    self.def_prog_deps.push(BTreeSet::new());
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for p in &pack.programs {
+            if !seen.insert(&p.id) {
+                self.err("duplicate", p.loc, format!("program `{}` is declared twice in this pack", p.id));
+                continue;
+            }
+            self.merge_program(p);
+        }
+        let mut seen = BTreeSet::new();
+        for q in &pack.questions {
+            if !seen.insert(&q.fact) {
+                self.err("duplicate", q.loc, format!("two questions for `{}` in this pack", q.fact));
+                continue;
+            }
+            questions.retain(|x| x.fact != q.fact);
+            questions.push(q);
+        }
+    }
+
+    fn merge_program(&mut self, p: &ProgramDecl) {
+        let mut ids = BTreeSet::new();
+        for c in &p.criteria {
+            if !ids.insert(&c.id) {
+                self.err("duplicate", c.loc, format!("criterion `{}` appears twice in program `{}`", c.id, p.id));
+            }
+        }
+        let Some(&i) = self.program_index.get(&p.id) else {
+            self.program_index.insert(p.id.clone(), self.programs.len());
+            self.programs.push(p.clone());
+            return;
+        };
+        let Some(base) = self.programs.get_mut(i) else { return };
+        for r in &p.remove_criteria {
+            base.criteria.retain(|c| &c.id != r);
+        }
+        for c in &p.criteria {
+            match base.criteria.iter_mut().find(|x| x.id == c.id) {
+                Some(slot) => *slot = c.clone(),
+                None => base.criteria.push(c.clone()),
+            }
+        }
+        macro_rules! patch {
+            ($($f:ident),*) => { $( if p.$f.is_some() { base.$f = p.$f.clone(); } )* };
+        }
+        patch!(name, per, discretionary, amount, documents, apply_at);
+    }
+
+    fn cite(&mut self, c: &CiteDecl) -> Option<Cite> {
+        match c {
+            CiteDecl::Unsourced { note } => Some(Cite::Unsourced(note.clone())),
+            CiteDecl::Source { source, article, loc } => match self.source_index.get(source) {
+                Some(&i) => Some(Cite::Source { source: i, article: article.clone() }),
+                None => {
+                    self.err("unknown_reference", *loc, format!("no source `{source}` is declared in this pack or an outer one"));
+                    None
+                }
+            },
+        }
+    }
+
+    fn build_param(&mut self, decls: &[&ParamDecl]) {
+        let Some(first) = decls.first() else { return };
+        let Some(unit) = first.unit.clone() else {
+            self.err("missing_key", first.loc, format!("parameter `{}` needs a `unit` where it is first declared", first.id));
+            return;
+        };
+        let Some(ty) = unit_type(&unit) else {
+            self.err("unit_mismatch", first.loc, format!("unknown unit `{unit}`; use one of: {}", UNITS.join(", ")));
+            return;
+        };
+        let mut history: Vec<ParamValue> = Vec::new();
+        let mut description = first.description.clone();
+        for d in decls {
+            if let Some(u) = &d.unit {
+                if *u != unit {
+                    self.err("unit_mismatch", d.loc, format!("`{}` is declared in {unit} by an outer pack, not {u}", d.id));
+                }
+            }
+            if d.description.is_some() {
+                description = d.description.clone();
+            }
+            let mut own: Vec<ParamValue> = d.values.iter().filter_map(|v| self.param_value(v, &unit, ty)).collect();
+            own.sort_by_key(|v| v.from);
+            for w in own.windows(2) {
+                if let [a, b] = w {
+                    if a.from == b.from {
+                        self.err("duplicate", b.loc, format!("two values of `{}` from {}", d.id, crate::date::format(b.from)));
+                    }
+                }
+            }
+            if let Some(start) = own.first().map(|v| v.from) {
+                history.retain(|v| v.from < start);
+            }
+            history.extend(own);
+        }
+        self.param_index.insert(first.id.clone(), idx(self.params.len()));
+        self.params.push(Param { id: first.id.clone(), unit, ty, description, history, loc: first.loc });
+    }
+
+    fn param_value(&mut self, v: &ValueDecl, unit: &str, ty: Ty) -> Option<ParamValue> {
+        let cite = self.cite(&v.cite);
+        let given = v.unit.as_deref().unwrap_or(unit);
+        let (value, published) = match (&v.value, ty) {
+            (RawValue::Num(n), Ty::Num) => match convert(*n, given, unit) {
+                Some(x) => (Value::Num(x), format!("{n} {given}")),
+                None => {
+                    self.err("unit_mismatch", v.loc, format!("{n} {given} cannot be converted exactly to {unit}"));
+                    return None;
+                }
+            },
+            (RawValue::Bool(b), Ty::Bool) => (Value::Bool(*b), b.to_string()),
+            (RawValue::Str(s), Ty::Str) => {
+                let Some(sym) = Sym::lookup(s) else {
+                    self.err("unknown_symbol", v.loc, format!("\"{s}\" is not in the vocabulary"));
+                    return None;
+                };
+                (Value::Str(sym), s.clone())
+            }
+            (RawValue::List(items), Ty::Set) => {
+                let mut set = SymSet::default();
+                for s in items {
+                    match Sym::lookup(s) {
+                        Some(sym) => set.insert(sym),
+                        None => {
+                            self.err("unknown_symbol", v.loc, format!("\"{s}\" is not in the vocabulary"));
+                            return None;
+                        }
+                    }
+                }
+                (Value::Set(set), items.join(", "))
+            }
+            _ => {
+                self.err("type_error", v.loc, format!("this value does not fit the unit `{unit}`"));
+                return None;
+            }
+        };
+        if v.until.is_some_and(|u| u < v.from) {
+            self.err("bad_date", v.loc, "`until` is before `from`".into());
+        }
+        Some(ParamValue { from: v.from, until: v.until, value, published, cite: cite?, loc: v.loc })
+    }
+
+    fn resolve_def(&mut self, i: usize) {
+        let Some(decl) = self.def_decls.get(i).copied() else { return };
+        if let Some(s) = self.def_state.get_mut(i) {
+            *s = DefState::InProgress;
+        }
+        self.dep_stack.push(BTreeSet::new());
+        let r = self.expression(&decl.expr, decl.scope, None);
+        let deps = self.dep_stack.pop().unwrap_or_default();
+        if let Some(d) = self.def_prog_deps.get_mut(i) {
+            *d = deps;
+        }
+        let state = match r {
+            Some((node, ty)) => {
+                if let Some(slot) = self.def_nodes.get_mut(i) {
+                    *slot = Some(node);
+                }
+                DefState::Done(ty)
+            }
+            None => DefState::Failed,
+        };
+        if let Some(s) = self.def_state.get_mut(i) {
+            *s = state;
+        }
+    }
+
+    fn finish_defs(&mut self) -> Vec<Def> {
+        let mut out = Vec::new();
+        for (i, decl) in self.def_decls.iter().enumerate() {
+            let node = self.def_nodes.get_mut(i).and_then(Option::take);
+            let ty = match self.def_state.get(i) {
+                Some(DefState::Done(t)) => *t,
+                _ => Ty::Bool,
+            };
+            out.push(Def {
+                id: decl.id.clone(),
+                scope: decl.scope,
+                node: node.unwrap_or(Node::Const(Value::Unknown)),
+                ty,
+                text: decl.text.clone(),
+            });
+        }
+        out
+    }
+
+    fn build_programs(&mut self) -> (Vec<Program>, Vec<BTreeSet<usize>>) {
+        let decls = self.programs.clone();
+        let mut out = Vec::new();
+        let mut all_deps = Vec::new();
+        for p in &decls {
+            let per = p.per.unwrap_or(Per::Household);
+            let scope = if per == Per::Member { Scope::Member } else { Scope::Household };
+            self.dep_stack.push(BTreeSet::new());
+            let mut criteria = Vec::new();
+            for c in &p.criteria {
+                let node = self.expression(&c.test, scope, Some(Ty::Bool));
+                let cite = self.cite(&c.cite);
+                if let (Some((node, _)), Some(cite)) = (node, cite) {
+                    criteria.push(Criterion { id: c.id.clone(), node, expr: c.test.text.clone(), text: c.text.clone(), cite });
+                }
+            }
+            let amount = p.amount.as_ref().and_then(|a| self.amount(a, scope));
+            let deps = self.dep_stack.pop().unwrap_or_default();
+            let name = p.name.clone().unwrap_or_else(|| {
+                self.err("missing_key", p.loc, format!("program `{}` has no `name`", p.id));
+                Text::default()
+            });
+            all_deps.push(deps);
+            out.push(Program {
+                id: p.id.clone(),
+                name,
+                per,
+                discretionary: p.discretionary.unwrap_or(false),
+                criteria,
+                amount,
+                documents: p.documents.clone().unwrap_or_default(),
+                apply_at: p.apply_at.clone(),
+            });
+        }
+        (out, all_deps)
+    }
+
+    fn amount(&mut self, a: &AmountDecl, scope: Scope) -> Option<Amount> {
+        let monthly = a.monthly.as_ref().map(|e| self.expression(e, scope, Some(Ty::Num)));
+        let annual = a.annual.as_ref().map(|e| self.expression(e, scope, Some(Ty::Num)));
+        let Some(mode) = node::rounding(&a.rounding) else {
+            self.err("wrong_type", a.loc, format!("unknown rounding `{}`", a.rounding));
+            return None;
+        };
+        let cite = match &a.cite {
+            Some(c) => Some(self.cite(c)?),
+            None => None,
+        };
+        Some(Amount {
+            monthly: match monthly {
+                Some(m) => Some(m?.0),
+                None => None,
+            },
+            annual: match annual {
+                Some(m) => Some(m?.0),
+                None => None,
+            },
+            places: a.places,
+            mode,
+            text: a.text.clone(),
+            cite,
+        })
+    }
+
+    fn order_programs(&mut self, deps: &[BTreeSet<usize>]) -> Vec<u16> {
+        // Depth-first topological order; a back edge is a cycle.
+        let n = deps.len();
+        let mut state = vec![0u8; n];
+        let mut order = Vec::with_capacity(n);
+        for start in 0..n {
+            self.visit(start, deps, &mut state, &mut order);
+        }
+        order
+    }
+
+    fn visit(&mut self, i: usize, deps: &[BTreeSet<usize>], state: &mut [u8], order: &mut Vec<u16>) {
+        match state.get(i) {
+            Some(0) => {}
+            Some(1) => {
+                let loc = self.programs.get(i).map(|p| p.loc).unwrap_or_default();
+                let id = self.programs.get(i).map(|p| p.id.clone()).unwrap_or_default();
+                self.err("cycle", loc, format!("program `{id}` depends on itself through eligible(...)"));
+                return;
+            }
+            _ => return,
+        }
+        if let Some(s) = state.get_mut(i) {
+            *s = 1;
+        }
+        for &d in deps.get(i).into_iter().flatten() {
+            self.visit(d, deps, state, order);
+        }
+        if let Some(s) = state.get_mut(i) {
+            *s = 2;
+        }
+        order.push(idx(i));
+    }
+
+    fn build_questions(&mut self, decls: &[&QuestionDecl]) -> Vec<Question> {
+        let mut out = Vec::new();
+        for q in decls {
+            match FactKey::parse(&q.fact) {
+                Some(key) => out.push(Question { key, text: q.text.clone(), priority: q.priority, help: q.help.clone() }),
+                None => self.err("unknown_reference", q.loc, format!("`{}` is not a fact that can be asked", q.fact)),
+            }
+        }
+        out
+    }
+}
+
+fn idx(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+/// Units a parameter may have.
+pub const UNITS: &[&str] = &[
+    "yuan", "yuan_per_month", "yuan_per_year", "ratio", "percent", "years", "months", "days", "count", "grade",
+    "bool", "symbol", "set",
+];
+
+fn unit_type(u: &str) -> Option<Ty> {
+    match u {
+        "bool" => Some(Ty::Bool),
+        "symbol" => Some(Ty::Str),
+        "set" => Some(Ty::Set),
+        _ if UNITS.contains(&u) => Some(Ty::Num),
+        _ => None,
+    }
+}
+
+/// Converts a published figure to the parameter's unit, only where the result is exact.
+fn convert(v: Decimal, from: &str, to: &str) -> Option<Decimal> {
+    let exact_div = |v: Decimal, d: u32| -> Option<Decimal> {
+        let d = Decimal::from(d);
+        let q = v.checked_div(d)?;
+        (q.checked_mul(d)? == v).then_some(q)
+    };
+    match (from, to) {
+        _ if from == to => Some(v),
+        ("yuan_per_month", "yuan_per_year") => v.checked_mul(Decimal::from(12)),
+        ("yuan_per_year", "yuan_per_month") => exact_div(v, 12),
+        ("percent", "ratio") => exact_div(v, 100),
+        ("ratio", "percent") => v.checked_mul(Decimal::from(100)),
+        _ => None,
+    }
+}

@@ -1,0 +1,326 @@
+//! The compiled form of expressions: names resolved to indices, types checked. Evaluating a
+//! node never looks a string up.
+
+use crate::expr::ast::{AggKind, ArithOp, CmpOp};
+use crate::value::{Ty, Value};
+use rust_decimal::RoundingStrategy;
+
+/// A fact of the household itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HhFact {
+    /// `hukou`
+    Hukou,
+    /// `deposits` (from `assets.deposits`)
+    Deposits,
+    /// `homes` (from `assets.homes`)
+    Homes,
+}
+
+/// A fact about the current member or supporter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PersonFact {
+    /// `relation`
+    Relation,
+    /// `sex`
+    Sex,
+    /// `birth_date`
+    BirthDate,
+    /// `age`: whole years on the assessment date.
+    Age,
+    /// `disabled`: holds a disability certificate.
+    Disabled,
+    /// `disability_kind` (`"none"` without a certificate).
+    DisabilityKind,
+    /// `adl_failed`
+    AdlFailed,
+    /// `serious_illness`
+    SeriousIllness,
+    /// `income_total`: every category.
+    IncomeTotal,
+    /// `status`
+    Status,
+    /// `receives`
+    Receives,
+    /// `lost_contact_months`: whole months out of contact (0 when in contact).
+    LostContactMonths,
+    /// `detained_months`: whole months detained (0 when not detained).
+    DetainedMonths,
+}
+
+/// Fields of a person as the household document names them (what can be missing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// `relation`
+    Relation,
+    /// `sex`
+    Sex,
+    /// `birth_date`
+    BirthDate,
+    /// `disability`
+    Disability,
+    /// `adl_failed`
+    AdlFailed,
+    /// `serious_illness`
+    SeriousIllness,
+    /// `income`
+    Income,
+    /// `status`
+    Status,
+    /// `receives`
+    Receives,
+    /// `lost_contact_since`
+    LostContactSince,
+    /// `detained_since`
+    DetainedSince,
+}
+
+impl Field {
+    /// All fields.
+    pub const ALL: [Field; 11] = [
+        Field::Relation,
+        Field::Sex,
+        Field::BirthDate,
+        Field::Disability,
+        Field::AdlFailed,
+        Field::SeriousIllness,
+        Field::Income,
+        Field::Status,
+        Field::Receives,
+        Field::LostContactSince,
+        Field::DetainedSince,
+    ];
+
+    /// Name in the household document.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Relation => "relation",
+            Field::Sex => "sex",
+            Field::BirthDate => "birth_date",
+            Field::Disability => "disability",
+            Field::AdlFailed => "adl_failed",
+            Field::SeriousIllness => "serious_illness",
+            Field::Income => "income",
+            Field::Status => "status",
+            Field::Receives => "receives",
+            Field::LostContactSince => "lost_contact_since",
+            Field::DetainedSince => "detained_since",
+        }
+    }
+}
+
+impl PersonFact {
+    /// The document field the derived fact reads.
+    pub fn field(self) -> Field {
+        match self {
+            PersonFact::Relation => Field::Relation,
+            PersonFact::Sex => Field::Sex,
+            PersonFact::BirthDate | PersonFact::Age => Field::BirthDate,
+            PersonFact::Disabled | PersonFact::DisabilityKind => Field::Disability,
+            PersonFact::AdlFailed => Field::AdlFailed,
+            PersonFact::SeriousIllness => Field::SeriousIllness,
+            PersonFact::IncomeTotal => Field::Income,
+            PersonFact::Status => Field::Status,
+            PersonFact::Receives => Field::Receives,
+            PersonFact::LostContactMonths => Field::LostContactSince,
+            PersonFact::DetainedMonths => Field::DetainedSince,
+        }
+    }
+
+    /// Looks a person fact up by its expression name.
+    pub fn by_name(name: &str) -> Option<(PersonFact, Ty)> {
+        Some(match name {
+            "relation" => (PersonFact::Relation, Ty::Str),
+            "sex" => (PersonFact::Sex, Ty::Str),
+            "birth_date" => (PersonFact::BirthDate, Ty::Date),
+            "age" => (PersonFact::Age, Ty::Num),
+            "disabled" => (PersonFact::Disabled, Ty::Bool),
+            "disability_kind" => (PersonFact::DisabilityKind, Ty::Str),
+            "adl_failed" => (PersonFact::AdlFailed, Ty::Num),
+            "serious_illness" => (PersonFact::SeriousIllness, Ty::Bool),
+            "income_total" => (PersonFact::IncomeTotal, Ty::Num),
+            "status" => (PersonFact::Status, Ty::Set),
+            "receives" => (PersonFact::Receives, Ty::Set),
+            "lost_contact_months" => (PersonFact::LostContactMonths, Ty::Num),
+            "detained_months" => (PersonFact::DetainedMonths, Ty::Num),
+            _ => return None,
+        })
+    }
+}
+
+/// Collections aggregates range over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coll {
+    /// `members`
+    Members,
+    /// `supporters`
+    Supporters,
+    /// `vehicles`
+    Vehicles,
+}
+
+/// A fact that can be unknown, as reported in `missing` and asked by questions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FactKey {
+    /// `region`
+    Region,
+    /// `hukou`
+    Hukou,
+    /// `members` (the list itself)
+    Members,
+    /// `assets.deposits`
+    Deposits,
+    /// `assets.homes`
+    Homes,
+    /// `assets.vehicles`
+    Vehicles,
+    /// `supporters` (the list itself)
+    Supporters,
+    /// A member's field.
+    Member(Field),
+    /// A supporter's field.
+    Supporter(Field),
+}
+
+impl FactKey {
+    /// Generic name used by questions: `hukou`, `member.birth_date`, ...
+    pub fn name(self) -> String {
+        match self {
+            FactKey::Region => "region".into(),
+            FactKey::Hukou => "hukou".into(),
+            FactKey::Members => "members".into(),
+            FactKey::Deposits => "assets.deposits".into(),
+            FactKey::Homes => "assets.homes".into(),
+            FactKey::Vehicles => "assets.vehicles".into(),
+            FactKey::Supporters => "supporters".into(),
+            FactKey::Member(f) => format!("member.{}", f.name()),
+            FactKey::Supporter(f) => format!("supporter.{}", f.name()),
+        }
+    }
+
+    /// Every fact key.
+    pub fn all() -> Vec<FactKey> {
+        let mut v = vec![
+            FactKey::Region,
+            FactKey::Hukou,
+            FactKey::Members,
+            FactKey::Deposits,
+            FactKey::Homes,
+            FactKey::Vehicles,
+            FactKey::Supporters,
+        ];
+        v.extend(Field::ALL.iter().map(|f| FactKey::Member(*f)));
+        v.extend(Field::ALL.iter().map(|f| FactKey::Supporter(*f)));
+        v
+    }
+
+    /// Parses a generic name.
+    pub fn parse(s: &str) -> Option<FactKey> {
+        FactKey::all().into_iter().find(|k| k.name() == s)
+    }
+}
+
+/// A fact of one household, possibly of one member or supporter (`index`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FactRef {
+    /// Which fact.
+    pub key: FactKey,
+    /// Member or supporter index (0 for household facts).
+    pub index: u16,
+}
+
+/// Why a value is unknown: a fact not given, or a parameter with no value on the date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Blame {
+    /// A fact the household did not give.
+    Fact(FactRef),
+    /// A parameter with no value in force for this place and date.
+    NoRule(u16),
+}
+
+/// Built-in functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    /// `min(a, b, ...)`
+    Min,
+    /// `max(a, b, ...)`
+    Max,
+    /// `abs(x)`
+    Abs,
+    /// `age_on(birth, date)`
+    AgeOn,
+    /// `months_between(from, to)`
+    MonthsBetween,
+    /// `days_between(from, to)`
+    DaysBetween,
+    /// `add_days(date, n)`
+    AddDays,
+    /// `add_months(date, n)`
+    AddMonths,
+    /// `add_years(date, n)`
+    AddYears,
+    /// `income_in(categories)`: the current person's income in those categories.
+    IncomeIn,
+    /// `income_excluding(categories)`: income in every other category.
+    IncomeExcluding,
+    /// `disability_in(kinds, from_grade, to_grade)`
+    DisabilityIn,
+    /// `disability_grade_in(from_grade, to_grade)`: any kind.
+    DisabilityGradeIn,
+}
+
+/// A compiled expression.
+#[derive(Clone, Debug)]
+pub enum Node {
+    /// A constant.
+    Const(Value),
+    /// A parameter's value on the assessment date.
+    Param(u16),
+    /// The assessment date.
+    Date,
+    /// A household fact.
+    Hh(HhFact),
+    /// A fact of the current person (member or supporter, by scope).
+    Person(PersonFact, Coll),
+    /// The current vehicle's kind.
+    VehicleKind,
+    /// A definition.
+    Def(u16),
+    /// `not`
+    Not(Box<Node>),
+    /// `and` (Kleene)
+    And(Box<Node>, Box<Node>),
+    /// `or` (Kleene)
+    Or(Box<Node>, Box<Node>),
+    /// Unary minus.
+    Neg(Box<Node>),
+    /// Checked arithmetic.
+    Arith(ArithOp, Box<Node>, Box<Node>),
+    /// Comparison of two values of one type.
+    Cmp(CmpOp, Box<Node>, Box<Node>),
+    /// Set membership; `true` when negated.
+    In(Box<Node>, Box<Node>, bool),
+    /// Conditional.
+    If(Box<[(Node, Node)]>, Box<Node>),
+    /// Explicit rounding.
+    Round(Box<Node>, u32, RoundingStrategy),
+    /// Built-in call.
+    Call(Builtin, Box<[Node]>),
+    /// Aggregate over a collection.
+    Agg(AggKind, Coll, Option<Box<Node>>, Option<Box<Node>>),
+    /// Whether a program is eligible (per member in member scope).
+    Eligible(u16),
+}
+
+/// Rounding modes by the names rule files use.
+pub fn rounding(name: &str) -> Option<RoundingStrategy> {
+    Some(match name {
+        "half_up" => RoundingStrategy::MidpointAwayFromZero,
+        "half_even" => RoundingStrategy::MidpointNearestEven,
+        "half_down" => RoundingStrategy::MidpointTowardZero,
+        "up" => RoundingStrategy::AwayFromZero,
+        "down" => RoundingStrategy::ToZero,
+        "ceiling" => RoundingStrategy::ToPositiveInfinity,
+        "floor" => RoundingStrategy::ToNegativeInfinity,
+        _ => return None,
+    })
+}

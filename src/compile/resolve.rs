@@ -1,0 +1,355 @@
+//! Name resolution and type checking of expressions in a scope.
+
+use super::node::{Builtin, Coll, HhFact, Node, PersonFact};
+use super::{Compiler, DefState};
+use crate::expr::ast::{AggKind, CmpOp, Expr, ExprKind};
+use crate::pack::model::{ExprSrc, Loc, Per, Scope};
+use crate::value::{Sym, SymSet, Ty, Value};
+
+type R = Option<(Node, Ty)>;
+
+impl Compiler<'_> {
+    /// Parses and resolves an expression in `scope`, expecting type `want` if given.
+    pub(super) fn expression(&mut self, src: &ExprSrc, scope: Scope, want: Option<Ty>) -> R {
+        let ast = match crate::expr::parse(&src.text) {
+            Ok(a) => a,
+            Err(e) => {
+                self.err(e.code, at(src.loc, e.start), format!("{} in `{}`", e.message, src.text));
+                return None;
+            }
+        };
+        let (node, ty) = self.resolve(&ast, src, scope)?;
+        if let Some(w) = want {
+            if ty != w {
+                self.err(
+                    "type_error",
+                    src.loc,
+                    format!("`{}` is a {}, but a {} is required here", src.text, ty.name(), w.name()),
+                );
+                return None;
+            }
+        }
+        Some((node, ty))
+    }
+
+    fn resolve(&mut self, e: &Expr, src: &ExprSrc, scope: Scope) -> R {
+        let loc = at(src.loc, e.span.0);
+        match &e.kind {
+            ExprKind::Num(n) => Some((Node::Const(Value::Num(*n)), Ty::Num)),
+            ExprKind::Bool(b) => Some((Node::Const(Value::Bool(*b)), Ty::Bool)),
+            ExprKind::Str(s) => self.symbol(s, loc).map(|s| (Node::Const(Value::Str(s)), Ty::Str)),
+            ExprKind::List(items) => {
+                let mut set = SymSet::default();
+                for i in items {
+                    match &i.kind {
+                        ExprKind::Str(s) => set.insert(self.symbol(s, at(src.loc, i.span.0))?),
+                        _ => {
+                            self.err("type_error", at(src.loc, i.span.0), "a list holds string literals only".into());
+                            return None;
+                        }
+                    }
+                }
+                Some((Node::Const(Value::Set(set)), Ty::Set))
+            }
+            ExprKind::Name(n) => self.name(n, scope, loc),
+            ExprKind::Neg(x) => {
+                let x = self.typed(x, src, scope, Ty::Num)?;
+                Some((Node::Neg(Box::new(x)), Ty::Num))
+            }
+            ExprKind::Not(x) => {
+                let x = self.typed(x, src, scope, Ty::Bool)?;
+                Some((Node::Not(Box::new(x)), Ty::Bool))
+            }
+            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+                let a = self.typed(a, src, scope, Ty::Bool);
+                let b = self.typed(b, src, scope, Ty::Bool);
+                let (a, b) = (Box::new(a?), Box::new(b?));
+                let node = if matches!(e.kind, ExprKind::And(..)) { Node::And(a, b) } else { Node::Or(a, b) };
+                Some((node, Ty::Bool))
+            }
+            ExprKind::Arith(op, a, b) => {
+                let a = self.typed(a, src, scope, Ty::Num);
+                let b = self.typed(b, src, scope, Ty::Num);
+                Some((Node::Arith(*op, Box::new(a?), Box::new(b?)), Ty::Num))
+            }
+            ExprKind::Cmp(op, a, b) => self.compare(*op, a, b, src, scope, loc),
+            ExprKind::In { item, set, negated } => {
+                let i = self.typed(item, src, scope, Ty::Str);
+                let s = self.typed(set, src, scope, Ty::Set);
+                Some((Node::In(Box::new(i?), Box::new(s?), *negated), Ty::Bool))
+            }
+            ExprKind::If(arms, other) => {
+                let (other, ty) = self.resolve(other, src, scope)?;
+                let mut out = Vec::new();
+                for (c, v) in arms {
+                    let c = self.typed(c, src, scope, Ty::Bool);
+                    let v = self.typed(v, src, scope, ty);
+                    out.push((c?, v?));
+                }
+                Some((Node::If(out.into_boxed_slice(), Box::new(other)), ty))
+            }
+            ExprKind::Call(f, args) => self.call(f, args, src, scope, loc),
+            ExprKind::Agg { kind, collection, filter, value } => {
+                let (coll, inner) = match collection.as_str() {
+                    "members" => (Coll::Members, Scope::Member),
+                    "supporters" => (Coll::Supporters, Scope::Supporter),
+                    "vehicles" => (Coll::Vehicles, Scope::Vehicle),
+                    other => {
+                        self.err("unknown_reference", loc, format!("`{other}` is not a collection (members, supporters, vehicles)"));
+                        return None;
+                    }
+                };
+                if scope != Scope::Household && inner != Scope::Supporter {
+                    self.err("type_error", loc, format!("`{collection}` can only be aggregated from the household"));
+                    return None;
+                }
+                let f = match filter {
+                    Some(f) => Some(Box::new(self.typed(f, src, inner, Ty::Bool)?)),
+                    None => None,
+                };
+                let want = if *kind == AggKind::Sum { Ty::Num } else { Ty::Bool };
+                let v = match value {
+                    Some(v) => Some(Box::new(self.typed(v, src, inner, want)?)),
+                    None => None,
+                };
+                let ty = match kind {
+                    AggKind::Count | AggKind::Sum => Ty::Num,
+                    AggKind::Any | AggKind::All => Ty::Bool,
+                };
+                Some((Node::Agg(*kind, coll, f, v), ty))
+            }
+        }
+    }
+
+    fn typed(&mut self, e: &Expr, src: &ExprSrc, scope: Scope, want: Ty) -> Option<Node> {
+        let (node, ty) = self.resolve(e, src, scope)?;
+        if ty != want {
+            let text = src.text.get(e.span.0..e.span.1).unwrap_or(&src.text);
+            self.err(
+                "type_error",
+                at(src.loc, e.span.0),
+                format!("`{text}` is a {}, but a {} is required here", ty.name(), want.name()),
+            );
+            return None;
+        }
+        Some(node)
+    }
+
+    fn symbol(&mut self, s: &str, loc: Loc) -> Option<Sym> {
+        let sym = Sym::lookup(s);
+        if sym.is_none() {
+            self.err("unknown_symbol", loc, format!("\"{s}\" is not in the vocabulary of facts (see src/value.rs)"));
+        }
+        sym
+    }
+
+    fn compare(&mut self, op: CmpOp, a: &Expr, b: &Expr, src: &ExprSrc, scope: Scope, loc: Loc) -> R {
+        let a = self.resolve(a, src, scope);
+        let b = self.resolve(b, src, scope);
+        let ((a, ta), (b, tb)) = (a?, b?);
+        let ordered = matches!(ta, Ty::Num | Ty::Date);
+        let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
+        if ta != tb || !(ordered || (equality && ta != Ty::Set)) {
+            self.err("type_error", loc, format!("cannot compare a {} with a {} this way", ta.name(), tb.name()));
+            return None;
+        }
+        Some((Node::Cmp(op, Box::new(a), Box::new(b)), Ty::Bool))
+    }
+
+    fn name(&mut self, n: &str, scope: Scope, loc: Loc) -> R {
+        if n == "date" {
+            return Some((Node::Date, Ty::Date));
+        }
+        let person_coll = match scope {
+            Scope::Member => Some(Coll::Members),
+            Scope::Supporter => Some(Coll::Supporters),
+            _ => None,
+        };
+        if let Some(coll) = person_coll {
+            if let Some((f, ty)) = PersonFact::by_name(n) {
+                return Some((Node::Person(f, coll), ty));
+            }
+        }
+        if scope == Scope::Vehicle && n == "kind" {
+            return Some((Node::VehicleKind, Ty::Str));
+        }
+        if scope != Scope::Household {
+            if let Some(r) = self.def_ref(scope, n, loc) {
+                return r;
+            }
+        }
+        match n {
+            "hukou" => return Some((Node::Hh(HhFact::Hukou), Ty::Str)),
+            "deposits" => return Some((Node::Hh(HhFact::Deposits), Ty::Num)),
+            "homes" => return Some((Node::Hh(HhFact::Homes), Ty::Num)),
+            _ => {}
+        }
+        if let Some(r) = self.def_ref(Scope::Household, n, loc) {
+            return r;
+        }
+        if let Some(&i) = self.param_index.get(n) {
+            if let Some(used) = self.param_used.get_mut(usize::from(i)) {
+                *used = true;
+            }
+            let ty = self.params.get(usize::from(i)).map_or(Ty::Num, |p| p.ty);
+            return Some((Node::Param(i), ty));
+        }
+        let hint = if PersonFact::by_name(n).is_some() {
+            " (a person's fact: use it inside an aggregate such as any(members where ...))"
+        } else {
+            ""
+        };
+        self.err("unknown_reference", loc, format!("`{n}` is not a fact, parameter or definition{hint}"));
+        None
+    }
+
+    /// A reference to a definition: resolves it on first use (detecting cycles).
+    fn def_ref(&mut self, scope: Scope, n: &str, loc: Loc) -> Option<R> {
+        let &i = self.def_index.get(&(scope, n.to_string()))?;
+        let state = self.def_state.get(i).cloned().unwrap_or(DefState::Failed);
+        let r = match state {
+            DefState::Pending => {
+                self.resolve_def(i);
+                match self.def_state.get(i) {
+                    Some(DefState::Done(ty)) => Some((Node::Def(index(i)), *ty)),
+                    _ => None,
+                }
+            }
+            DefState::InProgress => {
+                self.err("cycle", loc, format!("`{n}` depends on itself"));
+                None
+            }
+            DefState::Done(ty) => Some((Node::Def(index(i)), ty)),
+            DefState::Failed => None,
+        };
+        if r.is_some() {
+            let deps = self.def_prog_deps.get(i).cloned().unwrap_or_default();
+            if let Some(top) = self.dep_stack.last_mut() {
+                top.extend(deps);
+            }
+        }
+        Some(r)
+    }
+
+    fn call(&mut self, f: &str, args: &[Expr], src: &ExprSrc, scope: Scope, loc: Loc) -> R {
+        let person = matches!(scope, Scope::Member | Scope::Supporter);
+        let coll = if scope == Scope::Supporter { Coll::Supporters } else { Coll::Members };
+        let sig: (&[Ty], Ty, Builtin) = match f {
+            "min" | "max" => {
+                if args.is_empty() {
+                    self.err("type_error", loc, format!("`{f}` needs at least one argument"));
+                    return None;
+                }
+                let nodes: Option<Vec<Node>> = args.iter().map(|a| self.typed(a, src, scope, Ty::Num)).collect();
+                let b = if f == "min" { Builtin::Min } else { Builtin::Max };
+                return Some((Node::Call(b, nodes?.into_boxed_slice()), Ty::Num));
+            }
+            "round" => return self.round(args, src, scope, loc),
+            "date" => {
+                let d = match args {
+                    [Expr { kind: ExprKind::Str(s), .. }] => crate::date::parse(s),
+                    _ => None,
+                };
+                if d.is_none() {
+                    self.err("bad_date", loc, "write date(\"YYYY-MM-DD\") with a valid date".into());
+                }
+                return d.map(|d| (Node::Const(Value::Date(d)), Ty::Date));
+            }
+            "eligible" => return self.eligible(args, scope, loc),
+            "abs" => (&[Ty::Num], Ty::Num, Builtin::Abs),
+            "age_on" => (&[Ty::Date, Ty::Date], Ty::Num, Builtin::AgeOn),
+            "months_between" => (&[Ty::Date, Ty::Date], Ty::Num, Builtin::MonthsBetween),
+            "days_between" => (&[Ty::Date, Ty::Date], Ty::Num, Builtin::DaysBetween),
+            "add_days" => (&[Ty::Date, Ty::Num], Ty::Date, Builtin::AddDays),
+            "add_months" => (&[Ty::Date, Ty::Num], Ty::Date, Builtin::AddMonths),
+            "add_years" => (&[Ty::Date, Ty::Num], Ty::Date, Builtin::AddYears),
+            "income_in" if person => (&[Ty::Set], Ty::Num, Builtin::IncomeIn),
+            "income_excluding" if person => (&[Ty::Set], Ty::Num, Builtin::IncomeExcluding),
+            "disability_in" if person => (&[Ty::Set, Ty::Num, Ty::Num], Ty::Bool, Builtin::DisabilityIn),
+            "disability_grade_in" if person => (&[Ty::Num, Ty::Num], Ty::Bool, Builtin::DisabilityGradeIn),
+            "income_in" | "income_excluding" | "disability_in" | "disability_grade_in" => {
+                self.err("type_error", loc, format!("`{f}` reads a person's facts: use it in member or supporter scope"));
+                return None;
+            }
+            _ => {
+                self.err("unknown_reference", loc, format!("`{f}` is not a function"));
+                return None;
+            }
+        };
+        let (params, ret, b) = sig;
+        if args.len() != params.len() {
+            self.err("type_error", loc, format!("`{f}` takes {} argument(s), not {}", params.len(), args.len()));
+            return None;
+        }
+        let nodes: Option<Vec<Node>> = args.iter().zip(params).map(|(a, t)| self.typed(a, src, scope, *t)).collect();
+        let mut nodes = nodes?;
+        if matches!(b, Builtin::IncomeIn | Builtin::IncomeExcluding | Builtin::DisabilityIn | Builtin::DisabilityGradeIn) {
+            // The person the function reads is the scope's current one; remember which list.
+            nodes.push(Node::Const(Value::Bool(coll == Coll::Supporters)));
+        }
+        Some((Node::Call(b, nodes.into_boxed_slice()), ret))
+    }
+
+    fn round(&mut self, args: &[Expr], src: &ExprSrc, scope: Scope, loc: Loc) -> R {
+        let Some(x) = args.first() else {
+            self.err("type_error", loc, "`round` needs a value".into());
+            return None;
+        };
+        let x = self.typed(x, src, scope, Ty::Num)?;
+        let places = match args.get(1).map(|a| &a.kind) {
+            None => Some(2),
+            Some(ExprKind::Num(n)) if n.scale() == 0 && *n >= 0.into() && *n <= 10.into() => {
+                u32::try_from(n.mantissa()).ok()
+            }
+            Some(_) => None,
+        };
+        let mode = match args.get(2).map(|a| &a.kind) {
+            None => super::node::rounding("half_up"),
+            Some(ExprKind::Str(s)) => super::node::rounding(s),
+            Some(_) => None,
+        };
+        match (places, mode) {
+            (Some(p), Some(m)) if args.len() <= 3 => Some((Node::Round(Box::new(x), p, m), Ty::Num)),
+            _ => {
+                self.err(
+                    "type_error",
+                    loc,
+                    "write round(x), round(x, places) or round(x, places, \"half_up\"|\"half_even\"|\"up\"|\"down\"|\"ceiling\"|\"floor\"|\"half_down\") with literal places 0 to 10".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn eligible(&mut self, args: &[Expr], scope: Scope, loc: Loc) -> R {
+        let id = match args {
+            [Expr { kind: ExprKind::Str(s), .. }] => s.clone(),
+            _ => {
+                self.err("type_error", loc, "write eligible(\"program_id\")".into());
+                return None;
+            }
+        };
+        let Some(&p) = self.program_index.get(&id) else {
+            self.err("unknown_reference", loc, format!("no program `{id}`"));
+            return None;
+        };
+        let per = self.programs.get(p).and_then(|x| x.per).unwrap_or(Per::Household);
+        if per == Per::Member && scope != Scope::Member {
+            self.err("type_error", loc, format!("`{id}` is decided per member: use any(members where eligible(\"{id}\"))"));
+            return None;
+        }
+        if let Some(top) = self.dep_stack.last_mut() {
+            top.insert(p);
+        }
+        Some((Node::Eligible(index(p)), Ty::Bool))
+    }
+}
+
+fn at(loc: Loc, offset: usize) -> Loc {
+    Loc { file: loc.file, offset: loc.offset.saturating_add(u32::try_from(offset).unwrap_or(0)) }
+}
+
+fn index(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+

@@ -1,0 +1,199 @@
+//! The engine: a bundle of rule packs compiled per region, and the calls residents' front ends
+//! make: assess, explain, next questions, regions.
+
+use crate::compile::{compile, Rules};
+use crate::error::{Error, InputError, LoadError};
+use crate::eval::{assess_with, Snapshot, Workspace};
+use crate::facts::{parse_household, Household};
+use crate::pack::{lineage, Bundle, NATIONAL};
+use crate::result::Assessment;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use time::Date;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
+
+/// Assessment options.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Record the facts, values and parameters behind each criterion.
+    pub trace: bool,
+}
+
+/// A region the engine knows.
+#[derive(Clone, Debug, Serialize)]
+pub struct RegionOut {
+    /// GB/T 2260 code.
+    pub code: String,
+    /// Name.
+    pub name: crate::pack::model::Text,
+    /// Code of the enclosing region (null for provinces and the national level).
+    pub parent: Option<String>,
+    /// Whether a rule pack of its own exists.
+    pub has_pack: bool,
+}
+
+/// Rule packs compiled for every region that has one.
+#[derive(Debug)]
+pub struct Engine {
+    bundle: Bundle,
+    rules: BTreeMap<String, Rules>,
+}
+
+/// Parses an assessment date (`YYYY-MM-DD`).
+pub fn parse_date(s: &str) -> Result<Date, InputError> {
+    crate::date::parse(s).ok_or_else(|| {
+        InputError::new("bad_date", "date", format!("\"{}\" is not a date in the form YYYY-MM-DD", s.chars().take(40).collect::<String>()))
+    })
+}
+
+impl Engine {
+    /// Compiles every pack in the bundle; returns all load errors of all packs.
+    pub fn new(bundle: Bundle) -> Result<Engine, Error> {
+        let mut rules = BTreeMap::new();
+        let mut errors: Vec<LoadError> = Vec::new();
+        for code in bundle.packs.keys() {
+            match compile(&bundle, code) {
+                Ok(r) => {
+                    rules.insert(code.clone(), r);
+                }
+                Err(e) => {
+                    for x in e {
+                        if !errors.contains(&x) {
+                            errors.push(x);
+                        }
+                    }
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(Engine { bundle, rules })
+        } else {
+            Err(Error::Load { errors })
+        }
+    }
+
+    /// The engine with the rule packs built into the crate.
+    pub fn builtin() -> Result<Engine, Error> {
+        let files = embedded::FILES.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+        Engine::new(Bundle::from_files(files).map_err(|errors| Error::Load { errors })?)
+    }
+
+    /// Reads and compiles the packs under a directory (native builds only).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_dir(dir: &std::path::Path) -> Result<Engine, Error> {
+        Engine::new(Bundle::from_dir(dir).map_err(|errors| Error::Load { errors })?)
+    }
+
+    /// The source bundle.
+    pub fn bundle(&self) -> &Bundle {
+        &self.bundle
+    }
+
+    /// Compiled rules by pack region.
+    pub fn compiled(&self) -> &BTreeMap<String, Rules> {
+        &self.rules
+    }
+
+    /// The rules that apply to a region: those of its innermost pack. `None` gives the national
+    /// rules. An unknown code is an error.
+    pub fn rules(&self, region: Option<&str>) -> Result<&Rules, Error> {
+        let Some(region) = region else {
+            return self.rules.get(NATIONAL).ok_or_else(|| no_region(NATIONAL));
+        };
+        if !self.bundle.knows_region(region) {
+            return Err(no_region(region));
+        }
+        lineage(region)
+            .iter()
+            .rev()
+            .find_map(|c| self.rules.get(c))
+            .ok_or_else(|| no_region(region))
+    }
+
+    /// Assesses a validated household on `date`.
+    pub fn assess(&self, hh: &Household, date: Date, opts: Options) -> Result<Assessment, Error> {
+        let mut a = self.assessor(hh.region.as_deref(), date)?;
+        a.assess(hh, opts)
+    }
+
+    /// Parses the household JSON and the date, then assesses.
+    pub fn assess_json(&self, json: &str, date: &str, opts: Options) -> Result<Assessment, Error> {
+        let date = parse_date(date)?;
+        let hh = parse_household(json)?;
+        self.assess(&hh, date, opts)
+    }
+
+    /// An assessor for many households of one region on one date: parameters are resolved
+    /// once and buffers are reused.
+    pub fn assessor(&self, region: Option<&str>, date: Date) -> Result<Assessor<'_>, Error> {
+        let rules = self.rules(region)?;
+        Ok(Assessor { rules, snap: Snapshot::new(rules, date), ws: Workspace::default() })
+    }
+
+    /// Regions known to the engine, with names.
+    pub fn regions(&self) -> Vec<RegionOut> {
+        let mut codes: Vec<&String> = self.bundle.regions.keys().chain(self.bundle.packs.keys()).collect();
+        codes.sort();
+        codes.dedup();
+        codes
+            .into_iter()
+            .map(|code| {
+                let chain = lineage(code);
+                let parent = chain
+                    .iter()
+                    .rev()
+                    .skip(1)
+                    .find(|c| *c != NATIONAL && self.bundle.knows_region(c))
+                    .cloned();
+                let name = self
+                    .bundle
+                    .regions
+                    .get(code)
+                    .cloned()
+                    .or_else(|| self.bundle.packs.get(code).map(|p| p.name.clone()))
+                    .unwrap_or_default();
+                RegionOut { code: code.clone(), name, parent, has_pack: self.bundle.packs.contains_key(code) }
+            })
+            .collect()
+    }
+}
+
+fn no_region(code: &str) -> Error {
+    Error::Input(InputError::new(
+        "unknown_region",
+        "region",
+        format!("no rules cover the region \"{}\"", code.chars().take(40).collect::<String>()),
+    ))
+}
+
+/// Assesses many households of one region on one date.
+#[derive(Debug)]
+pub struct Assessor<'e> {
+    rules: &'e Rules,
+    snap: Snapshot,
+    ws: Workspace,
+}
+
+impl Assessor<'_> {
+    /// Assesses one household (its `region` should be the assessor's).
+    pub fn assess(&mut self, hh: &Household, opts: Options) -> Result<Assessment, Error> {
+        hh.check_dates(self.snap.date)?;
+        Ok(assess_with(self.rules, &self.snap, hh, &mut self.ws, opts.trace)?)
+    }
+
+    /// Evaluates a household-scope definition by name: its value (JSON: decimals and dates as
+    /// strings, null when unknown), or `None` when no such definition exists.
+    pub fn definition(&mut self, hh: &Household, name: &str) -> Result<Option<crate::value::Value>, Error> {
+        hh.check_dates(self.snap.date)?;
+        let mut ev = crate::eval::Eval::new(self.rules, &self.snap, hh, &mut self.ws, false);
+        Ok(ev.definition(name)?)
+    }
+
+    /// The rules in use.
+    pub fn rules(&self) -> &Rules {
+        self.rules
+    }
+}

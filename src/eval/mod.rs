@@ -1,0 +1,733 @@
+//! Evaluates compiled rules against one household: three-valued, exact, allocation-free on the
+//! hot path once the workspace has grown to the household's size.
+//!
+//! While evaluating, the evaluator keeps the list of unknown facts that the current value depends
+//! on (`blame`): a decided `and`/`or`/`any`/`all` drops the blame of the operands it did not need,
+//! so what remains for an undecided criterion is what would settle it. With tracing on it also
+//! records every fact, parameter and definition read, for the explanation.
+
+mod program;
+
+pub use program::assess_with;
+
+use crate::compile::node::{Blame, Builtin, Coll, FactKey, FactRef, Field, HhFact, Node, PersonFact};
+use crate::compile::{Cite, Rules};
+use crate::error::EvalError;
+use crate::expr::ast::{AggKind, ArithOp, CmpOp};
+use crate::facts::{income_syms, Household, Known, Person};
+use crate::pack::model::Scope;
+use crate::value::{Sym, SymSet, Value};
+use rust_decimal::Decimal;
+use time::Date;
+
+/// Something read while evaluating, for the explanation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Read {
+    /// A fact and its value.
+    Fact(FactRef, Value),
+    /// A parameter.
+    Param(u16),
+    /// A definition (for a person index) and its value.
+    Def(u16, u16, Value),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Empty,
+    Done { value: Value, blame: (u32, u32), reads: (u32, u32), unsourced: (u32, u32) },
+}
+
+/// Parameter values in force on one date, resolved once and reused for many households.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    /// Assessment date.
+    pub date: Date,
+    /// Value of each parameter (Unknown when none is in force), and its history index.
+    pub values: Vec<(Value, Option<usize>)>,
+}
+
+impl Snapshot {
+    /// Resolves every parameter of `rules` on `date`.
+    pub fn new(rules: &Rules, date: Date) -> Snapshot {
+        let values = rules
+            .params
+            .iter()
+            .map(|p| {
+                let i = p
+                    .history
+                    .iter()
+                    .rposition(|v| v.from <= date)
+                    .filter(|&i| p.history.get(i).and_then(|v| v.until).is_none_or(|u| date <= u));
+                let v = i.and_then(|i| p.history.get(i)).map_or(Value::Unknown, |v| v.value);
+                (v, i)
+            })
+            .collect();
+        Snapshot { date, values }
+    }
+}
+
+/// Reusable buffers, so batch evaluation does not allocate per household.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    slots: Vec<Slot>,
+    blame: Vec<Blame>,
+    blame_arena: Vec<Blame>,
+    reads: Vec<Read>,
+    reads_arena: Vec<Read>,
+    programs: Vec<Slot>,
+    unsourced: Vec<u16>,
+    unsourced_arena: Vec<u16>,
+}
+
+/// Evaluation state for one household.
+pub struct Eval<'a> {
+    pub(crate) rules: &'a Rules,
+    pub(crate) snap: &'a Snapshot,
+    pub(crate) hh: &'a Household,
+    pub(crate) ws: &'a mut Workspace,
+    pub(crate) trace: bool,
+    pub(crate) member: usize,
+    supporter: usize,
+    vehicle: usize,
+    pub(crate) at: &'a str,
+    n_defs: usize,
+    n_members: usize,
+    n_supporters: usize,
+}
+
+fn overflow(at: &str) -> EvalError {
+    EvalError { code: "overflow", at: at.to_string() }
+}
+
+impl<'a> Eval<'a> {
+    /// Prepares to evaluate `hh`.
+    pub fn new(rules: &'a Rules, snap: &'a Snapshot, hh: &'a Household, ws: &'a mut Workspace, trace: bool) -> Self {
+        let n_defs = rules.defs.len();
+        let n_members = hh.members.as_ref().map_or(0, Vec::len);
+        let n_supporters = hh.supporters.as_ref().map_or(0, Vec::len);
+        let n_vehicles = hh.vehicles.as_ref().map_or(0, Vec::len);
+        let rows = 1 + n_members + n_supporters + n_vehicles;
+        ws.slots.clear();
+        ws.slots.resize(n_defs.saturating_mul(rows), Slot::Empty);
+        ws.blame.clear();
+        ws.blame_arena.clear();
+        ws.reads.clear();
+        ws.reads_arena.clear();
+        ws.programs.clear();
+        ws.programs.resize(rules.programs.len().saturating_mul(1 + n_members), Slot::Empty);
+        ws.unsourced.clear();
+        ws.unsourced_arena.clear();
+        Eval { rules, snap, hh, ws, trace, member: 0, supporter: 0, vehicle: 0, at: "", n_defs, n_members, n_supporters }
+    }
+
+    fn person(&self, coll: Coll) -> Option<(&'a Person, u16)> {
+        let (list, i) = match coll {
+            Coll::Supporters => (self.hh.supporters.as_ref(), self.supporter),
+            _ => (self.hh.members.as_ref(), self.member),
+        };
+        list.and_then(|l| l.get(i)).map(|p| (p, u16::try_from(i).unwrap_or(u16::MAX)))
+    }
+
+    fn fact(&mut self, key: FactKey, index: u16, v: Value) -> Value {
+        let r = FactRef { key, index };
+        if !v.is_known() {
+            self.ws.blame.push(Blame::Fact(r));
+        }
+        if self.trace {
+            self.ws.reads.push(Read::Fact(r, v));
+        }
+        v
+    }
+
+    fn mark(&self) -> usize {
+        self.ws.blame.len()
+    }
+
+    fn settle(&mut self, mark: usize) {
+        self.ws.blame.truncate(mark);
+    }
+
+    /// Evaluates a node in the current scope.
+    pub fn eval(&mut self, n: &'a Node) -> Result<Value, EvalError> {
+        Ok(match n {
+            Node::Const(v) => *v,
+            Node::Date => Value::Date(self.snap.date),
+            Node::Param(p) => self.param(*p),
+            Node::Hh(f) => {
+                let (key, v) = match f {
+                    HhFact::Hukou => (FactKey::Hukou, self.hh.hukou.map_or(Value::Unknown, Value::Str)),
+                    HhFact::Deposits => (FactKey::Deposits, self.hh.deposits.map_or(Value::Unknown, Value::Num)),
+                    HhFact::Homes => (FactKey::Homes, self.hh.homes.map_or(Value::Unknown, Value::Num)),
+                };
+                self.fact(key, 0, v)
+            }
+            Node::Person(f, coll) => self.person_fact(*f, *coll)?,
+            Node::VehicleKind => {
+                let k = self.hh.vehicles.as_ref().and_then(|v| v.get(self.vehicle)).copied();
+                k.map_or(Value::Unknown, Value::Str)
+            }
+            Node::Def(d) => self.def(*d)?,
+            Node::Not(x) => match self.eval(x)? {
+                Value::Bool(b) => Value::Bool(!b),
+                _ => Value::Unknown,
+            },
+            Node::And(a, b) => self.kleene(a, b, false)?,
+            Node::Or(a, b) => self.kleene(a, b, true)?,
+            Node::Neg(x) => match self.eval(x)? {
+                Value::Num(v) => Value::Num(-v),
+                _ => Value::Unknown,
+            },
+            Node::Arith(op, a, b) => {
+                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                match (a, b) {
+                    (Value::Num(x), Value::Num(y)) => Value::Num(self.arith(*op, x, y)?),
+                    _ => Value::Unknown,
+                }
+            }
+            Node::Cmp(op, a, b) => {
+                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                compare(*op, a, b)
+            }
+            Node::In(item, set, negated) => {
+                let (i, s) = (self.eval(item)?, self.eval(set)?);
+                match (i, s) {
+                    (Value::Str(i), Value::Set(s)) => Value::Bool(s.contains(i) != *negated),
+                    _ => Value::Unknown,
+                }
+            }
+            Node::If(arms, other) => self.conditional(arms, other)?,
+            Node::Round(x, places, mode) => match self.eval(x)? {
+                Value::Num(v) => Value::Num(v.round_dp_with_strategy(*places, *mode)),
+                _ => Value::Unknown,
+            },
+            Node::Call(b, args) => self.call(*b, args)?,
+            Node::Agg(kind, coll, filter, value) => self.aggregate(*kind, *coll, filter.as_deref(), value.as_deref())?,
+            Node::Eligible(p) => self.eligible(*p),
+        })
+    }
+
+    fn param(&mut self, p: u16) -> Value {
+        let (v, hist) = self.snap.values.get(usize::from(p)).copied().unwrap_or((Value::Unknown, None));
+        if self.trace {
+            self.ws.reads.push(Read::Param(p));
+        }
+        match hist {
+            None => {
+                let blame = if self.hh.region.is_none() {
+                    Blame::Fact(FactRef { key: FactKey::Region, index: 0 })
+                } else {
+                    Blame::NoRule(p)
+                };
+                self.ws.blame.push(blame);
+            }
+            Some(h) => {
+                let unsourced = self
+                    .rules
+                    .params
+                    .get(usize::from(p))
+                    .and_then(|x| x.history.get(h))
+                    .is_some_and(|x| matches!(x.cite, Cite::Unsourced(_)));
+                if unsourced {
+                    self.ws.unsourced.push(p);
+                }
+            }
+        }
+        v
+    }
+
+    fn arith(&self, op: ArithOp, x: Decimal, y: Decimal) -> Result<Decimal, EvalError> {
+        let r = match op {
+            ArithOp::Add => x.checked_add(y),
+            ArithOp::Sub => x.checked_sub(y),
+            ArithOp::Mul => x.checked_mul(y),
+            ArithOp::Div => {
+                if y.is_zero() {
+                    return Err(EvalError { code: "division_by_zero", at: self.at.to_string() });
+                }
+                x.checked_div(y)
+            }
+        };
+        r.ok_or_else(|| overflow(self.at))
+    }
+
+    fn kleene(&mut self, a: &'a Node, b: &'a Node, or: bool) -> Result<Value, EvalError> {
+        let mark = self.mark();
+        let va = self.eval(a)?;
+        if va == Value::Bool(or) {
+            self.settle(mark);
+            return Ok(va);
+        }
+        let vb = self.eval(b)?;
+        if vb == Value::Bool(or) {
+            self.settle(mark);
+            return Ok(vb);
+        }
+        Ok(match (va, vb) {
+            (Value::Bool(_), Value::Bool(_)) => Value::Bool(!or),
+            _ => Value::Unknown,
+        })
+    }
+
+    fn conditional(&mut self, arms: &'a [(Node, Node)], other: &'a Node) -> Result<Value, EvalError> {
+        let mark = self.mark();
+        let mut uncertain = false;
+        let mut candidate: Option<Value> = None;
+        let mut same = true;
+        for (c, v) in arms {
+            match self.eval(c)? {
+                Value::Bool(false) => continue,
+                Value::Bool(true) if !uncertain => return self.eval(v),
+                Value::Bool(true) => {
+                    let x = self.eval(v)?;
+                    same &= x.is_known() && candidate.is_none_or(|c| c == x);
+                    candidate = Some(x);
+                    return Ok(self.undecided(mark, same, candidate));
+                }
+                _ => {
+                    uncertain = true;
+                    let x = self.eval(v)?;
+                    same &= x.is_known() && candidate.is_none_or(|c| c == x);
+                    candidate = Some(x);
+                }
+            }
+        }
+        if !uncertain {
+            return self.eval(other);
+        }
+        let x = self.eval(other)?;
+        same &= x.is_known() && candidate.is_none_or(|c| c == x);
+        Ok(self.undecided(mark, same, Some(x)))
+    }
+
+    /// After an `if` whose condition was unknown: if every reachable branch agrees, the value is
+    /// decided after all.
+    fn undecided(&mut self, mark: usize, same: bool, candidate: Option<Value>) -> Value {
+        match candidate {
+            Some(v) if same => {
+                self.settle(mark);
+                v
+            }
+            _ => Value::Unknown,
+        }
+    }
+
+    fn person_fact(&mut self, f: PersonFact, coll: Coll) -> Result<Value, EvalError> {
+        let Some((p, i)) = self.person(coll) else { return Ok(Value::Unknown) };
+        let date = self.snap.date;
+        let months_since = |k: Known<Date>| match k {
+            Known::Unknown => Value::Unknown,
+            Known::None => Value::Num(Decimal::ZERO),
+            Known::Some(d) => Value::Num(Decimal::from(crate::date::months_between(d, date).max(0))),
+        };
+        let v = match f {
+            PersonFact::Relation => p.relation.map_or(Value::Unknown, Value::Str),
+            PersonFact::Sex => p.sex.map_or(Value::Unknown, Value::Str),
+            PersonFact::BirthDate => p.birth_date.map_or(Value::Unknown, Value::Date),
+            PersonFact::Age => p
+                .birth_date
+                .map_or(Value::Unknown, |b| Value::Num(Decimal::from(crate::date::age_on(b, date)))),
+            PersonFact::Disabled => match p.disability {
+                Known::Unknown => Value::Unknown,
+                Known::None => Value::Bool(false),
+                Known::Some(_) => Value::Bool(true),
+            },
+            PersonFact::DisabilityKind => match p.disability {
+                Known::Unknown => Value::Unknown,
+                Known::None => Value::Str(crate::value::none_sym()),
+                Known::Some((k, _)) => Value::Str(k),
+            },
+            PersonFact::AdlFailed => p.adl_failed.map_or(Value::Unknown, |n| Value::Num(Decimal::from(n))),
+            PersonFact::SeriousIllness => p.serious_illness.map_or(Value::Unknown, Value::Bool),
+            PersonFact::IncomeTotal => self.income(p, |_| true)?,
+            PersonFact::Status => p.status.map_or(Value::Unknown, Value::Set),
+            PersonFact::Receives => p.receives.map_or(Value::Unknown, Value::Set),
+            PersonFact::LostContactMonths => months_since(p.lost_contact_since),
+            PersonFact::DetainedMonths => months_since(p.detained_since),
+        };
+        let key = match coll {
+            Coll::Supporters => FactKey::Supporter(f.field()),
+            _ => FactKey::Member(f.field()),
+        };
+        Ok(self.fact(key, i, v))
+    }
+
+    fn income(&self, p: &Person, include: impl Fn(Sym) -> bool) -> Result<Value, EvalError> {
+        let Some(slots) = &p.income else { return Ok(Value::Unknown) };
+        let mut total = Decimal::ZERO;
+        for (&sym, slot) in income_syms().iter().zip(slots.iter()) {
+            if !include(sym) {
+                continue;
+            }
+            match slot {
+                Some(v) => total = total.checked_add(*v).ok_or_else(|| overflow(self.at))?,
+                None => return Ok(Value::Unknown),
+            }
+        }
+        Ok(Value::Num(total))
+    }
+
+    fn call(&mut self, b: Builtin, args: &'a [Node]) -> Result<Value, EvalError> {
+        match b {
+            Builtin::Min | Builtin::Max => {
+                let mut best: Option<Decimal> = None;
+                let mut unknown = false;
+                for a in args {
+                    match self.eval(a)? {
+                        Value::Num(v) => {
+                            best = Some(match best {
+                                None => v,
+                                Some(x) if b == Builtin::Min => x.min(v),
+                                Some(x) => x.max(v),
+                            })
+                        }
+                        _ => unknown = true,
+                    }
+                }
+                return Ok(match best {
+                    Some(v) if !unknown => Value::Num(v),
+                    _ => Value::Unknown,
+                });
+            }
+            Builtin::IncomeIn | Builtin::IncomeExcluding | Builtin::DisabilityIn | Builtin::DisabilityGradeIn => {
+                return self.person_call(b, args);
+            }
+            _ => {}
+        }
+        let mut vals = [Value::Unknown; 2];
+        for (slot, a) in vals.iter_mut().zip(args.iter()) {
+            *slot = self.eval(a)?;
+        }
+        let date_err = || EvalError { code: "date_overflow", at: self.at.to_string() };
+        let whole = |n: Decimal| -> Result<i64, EvalError> {
+            i64::try_from(n.trunc()).map_err(|_| date_err())
+        };
+        Ok(match (b, vals) {
+            (Builtin::Abs, [Value::Num(x), _]) => Value::Num(x.abs()),
+            (Builtin::AgeOn, [Value::Date(a), Value::Date(d)]) => Value::Num(Decimal::from(crate::date::age_on(a, d))),
+            (Builtin::MonthsBetween, [Value::Date(a), Value::Date(d)]) => {
+                Value::Num(Decimal::from(crate::date::months_between(a, d)))
+            }
+            (Builtin::DaysBetween, [Value::Date(a), Value::Date(d)]) => {
+                Value::Num(Decimal::from(crate::date::days_between(a, d)))
+            }
+            (Builtin::AddDays, [Value::Date(a), Value::Num(n)]) => {
+                Value::Date(crate::date::add_days(a, whole(n)?).ok_or_else(date_err)?)
+            }
+            (Builtin::AddMonths, [Value::Date(a), Value::Num(n)]) => {
+                Value::Date(crate::date::add_months(a, whole(n)?).ok_or_else(date_err)?)
+            }
+            (Builtin::AddYears, [Value::Date(a), Value::Num(n)]) => {
+                Value::Date(crate::date::add_years(a, whole(n)?).ok_or_else(date_err)?)
+            }
+            _ => Value::Unknown,
+        })
+    }
+
+    fn person_call(&mut self, b: Builtin, args: &'a [Node]) -> Result<Value, EvalError> {
+        let coll = match args.last() {
+            Some(Node::Const(Value::Bool(true))) => Coll::Supporters,
+            _ => Coll::Members,
+        };
+        let Some((p, i)) = self.person(coll) else { return Ok(Value::Unknown) };
+        let mut vals = [Value::Unknown; 3];
+        let n = args.len().saturating_sub(1);
+        for (slot, a) in vals.iter_mut().zip(args.iter().take(n)) {
+            *slot = self.eval(a)?;
+        }
+        let key = |f: Field| if coll == Coll::Supporters { FactKey::Supporter(f) } else { FactKey::Member(f) };
+        let grade_in = |lo: Decimal, hi: Decimal, kinds: Option<SymSet>| match p.disability {
+            Known::Unknown => Value::Unknown,
+            Known::None => Value::Bool(false),
+            Known::Some((k, g)) => {
+                let g = Decimal::from(g);
+                Value::Bool(lo <= g && g <= hi && kinds.is_none_or(|s| s.contains(k)))
+            }
+        };
+        let (field, v) = match (b, vals) {
+            (Builtin::IncomeIn, [Value::Set(s), ..]) => (Field::Income, self.income(p, |c| s.contains(c))?),
+            (Builtin::IncomeExcluding, [Value::Set(s), ..]) => (Field::Income, self.income(p, |c| !s.contains(c))?),
+            (Builtin::DisabilityIn, [Value::Set(s), Value::Num(lo), Value::Num(hi)]) => {
+                (Field::Disability, grade_in(lo, hi, Some(s)))
+            }
+            (Builtin::DisabilityGradeIn, [Value::Num(lo), Value::Num(hi), _]) => (Field::Disability, grade_in(lo, hi, None)),
+            _ => return Ok(Value::Unknown),
+        };
+        Ok(self.fact(key(field), i, v))
+    }
+
+    fn aggregate(&mut self, kind: AggKind, coll: Coll, filter: Option<&'a Node>, value: Option<&'a Node>) -> Result<Value, EvalError> {
+        let len = match coll {
+            Coll::Members => self.hh.members.as_ref().map(Vec::len),
+            Coll::Supporters => self.hh.supporters.as_ref().map(Vec::len),
+            Coll::Vehicles => self.hh.vehicles.as_ref().map(Vec::len),
+        };
+        let Some(len) = len else {
+            let key = match coll {
+                Coll::Members => FactKey::Members,
+                Coll::Supporters => FactKey::Supporters,
+                Coll::Vehicles => FactKey::Vehicles,
+            };
+            return Ok(self.fact(key, 0, Value::Unknown));
+        };
+        if coll == Coll::Vehicles && self.trace {
+            let kinds: SymSet = self.hh.vehicles.iter().flatten().copied().collect();
+            self.ws.reads.push(Read::Fact(FactRef { key: FactKey::Vehicles, index: 0 }, Value::Set(kinds)));
+        }
+        let saved = (self.member, self.supporter, self.vehicle);
+        let mark = self.mark();
+        let mut count = Decimal::ZERO;
+        let mut unknown = false;
+        let mut decided: Option<bool> = None;
+        for i in 0..len {
+            match coll {
+                Coll::Members => self.member = i,
+                Coll::Supporters => self.supporter = i,
+                Coll::Vehicles => self.vehicle = i,
+            }
+            let pass = match filter {
+                Some(f) => self.eval(f)?,
+                None => Value::Bool(true),
+            };
+            let test = match (kind, pass) {
+                (_, Value::Bool(false)) => continue,
+                (AggKind::Count, p) => p,
+                (AggKind::Any, p) => match value {
+                    Some(v) if p == Value::Bool(true) => self.eval(v)?,
+                    Some(v) => kleene_and(p, self.eval(v)?),
+                    None => p,
+                },
+                (AggKind::All, p) => {
+                    let v = match value {
+                        Some(v) => self.eval(v)?,
+                        None => Value::Bool(true),
+                    };
+                    // Members outside an unknown filter cannot make `all` false.
+                    if p == Value::Bool(true) { v } else if v == Value::Bool(true) { v } else { Value::Unknown }
+                }
+                (AggKind::Sum, p) => {
+                    let v = match value {
+                        Some(v) => self.eval(v)?,
+                        None => Value::Unknown,
+                    };
+                    match (p, v) {
+                        (Value::Bool(true), Value::Num(x)) => {
+                            count = count.checked_add(x).ok_or_else(|| overflow(self.at))?;
+                        }
+                        (_, Value::Num(x)) if x.is_zero() => {}
+                        _ => unknown = true,
+                    }
+                    continue;
+                }
+            };
+            match (kind, test) {
+                (AggKind::Count, Value::Bool(true)) => count = count.checked_add(Decimal::ONE).ok_or_else(|| overflow(self.at))?,
+                (AggKind::Any, Value::Bool(true)) => decided = Some(true),
+                (AggKind::All, Value::Bool(false)) => decided = Some(false),
+                (_, Value::Bool(_)) => {}
+                _ => unknown = true,
+            }
+            if decided.is_some() {
+                break;
+            }
+        }
+        (self.member, self.supporter, self.vehicle) = saved;
+        Ok(match (kind, decided) {
+            (_, Some(b)) => {
+                self.settle(mark);
+                Value::Bool(b)
+            }
+            _ if unknown => Value::Unknown,
+            (AggKind::Count | AggKind::Sum, _) => Value::Num(count),
+            (AggKind::Any, _) => Value::Bool(false),
+            (AggKind::All, _) => Value::Bool(true),
+        })
+    }
+
+    fn slot_index(&self, d: u16) -> Option<(usize, u16)> {
+        let def = self.rules.defs.get(usize::from(d))?;
+        let (row, person) = match def.scope {
+            Scope::Household => (0, 0),
+            Scope::Member => (1 + self.member, self.member),
+            Scope::Supporter => (1 + self.n_members + self.supporter, self.supporter),
+            Scope::Vehicle => (1 + self.n_members + self.n_supporters + self.vehicle, self.vehicle),
+        };
+        Some((row * self.n_defs + usize::from(d), u16::try_from(person).unwrap_or(u16::MAX)))
+    }
+
+    fn def(&mut self, d: u16) -> Result<Value, EvalError> {
+        let Some((slot, person)) = self.slot_index(d) else { return Ok(Value::Unknown) };
+        if let Some(Slot::Done { value, blame, reads, unsourced }) = self.ws.slots.get(slot).copied() {
+            self.replay(blame, reads);
+            self.replay_unsourced(unsourced);
+            if self.trace {
+                self.ws.reads.push(Read::Def(d, person, value));
+            }
+            return Ok(value);
+        }
+        let Some(def) = self.rules.defs.get(usize::from(d)) else { return Ok(Value::Unknown) };
+        let (bm, rm, um) = (self.ws.blame.len(), self.ws.reads.len(), self.ws.unsourced.len());
+        let value = self.eval(&def.node)?;
+        let blame = self.stash_blame(bm);
+        let reads = self.stash_reads(rm);
+        let unsourced = self.stash_unsourced(um);
+        if let Some(s) = self.ws.slots.get_mut(slot) {
+            *s = Slot::Done { value, blame, reads, unsourced };
+        }
+        if self.trace {
+            self.ws.reads.push(Read::Def(d, person, value));
+        }
+        Ok(value)
+    }
+
+    /// Copies blame pushed since `mark` into the arena and returns its range (it stays live too).
+    pub(crate) fn stash_blame(&mut self, mark: usize) -> (u32, u32) {
+        let start = u32::try_from(self.ws.blame_arena.len()).unwrap_or(u32::MAX);
+        let Eval { ws, .. } = self;
+        if let Some(new) = ws.blame.get(mark..) {
+            ws.blame_arena.extend_from_slice(new);
+        }
+        (start, u32::try_from(ws.blame_arena.len()).unwrap_or(u32::MAX))
+    }
+
+    fn stash_reads(&mut self, mark: usize) -> (u32, u32) {
+        let start = u32::try_from(self.ws.reads_arena.len()).unwrap_or(u32::MAX);
+        let Eval { ws, .. } = self;
+        if let Some(new) = ws.reads.get(mark..) {
+            ws.reads_arena.extend_from_slice(new);
+        }
+        (start, u32::try_from(ws.reads_arena.len()).unwrap_or(u32::MAX))
+    }
+
+    fn stash_unsourced(&mut self, mark: usize) -> (u32, u32) {
+        let Eval { ws, .. } = self;
+        let start = u32::try_from(ws.unsourced_arena.len()).unwrap_or(u32::MAX);
+        if let Some(new) = ws.unsourced.get(mark..) {
+            ws.unsourced_arena.extend_from_slice(new);
+        }
+        (start, u32::try_from(ws.unsourced_arena.len()).unwrap_or(u32::MAX))
+    }
+
+    fn replay_unsourced(&mut self, range: (u32, u32)) {
+        let Eval { ws, .. } = self;
+        for i in range.0 as usize..range.1 as usize {
+            if let Some(p) = ws.unsourced_arena.get(i).copied() {
+                ws.unsourced.push(p);
+            }
+        }
+    }
+
+    fn replay(&mut self, blame: (u32, u32), reads: (u32, u32)) {
+        let Eval { ws, .. } = self;
+        if blame.0 < blame.1 {
+            let range = blame.0 as usize..blame.1 as usize;
+            for i in range {
+                if let Some(b) = ws.blame_arena.get(i).copied() {
+                    ws.blame.push(b);
+                }
+            }
+        }
+        if reads.0 < reads.1 {
+            for i in reads.0 as usize..reads.1 as usize {
+                if let Some(r) = ws.reads_arena.get(i).copied() {
+                    ws.reads.push(r);
+                }
+            }
+        }
+    }
+
+    fn eligible(&mut self, p: u16) -> Value {
+        let per_member = self
+            .rules
+            .programs
+            .get(usize::from(p))
+            .is_some_and(|x| x.per == crate::pack::model::Per::Member);
+        let row = if per_member { 1 + self.member } else { 0 };
+        let slot = row * self.rules.programs.len() + usize::from(p);
+        match self.ws.programs.get(slot).copied() {
+            Some(Slot::Done { value, blame, .. }) => {
+                self.replay(blame, (0, 0));
+                value
+            }
+            _ => Value::Unknown,
+        }
+    }
+
+    /// Records a program's outcome for `eligible(...)` references.
+    pub(crate) fn store_program(&mut self, p: usize, member: Option<usize>, value: Value, blame: (u32, u32)) {
+        let row = member.map_or(0, |m| 1 + m);
+        let slot = row * self.rules.programs.len() + p;
+        if let Some(s) = self.ws.programs.get_mut(slot) {
+            *s = Slot::Done { value, blame, reads: (0, 0), unsourced: (0, 0) };
+        }
+    }
+
+    /// Evaluates the household-scope definition `name` (for tools and tests).
+    pub fn definition(&mut self, name: &str) -> Result<Option<Value>, EvalError> {
+        let found = self
+            .rules
+            .defs
+            .iter()
+            .position(|d| d.id == name && d.scope == Scope::Household)
+            .and_then(|i| u16::try_from(i).ok());
+        match found {
+            Some(i) => self.def(i).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Number of members.
+    pub fn n_members(&self) -> usize {
+        self.n_members
+    }
+
+    /// Current blame list.
+    pub(crate) fn blame(&self) -> &[Blame] {
+        &self.ws.blame
+    }
+
+    /// Drops blame after `mark`.
+    pub(crate) fn truncate_blame(&mut self, mark: usize) {
+        self.ws.blame.truncate(mark);
+    }
+
+    /// Current reads.
+    pub(crate) fn take_reads(&mut self) -> Vec<Read> {
+        std::mem::take(&mut self.ws.reads)
+    }
+
+    /// Unsourced parameters read so far (and clears the list).
+    pub(crate) fn take_unsourced(&mut self) -> Vec<u16> {
+        let mut v = std::mem::take(&mut self.ws.unsourced);
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+fn kleene_and(a: Value, b: Value) -> Value {
+    match (a, b) {
+        (Value::Bool(false), _) | (_, Value::Bool(false)) => Value::Bool(false),
+        (Value::Bool(true), Value::Bool(true)) => Value::Bool(true),
+        _ => Value::Unknown,
+    }
+}
+
+fn compare(op: CmpOp, a: Value, b: Value) -> Value {
+    use std::cmp::Ordering;
+    let ord: Option<Ordering> = match (a, b) {
+        (Value::Num(x), Value::Num(y)) => Some(x.cmp(&y)),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(&y)),
+        (Value::Str(x), Value::Str(y)) => Some(if x == y { Ordering::Equal } else { Ordering::Less }),
+        (Value::Bool(x), Value::Bool(y)) => Some(if x == y { Ordering::Equal } else { Ordering::Less }),
+        _ => None,
+    };
+    let Some(o) = ord else { return Value::Unknown };
+    Value::Bool(match op {
+        CmpOp::Lt => o == Ordering::Less,
+        CmpOp::Le => o != Ordering::Greater,
+        CmpOp::Gt => o == Ordering::Greater,
+        CmpOp::Ge => o != Ordering::Less,
+        CmpOp::Eq => o == Ordering::Equal,
+        CmpOp::Ne => o != Ordering::Equal,
+    })
+}

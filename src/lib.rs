@@ -1,0 +1,43 @@
+//! huimin (惠民自测): a benefit self-check engine for Chinese civil-affairs programs.
+//!
+//! Rules live as data in `rules/` (one pack per GB/T 2260 region, layered national → province →
+//! prefecture → county); the engine loads and checks them once, then assesses households
+//! exactly (decimal arithmetic), with three-valued logic over unknown facts, explaining every
+//! result with the criteria, values and citations that decided it.
+//!
+//! ```
+//! use huimin::{Engine, Options};
+//! let engine = Engine::builtin().unwrap();
+//! let household = r#"{"region": "220723", "hukou": "urban", "members": [
+//!     {"id": "a", "relation": "applicant", "birth_date": "1970-05-01", "disability": null,
+//!      "serious_illness": false, "income": {"wage": "300"}, "status": []}],
+//!     "assets": {"deposits": "1000", "homes": 1, "vehicles": []}}"#;
+//! let result = engine.assess_json(household, "2018-03-01", Options::default()).unwrap();
+//! let dibao = result.programs.iter().find(|p| p.id == "dibao").unwrap();
+//! assert_eq!(dibao.status, huimin::result::Status::Eligible);
+//! assert_eq!(dibao.amount.as_ref().unwrap().monthly, "150.00");
+//! ```
+//!
+//! Pipeline: [`pack`] reads rule files → [`compile`] checks and compiles them → [`eval`]
+//! evaluates a household → [`explain`] renders the recorded reasons; [`questions`] ranks what to
+//! ask next.
+
+pub mod cases;
+pub mod compile;
+pub mod date;
+pub mod engine;
+pub mod error;
+pub mod eval;
+pub mod explain;
+pub mod expr;
+pub mod facts;
+pub mod limits;
+pub mod lint;
+pub mod pack;
+pub mod questions;
+pub mod result;
+pub mod value;
+
+pub use engine::{parse_date, Assessor, Engine, Options};
+pub use error::Error;
+pub use facts::parse_household;

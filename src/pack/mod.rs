@@ -1,0 +1,192 @@
+//! Rule packs: one directory per jurisdiction under `rules/`, named by its GB/T 2260 code
+//! (`000000` is the national pack), plus `rules/regions.toml` naming the places.
+//!
+//! A county pack is layered over its prefecture, province and the national pack; it declares
+//! only what differs (see [`crate::compile`] for how layers merge).
+
+pub mod model;
+pub mod reader;
+
+use crate::error::LoadError;
+use crate::limits;
+use model::{PackDecl, Text};
+use reader::{Diag, Reader};
+use std::collections::BTreeMap;
+
+/// One rule file.
+#[derive(Clone, Debug)]
+pub struct RuleFile {
+    /// Path relative to the rules directory, with `/` separators.
+    pub path: String,
+    /// Contents.
+    pub text: String,
+}
+
+/// All rule files, read into pack declarations.
+#[derive(Clone, Debug, Default)]
+pub struct Bundle {
+    /// The files, in path order.
+    pub files: Vec<RuleFile>,
+    /// Packs by region code.
+    pub packs: BTreeMap<String, PackDecl>,
+    /// Names of regions, by code.
+    pub regions: BTreeMap<String, Text>,
+}
+
+/// The national pack's code.
+pub const NATIONAL: &str = "000000";
+
+/// Whether `s` is a six-digit code.
+pub fn valid_region(s: &str) -> bool {
+    s.len() == 6 && s.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// The codes a region inherits from, outermost first, ending with the region itself:
+/// `220723` → `000000`, `220000`, `220700`, `220723`.
+pub fn lineage(region: &str) -> Vec<String> {
+    let mut out = vec![NATIONAL.to_string()];
+    if region == NATIONAL || !valid_region(region) {
+        return out;
+    }
+    let province = format!("{}0000", region.get(0..2).unwrap_or("00"));
+    let prefecture = format!("{}00", region.get(0..4).unwrap_or("0000"));
+    for code in [province, prefecture, region.to_string()] {
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    out
+}
+
+impl Bundle {
+    /// Reads a bundle from `(path, text)` pairs; collects every error in every file.
+    pub fn from_files(mut files: Vec<(String, String)>) -> Result<Bundle, Vec<LoadError>> {
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut bundle = Bundle::default();
+        let mut diags = Vec::new();
+        let mut errors = Vec::new();
+        if files.len() > limits::MAX_RULE_FILES {
+            errors.push(whole_file(
+                "",
+                "limit",
+                format!("{} rule files; the limit is {}", files.len(), limits::MAX_RULE_FILES),
+            ));
+            return Err(errors);
+        }
+        for (path, text) in files {
+            let Ok(index) = u32::try_from(bundle.files.len()) else { break };
+            if text.len() > limits::MAX_RULE_FILE_BYTES {
+                errors.push(whole_file(&path, "limit", format!("file larger than {} bytes", limits::MAX_RULE_FILE_BYTES)));
+                continue;
+            }
+            if path == "regions.toml" {
+                Reader::read_regions(index, &text, &mut bundle.regions, &mut diags);
+            } else if let Some((dir, _)) = path.split_once('/') {
+                if !valid_region(dir) {
+                    errors.push(whole_file(&path, "bad_region", format!("pack directory `{dir}` is not a six-digit GB/T 2260 code")));
+                    continue;
+                }
+                let pack = bundle.packs.entry(dir.to_string()).or_insert_with(|| PackDecl {
+                    region: dir.to_string(),
+                    ..PackDecl::default()
+                });
+                pack.files.push(index);
+                Reader::read(index, &text, pack, &mut diags);
+            } else {
+                errors.push(whole_file(&path, "bad_region", "rule files live in a directory named by region code".into()));
+                continue;
+            }
+            bundle.files.push(RuleFile { path, text });
+        }
+        if !bundle.packs.contains_key(NATIONAL) && errors.is_empty() && diags.is_empty() {
+            errors.push(whole_file(NATIONAL, "missing_key", "no national pack (directory 000000)".into()));
+        }
+        errors.extend(diags.into_iter().map(|d| bundle.locate(&d)));
+        if errors.is_empty() {
+            Ok(bundle)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Reads every `*.toml` file under `dir` (native builds only).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_dir(dir: &std::path::Path) -> Result<Bundle, Vec<LoadError>> {
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        collect(dir, dir, &mut files, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Bundle::from_files(files)
+    }
+
+    /// Gives a diagnostic its file name, line and column.
+    pub fn locate(&self, d: &Diag) -> LoadError {
+        let file = self.files.get(d.loc.file as usize);
+        let (line, column) = file.map_or((0, 0), |f| line_col(&f.text, d.loc.offset as usize));
+        LoadError {
+            code: d.code,
+            message: d.message.clone(),
+            file: file.map_or_else(String::new, |f| f.path.clone()),
+            line,
+            column,
+        }
+    }
+
+    /// The packs that apply to `region`, outermost first.
+    pub fn chain(&self, region: &str) -> Vec<&PackDecl> {
+        lineage(region).iter().filter_map(|c| self.packs.get(c)).collect()
+    }
+
+    /// Whether the bundle knows the region (a pack or a `regions.toml` entry).
+    pub fn knows_region(&self, region: &str) -> bool {
+        self.packs.contains_key(region) || self.regions.contains_key(region)
+    }
+}
+
+fn whole_file(path: &str, code: &'static str, message: String) -> LoadError {
+    LoadError { code, message, file: path.to_string(), line: 0, column: 0 }
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count().saturating_add(1);
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()).saturating_add(1);
+    (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn collect(root: &std::path::Path, dir: &std::path::Path, files: &mut Vec<(String, String)>, errors: &mut Vec<LoadError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(whole_file(&dir.display().to_string(), "io", e.to_string()));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(root, &path, files, errors);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let rel = path
+                .strip_prefix(root)
+                .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+                .unwrap_or_else(|_| path.display().to_string());
+            match std::fs::metadata(&path) {
+                Ok(m) if m.len() > limits::MAX_RULE_FILE_BYTES as u64 => {
+                    errors.push(whole_file(&rel, "limit", format!("file larger than {} bytes", limits::MAX_RULE_FILE_BYTES)));
+                    continue;
+                }
+                _ => {}
+            }
+            match std::fs::read_to_string(&path) {
+                Ok(text) => files.push((rel, text)),
+                Err(e) => errors.push(whole_file(&rel, "io", e.to_string())),
+            }
+        }
+    }
+}

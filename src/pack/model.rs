@@ -1,0 +1,294 @@
+//! The rule-pack data model, as read from the authoring files and before compilation.
+
+use rust_decimal::Decimal;
+use time::Date;
+
+/// A position in a rule file: file index in the bundle and byte offset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Loc {
+    /// Index into the bundle's file list.
+    pub file: u32,
+    /// Byte offset in that file.
+    pub offset: u32,
+}
+
+/// Text in both languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Text {
+    /// Simplified Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// A published document values and criteria cite.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceDecl {
+    /// Id used by `source = "..."`.
+    pub id: String,
+    /// Document title.
+    pub title: String,
+    /// 文号, where the document has one.
+    pub doc_number: Option<String>,
+    /// Issuing body.
+    pub publisher: String,
+    /// Date of publication.
+    pub date: Date,
+    /// Where to read it.
+    pub url: Option<String>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// What a value or criterion cites.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CiteDecl {
+    /// A declared source and the article within it.
+    Source {
+        /// Source id.
+        source: String,
+        /// Article, section or paragraph.
+        article: Option<String>,
+        /// Where the reference is.
+        loc: Loc,
+    },
+    /// No published source was found; the note says why the value is used anyway.
+    Unsourced {
+        /// Explanation.
+        note: String,
+    },
+}
+
+/// A literal parameter value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RawValue {
+    /// A decimal.
+    Num(Decimal),
+    /// A truth value.
+    Bool(bool),
+    /// A vocabulary symbol.
+    Str(String),
+    /// A set of vocabulary symbols.
+    List(Vec<String>),
+}
+
+/// One dated value of a parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueDecl {
+    /// First day the value applies.
+    pub from: Date,
+    /// Last day it applies, if it expires without a successor.
+    pub until: Option<Date>,
+    /// The value as published.
+    pub value: RawValue,
+    /// The unit it was published in, when that differs from the parameter's unit.
+    pub unit: Option<String>,
+    /// Its source.
+    pub cite: CiteDecl,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// A parameter: a dated history of values with one unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamDecl {
+    /// Id used in expressions.
+    pub id: String,
+    /// Unit (required where the parameter is first declared).
+    pub unit: Option<String>,
+    /// What it is.
+    pub description: Option<Text>,
+    /// Values, any order in the file.
+    pub values: Vec<ValueDecl>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// Scope a definition is evaluated in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// Once per household.
+    Household,
+    /// Once per household member.
+    Member,
+    /// Once per supporter living elsewhere.
+    Supporter,
+    /// Once per vehicle.
+    Vehicle,
+}
+
+impl Scope {
+    /// Name as written in rule files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Household => "household",
+            Scope::Member => "member",
+            Scope::Supporter => "supporter",
+            Scope::Vehicle => "vehicle",
+        }
+    }
+}
+
+/// Expression text and where it starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExprSrc {
+    /// The text.
+    pub text: String,
+    /// Position of its first character.
+    pub loc: Loc,
+}
+
+/// A named computed value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefDecl {
+    /// Name used in expressions.
+    pub id: String,
+    /// Scope.
+    pub scope: Scope,
+    /// Formula.
+    pub expr: ExprSrc,
+    /// What it means.
+    pub text: Option<Text>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// One condition of a program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CriterionDecl {
+    /// Id, unique in the program.
+    pub id: String,
+    /// Boolean expression that must hold.
+    pub test: ExprSrc,
+    /// Plain-language statement of the condition.
+    pub text: Text,
+    /// Legal basis.
+    pub cite: CiteDecl,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// How a program's amount is computed and rounded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AmountDecl {
+    /// Monthly amount formula.
+    pub monthly: Option<ExprSrc>,
+    /// Annual amount formula (when absent: monthly × 12).
+    pub annual: Option<ExprSrc>,
+    /// Decimal places kept (default 2).
+    pub places: u32,
+    /// Rounding mode name (default `half_up`, 四舍五入).
+    pub rounding: String,
+    /// What the amount is.
+    pub text: Option<Text>,
+    /// Legal basis.
+    pub cite: Option<CiteDecl>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// Whether a program is decided once per household or per member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Per {
+    /// The household as a whole.
+    Household,
+    /// Each member separately.
+    Member,
+}
+
+/// A benefit program; a child pack's declaration patches the parent's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgramDecl {
+    /// Program id (`dibao`, ...).
+    pub id: String,
+    /// Name.
+    pub name: Option<Text>,
+    /// Household or per member.
+    pub per: Option<Per>,
+    /// Discretionary programs report `refer` instead of `eligible`.
+    pub discretionary: Option<bool>,
+    /// Criteria; a child's criterion with the same id replaces the parent's.
+    pub criteria: Vec<CriterionDecl>,
+    /// Criteria ids a child pack removes.
+    pub remove_criteria: Vec<String>,
+    /// Amount.
+    pub amount: Option<AmountDecl>,
+    /// Documents to bring.
+    pub documents: Option<Vec<Text>>,
+    /// Where to apply.
+    pub apply_at: Option<Text>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// How to ask for a fact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuestionDecl {
+    /// Fact path, such as `hukou` or `member.birth_date`.
+    pub fact: String,
+    /// The question.
+    pub text: Text,
+    /// Tie breaker: higher first.
+    pub priority: i64,
+    /// Help text.
+    pub help: Option<Text>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// Expected outcome of one program in a case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpectDecl {
+    /// Program id.
+    pub program: String,
+    /// Expected status.
+    pub status: Option<String>,
+    /// Expected monthly amount.
+    pub monthly: Option<Decimal>,
+    /// Expected annual amount.
+    pub annual: Option<Decimal>,
+    /// Expected per-member statuses.
+    pub members: Vec<(String, String)>,
+    /// Facts that must be listed as missing.
+    pub missing: Vec<String>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// A test case carried by a rule file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseDecl {
+    /// Name printed on failure.
+    pub name: String,
+    /// Assessment date.
+    pub date: Date,
+    /// The household, as JSON.
+    pub household: serde_json::Value,
+    /// Expectations.
+    pub expect: Vec<ExpectDecl>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// Everything one jurisdiction's directory declares.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PackDecl {
+    /// GB/T 2260 code (`000000` for the national pack).
+    pub region: String,
+    /// Name of the jurisdiction.
+    pub name: Text,
+    /// Indices of its files in the bundle.
+    pub files: Vec<u32>,
+    /// Sources.
+    pub sources: Vec<SourceDecl>,
+    /// Parameters.
+    pub params: Vec<ParamDecl>,
+    /// Definitions.
+    pub defs: Vec<DefDecl>,
+    /// Programs.
+    pub programs: Vec<ProgramDecl>,
+    /// Questions.
+    pub questions: Vec<QuestionDecl>,
+    /// Test cases.
+    pub cases: Vec<CaseDecl>,
+}

@@ -1,0 +1,78 @@
+//! Next questions: which unknown facts could still change an undecided result, ranked by how
+//! many programs each one is missing for, then by the priority the rule pack gives its question.
+
+use crate::compile::node::FactKey;
+use crate::engine::{Engine, Options};
+use crate::error::Error;
+use crate::facts::Household;
+use crate::pack::model::Text;
+use crate::result::{Assessment, Status};
+use serde::Serialize;
+use time::Date;
+
+/// A question to ask next.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NextQuestion {
+    /// Generic fact name (`member.birth_date`).
+    pub fact: String,
+    /// Path in the household document (`members[0].birth_date`).
+    pub path: String,
+    /// The member or supporter it is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// Wording from the rule pack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    /// Help text from the rule pack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    /// The rule pack's priority.
+    pub priority: i64,
+    /// Programs the answer could settle.
+    pub programs: Vec<String>,
+}
+
+/// Ranks the facts still missing in an assessment.
+pub fn rank(engine: &Engine, a: &Assessment, region: Option<&str>) -> Result<Vec<NextQuestion>, Error> {
+    let rules = engine.rules(region)?;
+    let mut out: Vec<NextQuestion> = Vec::new();
+    for p in &a.programs {
+        let undecided = p.status == Status::NeedsInfo || (p.status == Status::Eligible && p.amount.is_none());
+        if !undecided {
+            continue;
+        }
+        for m in &p.missing {
+            match out.iter_mut().find(|q| q.path == m.path) {
+                Some(q) => {
+                    if !q.programs.contains(&p.id) {
+                        q.programs.push(p.id.clone());
+                    }
+                }
+                None => {
+                    let key = FactKey::parse(&m.fact);
+                    let q = rules.questions.iter().find(|q| Some(q.key) == key);
+                    out.push(NextQuestion {
+                        fact: m.fact.clone(),
+                        path: m.path.clone(),
+                        person: m.person.clone(),
+                        text: q.map(|q| q.text.clone()),
+                        help: q.and_then(|q| q.help.clone()),
+                        priority: q.map_or(0, |q| q.priority),
+                        programs: vec![p.id.clone()],
+                    });
+                }
+            }
+        }
+    }
+    // Stable sort: ties keep the order in which programs and facts were met.
+    out.sort_by(|a, b| b.programs.len().cmp(&a.programs.len()).then(b.priority.cmp(&a.priority)));
+    Ok(out)
+}
+
+impl Engine {
+    /// The ranked next questions for a (partial) household.
+    pub fn questions(&self, hh: &Household, date: Date) -> Result<Vec<NextQuestion>, Error> {
+        let a = self.assess(hh, date, Options::default())?;
+        rank(self, &a, hh.region.as_deref())
+    }
+}

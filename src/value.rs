@@ -1,0 +1,187 @@
+//! Runtime values of the expression language, their static types, and the fixed vocabulary of
+//! string symbols that facts and rules share.
+
+use rust_decimal::Decimal;
+use time::Date;
+
+/// Static type of an expression, checked when a pack is loaded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// An exact decimal number.
+    Num,
+    /// A truth value (three-valued at run time).
+    Bool,
+    /// One symbol of the vocabulary, such as `"urban"`.
+    Str,
+    /// A calendar date.
+    Date,
+    /// A set of symbols, such as a member's `status` flags.
+    Set,
+}
+
+impl Ty {
+    /// The name used in error messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Ty::Num => "number",
+            Ty::Bool => "boolean",
+            Ty::Str => "string",
+            Ty::Date => "date",
+            Ty::Set => "set",
+        }
+    }
+}
+
+/// A value; `Unknown` stands for a fact the household has not given (Kleene's third value).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    /// Not known yet.
+    Unknown,
+    /// A truth value.
+    Bool(bool),
+    /// An exact decimal.
+    Num(Decimal),
+    /// A vocabulary symbol.
+    Str(Sym),
+    /// A date.
+    Date(Date),
+    /// A set of vocabulary symbols.
+    Set(SymSet),
+}
+
+impl Value {
+    /// Whether the value is known.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Value::Unknown)
+    }
+
+    /// The value as JSON-friendly text: decimals and dates as strings, sets as arrays.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Unknown => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Num(n) => serde_json::Value::String(n.normalize().to_string()),
+            Value::Str(s) => serde_json::Value::String(s.name().to_string()),
+            Value::Date(d) => serde_json::Value::String(crate::date::format(*d)),
+            Value::Set(s) => serde_json::Value::Array(
+                s.iter()
+                    .map(|x| serde_json::Value::String(x.name().to_string()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Every string a fact can hold or a rule can compare against. A string outside this list in a
+/// rule pack is a load error, so a misspelt `"rurla"` can never silently compare unequal.
+pub const VOCABULARY: &[&str] = &[
+    // hukou
+    "urban", "rural",
+    // relation to the applicant
+    "applicant", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other",
+    // sex
+    "male", "female",
+    // disability kinds ("none" when the person holds no disability certificate)
+    "visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple", "none",
+    // income categories
+    "wage", "farming", "business", "property", "pension", "basic_pension_central",
+    "support_payments", "disability_subsidy", "scholarship", "preferential_care",
+    "social_assistance", "family_planning_award", "heroism_award", "elder_allowance",
+    "de_facto_orphan_allowance", "social_insurance", "unemployment_benefit", "work_injury_care",
+    // status flags
+    "in_prison", "compulsory_rehab", "declared_missing", "fulltime_student", "employed",
+    "clergy_away", "conscript", "lacks_civil_capacity", "refused_work",
+    // benefits already received (program ids and related payments)
+    "dibao", "low_income", "tekun", "disability_living", "disability_care", "temporary_assistance",
+    "orphan", "de_facto_orphan", "veteran_outpatient", "veteran_pension", "elderly_care_subsidy",
+    "dibao_gradual_exit",
+    // vehicle kinds
+    "car", "motorcycle", "disability_vehicle", "electric_bike", "farm_machinery", "truck",
+];
+
+/// Index of a string in [`VOCABULARY`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(pub u8);
+
+impl Sym {
+    /// Looks a string up in the vocabulary.
+    pub fn lookup(s: &str) -> Option<Sym> {
+        VOCABULARY
+            .iter()
+            .position(|v| *v == s)
+            .and_then(|i| u8::try_from(i).ok())
+            .map(Sym)
+    }
+
+    /// The symbol's text.
+    pub fn name(self) -> &'static str {
+        VOCABULARY.get(usize::from(self.0)).copied().unwrap_or("?")
+    }
+}
+
+/// The symbol `"none"` (the disability kind of a person without a certificate).
+pub fn none_sym() -> Sym {
+    static NONE: std::sync::OnceLock<Sym> = std::sync::OnceLock::new();
+    *NONE.get_or_init(|| Sym::lookup("none").unwrap_or(Sym(0)))
+}
+
+/// A set of symbols as a 256-bit mask: copied, never allocated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SymSet([u64; 4]);
+
+impl SymSet {
+    /// Adds a symbol.
+    pub fn insert(&mut self, s: Sym) {
+        let i = usize::from(s.0);
+        if let Some(word) = self.0.get_mut(i / 64) {
+            *word |= 1u64 << (i % 64);
+        }
+    }
+
+    /// Whether the symbol is in the set.
+    pub fn contains(&self, s: Sym) -> bool {
+        let i = usize::from(s.0);
+        self.0.get(i / 64).is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
+
+    /// Whether the two sets share a symbol.
+    pub fn intersects(&self, other: &SymSet) -> bool {
+        self.0.iter().zip(other.0.iter()).any(|(a, b)| a & b != 0)
+    }
+
+    /// The symbols in vocabulary order.
+    pub fn iter(&self) -> impl Iterator<Item = Sym> + '_ {
+        (0..=255u8).map(Sym).filter(|s| self.contains(*s))
+    }
+}
+
+impl FromIterator<Sym> for SymSet {
+    fn from_iter<I: IntoIterator<Item = Sym>>(iter: I) -> Self {
+        let mut s = SymSet::default();
+        for x in iter {
+            s.insert(x);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_fits_and_is_unique() {
+        assert!(VOCABULARY.len() <= 256);
+        for (i, a) in VOCABULARY.iter().enumerate() {
+            assert_eq!(Sym::lookup(a).map(|s| usize::from(s.0)), Some(i), "{a} repeated");
+        }
+    }
+
+    #[test]
+    fn sets() {
+        let a: SymSet = ["urban", "wage"].iter().filter_map(|s| Sym::lookup(s)).collect();
+        assert!(a.contains(Sym::lookup("wage").unwrap()));
+        assert!(!a.contains(Sym::lookup("rural").unwrap()));
+        assert_eq!(a.iter().count(), 2);
+    }
+}
