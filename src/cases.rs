@@ -36,7 +36,9 @@ pub fn run_all(engine: &Engine) -> CaseReport {
             report.run = report.run.saturating_add(1);
             if let Err(message) = run_one(engine, &pack.region, case) {
                 let file = engine.bundle().files.get(case.loc.file as usize);
-                let (line, _) = file.map_or((0, 0), |f| crate::pack::line_col(&f.text, case.loc.offset as usize));
+                let (line, _) = file.map_or((0, 0), |f| {
+                    crate::pack::line_col(&f.text, case.loc.offset as usize)
+                });
                 report.failures.push(CaseFailure {
                     file: file.map_or_else(String::new, |f| f.path.clone()),
                     line,
@@ -53,7 +55,10 @@ fn run_one(engine: &Engine, region: &str, case: &CaseDecl) -> Result<(), String>
     let mut household = case.household.clone();
     if let Some(obj) = household.as_object_mut() {
         if !obj.contains_key("region") && region != crate::pack::NATIONAL {
-            obj.insert("region".into(), serde_json::Value::String(region.to_string()));
+            obj.insert(
+                "region".into(),
+                serde_json::Value::String(region.to_string()),
+            );
         }
     }
     let json = household.to_string();
@@ -80,10 +85,17 @@ fn check(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
     };
     if let Some(s) = &e.status {
         if p.status.name() != s {
-            problems.push(format!("{}: status {} expected, got {}", e.program, s, p.status.name()));
+            problems.push(format!(
+                "{}: status {} expected, got {}",
+                e.program,
+                s,
+                p.status.name()
+            ));
         }
     }
-    let amount = |f: fn(&crate::result::AmountOut) -> &String| p.amount.as_ref().and_then(|x| f(x).parse::<Decimal>().ok());
+    let amount = |f: fn(&crate::result::AmountOut) -> &String| {
+        p.amount.as_ref().and_then(|x| f(x).parse::<Decimal>().ok())
+    };
     for (label, want, got) in [
         ("monthly", e.monthly, amount(|x| &x.monthly)),
         ("annual", e.annual, amount(|x| &x.annual)),
@@ -98,14 +110,22 @@ fn check(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
     for (id, s) in &e.members {
         match p.members.iter().find(|m| &m.id == id) {
             Some(m) if m.status.name() == s => {}
-            Some(m) => problems.push(format!("{}: member {id} {s} expected, got {}", e.program, m.status.name())),
+            Some(m) => problems.push(format!(
+                "{}: member {id} {s} expected, got {}",
+                e.program,
+                m.status.name()
+            )),
             None => problems.push(format!("{}: no member {id} in the result", e.program)),
         }
     }
     for m in &e.missing {
         if !p.missing.iter().any(|x| &x.path == m || &x.fact == m) {
             let got: Vec<&str> = p.missing.iter().map(|x| x.path.as_str()).collect();
-            problems.push(format!("{}: `{m}` expected among missing facts, got [{}]", e.program, got.join(", ")));
+            problems.push(format!(
+                "{}: `{m}` expected among missing facts, got [{}]",
+                e.program,
+                got.join(", ")
+            ));
         }
     }
 }

@@ -45,15 +45,26 @@ pub struct Engine {
 /// Parses an assessment date (`YYYY-MM-DD`).
 pub fn parse_date(s: &str) -> Result<Date, InputError> {
     crate::date::parse(s).ok_or_else(|| {
-        InputError::new("bad_date", "date", format!("\"{}\" is not a date in the form YYYY-MM-DD", s.chars().take(40).collect::<String>()))
+        InputError::new(
+            "bad_date",
+            "date",
+            format!(
+                "\"{}\" is not a date in the form YYYY-MM-DD",
+                s.chars().take(40).collect::<String>()
+            ),
+        )
     })
 }
 
 impl Engine {
     /// Compiles every pack in the bundle; returns all load errors of all packs.
     pub fn new(bundle: Bundle) -> Result<Engine, Error> {
+        Engine::with_errors(bundle, Vec::new())
+    }
+
+    /// Compiles what was read, adding compile errors to the read errors already found.
+    fn with_errors(bundle: Bundle, mut errors: Vec<LoadError>) -> Result<Engine, Error> {
         let mut rules = BTreeMap::new();
-        let mut errors: Vec<LoadError> = Vec::new();
         for code in bundle.packs.keys() {
             match compile(&bundle, code) {
                 Ok(r) => {
@@ -77,14 +88,19 @@ impl Engine {
 
     /// The engine with the rule packs built into the crate.
     pub fn builtin() -> Result<Engine, Error> {
-        let files = embedded::FILES.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
-        Engine::new(Bundle::from_files(files).map_err(|errors| Error::Load { errors })?)
+        let files = embedded::FILES
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        let (bundle, errors) = Bundle::read(files);
+        Engine::with_errors(bundle, errors)
     }
 
     /// Reads and compiles the packs under a directory (native builds only).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn from_dir(dir: &std::path::Path) -> Result<Engine, Error> {
-        Engine::new(Bundle::from_dir(dir).map_err(|errors| Error::Load { errors })?)
+        let (bundle, errors) = Bundle::from_dir(dir);
+        Engine::with_errors(bundle, errors)
     }
 
     /// The source bundle.
@@ -130,12 +146,21 @@ impl Engine {
     /// once and buffers are reused.
     pub fn assessor(&self, region: Option<&str>, date: Date) -> Result<Assessor<'_>, Error> {
         let rules = self.rules(region)?;
-        Ok(Assessor { rules, snap: Snapshot::new(rules, date), ws: Workspace::default() })
+        Ok(Assessor {
+            rules,
+            snap: Snapshot::new(rules, date),
+            ws: Workspace::default(),
+        })
     }
 
     /// Regions known to the engine, with names.
     pub fn regions(&self) -> Vec<RegionOut> {
-        let mut codes: Vec<&String> = self.bundle.regions.keys().chain(self.bundle.packs.keys()).collect();
+        let mut codes: Vec<&String> = self
+            .bundle
+            .regions
+            .keys()
+            .chain(self.bundle.packs.keys())
+            .collect();
         codes.sort();
         codes.dedup();
         codes
@@ -155,7 +180,12 @@ impl Engine {
                     .cloned()
                     .or_else(|| self.bundle.packs.get(code).map(|p| p.name.clone()))
                     .unwrap_or_default();
-                RegionOut { code: code.clone(), name, parent, has_pack: self.bundle.packs.contains_key(code) }
+                RegionOut {
+                    code: code.clone(),
+                    name,
+                    parent,
+                    has_pack: self.bundle.packs.contains_key(code),
+                }
             })
             .collect()
     }
@@ -165,7 +195,10 @@ fn no_region(code: &str) -> Error {
     Error::Input(InputError::new(
         "unknown_region",
         "region",
-        format!("no rules cover the region \"{}\"", code.chars().take(40).collect::<String>()),
+        format!(
+            "no rules cover the region \"{}\"",
+            code.chars().take(40).collect::<String>()
+        ),
     ))
 }
 
@@ -181,12 +214,22 @@ impl Assessor<'_> {
     /// Assesses one household (its `region` should be the assessor's).
     pub fn assess(&mut self, hh: &Household, opts: Options) -> Result<Assessment, Error> {
         hh.check_dates(self.snap.date)?;
-        Ok(assess_with(self.rules, &self.snap, hh, &mut self.ws, opts.trace)?)
+        Ok(assess_with(
+            self.rules,
+            &self.snap,
+            hh,
+            &mut self.ws,
+            opts.trace,
+        )?)
     }
 
     /// Evaluates a household-scope definition by name: its value (JSON: decimals and dates as
     /// strings, null when unknown), or `None` when no such definition exists.
-    pub fn definition(&mut self, hh: &Household, name: &str) -> Result<Option<crate::value::Value>, Error> {
+    pub fn definition(
+        &mut self,
+        hh: &Household,
+        name: &str,
+    ) -> Result<Option<crate::value::Value>, Error> {
         hh.check_dates(self.snap.date)?;
         let mut ev = crate::eval::Eval::new(self.rules, &self.snap, hh, &mut self.ws, false);
         Ok(ev.definition(name)?)

@@ -24,7 +24,7 @@ impl Lang {
         }
     }
 
-    fn pick<'a>(self, t: &'a Text) -> &'a str {
+    fn pick(self, t: &Text) -> &str {
         match self {
             Lang::Zh => &t.zh,
             Lang::En => &t.en,
@@ -123,17 +123,43 @@ pub fn render(a: &Assessment, l: Lang) -> String {
         a.rules_version
     );
     for p in &a.programs {
-        let _ = writeln!(out, "\n■ {} ({}): {}", l.pick(&p.name), p.id, status(l, p.status));
+        let _ = writeln!(
+            out,
+            "\n■ {} ({}): {}",
+            l.pick(&p.name),
+            p.id,
+            status(l, p.status)
+        );
         if let Some(amt) = &p.amount {
-            let _ = writeln!(out, "  {}: {} {} / {} {}", l.s("金额", "amount"), amt.monthly, l.s("元/月", "yuan/month"), amt.annual, l.s("元/年", "yuan/year"));
+            let _ = writeln!(
+                out,
+                "  {}: {} {} / {} {}",
+                l.s("金额", "amount"),
+                amt.monthly,
+                l.s("元/月", "yuan/month"),
+                amt.annual,
+                l.s("元/年", "yuan/year")
+            );
         }
         for r in &p.reasons {
             reason(l, r, &mut out, "  ");
         }
         for m in &p.members {
-            let _ = writeln!(out, "  · {} {}: {}", l.s("成员", "member"), m.id, status(l, m.status));
+            let _ = writeln!(
+                out,
+                "  · {} {}: {}",
+                l.s("成员", "member"),
+                m.id,
+                status(l, m.status)
+            );
             if let Some(amt) = &m.amount {
-                let _ = writeln!(out, "    {}: {} {}", l.s("金额", "amount"), amt.monthly, l.s("元/月", "yuan/month"));
+                let _ = writeln!(
+                    out,
+                    "    {}: {} {}",
+                    l.s("金额", "amount"),
+                    amt.monthly,
+                    l.s("元/月", "yuan/month")
+                );
             }
             for r in &m.reasons {
                 reason(l, r, &mut out, "    ");
@@ -141,13 +167,35 @@ pub fn render(a: &Assessment, l: Lang) -> String {
         }
         if !p.missing.is_empty() {
             let list: Vec<&str> = p.missing.iter().map(|m| m.path.as_str()).collect();
-            let _ = writeln!(out, "  {}: {}", l.s("还需要", "still needed"), list.join(", "));
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                l.s("还需要", "still needed"),
+                list.join(", ")
+            );
         }
         for u in &p.unsourced {
-            let _ = writeln!(out, "  {}: {} ({})", l.s("注意：使用了无公开出处的数值", "note: uses an unsourced value"), u.parameter, u.note);
+            let _ = writeln!(
+                out,
+                "  {}: {} ({})",
+                l.s(
+                    "注意：使用了无公开出处的数值",
+                    "note: uses an unsourced value"
+                ),
+                u.parameter,
+                u.note
+            );
         }
         if !p.no_rule.is_empty() {
-            let _ = writeln!(out, "  {}: {}", l.s("该地该日无现行标准", "no standard in force here on this date"), p.no_rule.join(", "));
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                l.s(
+                    "该地该日无现行标准",
+                    "no standard in force here on this date"
+                ),
+                p.no_rule.join(", ")
+            );
         }
     }
     let _ = writeln!(

@@ -108,9 +108,10 @@ const VEHICLE_KINDS: &[&str] = &[
 ];
 
 /// A fact known, explicitly absent ("none"), or unknown.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Known<T> {
     /// The key was absent.
+    #[default]
     Unknown,
     /// The key was `null`: the person has none (no disability, never lost contact).
     None,
@@ -235,12 +236,6 @@ struct PersonDoc {
     detained_since: Known<String>,
 }
 
-impl<T> Default for Known<T> {
-    fn default() -> Self {
-        Known::Unknown
-    }
-}
-
 fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Known<T>, D::Error> {
     Ok(match Option::<T>::deserialize(d)? {
         None => Known::None,
@@ -358,12 +353,20 @@ impl HouseholdDoc {
                         v.iter()
                             .enumerate()
                             .map(|(i, x)| {
-                                symbol(&x.kind, VEHICLE_KINDS, &format!("assets.vehicles[{i}].kind"))
+                                symbol(
+                                    &x.kind,
+                                    VEHICLE_KINDS,
+                                    &format!("assets.vehicles[{i}].kind"),
+                                )
                             })
                             .collect::<Result<Vec<_>, _>>()?,
                     ),
                 };
-                (a.deposits.map(|m| m.0), a.homes.map(Decimal::from), vehicles)
+                (
+                    a.deposits.map(|m| m.0),
+                    a.homes.map(Decimal::from),
+                    vehicles,
+                )
             }
         };
         Ok(Household {
@@ -448,10 +451,7 @@ impl PersonDoc {
             return Err(InputError::new(
                 "bad_value",
                 &at("id"),
-                format!(
-                    "an id must have 1 to {} bytes",
-                    limits::MAX_STRING_BYTES
-                ),
+                format!("an id must have 1 to {} bytes", limits::MAX_STRING_BYTES),
             ));
         }
         let disability = match self.disability {
@@ -483,13 +483,19 @@ impl PersonDoc {
             Some(map) => {
                 let mut slots = [Some(Decimal::ZERO); N_INCOME];
                 for (k, v) in map {
-                    let i = INCOME_CATEGORIES.iter().position(|c| *c == k).ok_or_else(|| {
-                        InputError::new(
-                            "bad_value",
-                            &at(&format!("income.{}", clip(&k))),
-                            format!("unknown income category; use one of: {}", INCOME_CATEGORIES.join(", ")),
-                        )
-                    })?;
+                    let i = INCOME_CATEGORIES
+                        .iter()
+                        .position(|c| *c == k)
+                        .ok_or_else(|| {
+                            InputError::new(
+                                "bad_value",
+                                &at(&format!("income.{}", clip(&k))),
+                                format!(
+                                    "unknown income category; use one of: {}",
+                                    INCOME_CATEGORIES.join(", ")
+                                ),
+                            )
+                        })?;
                     if let Some(slot) = slots.get_mut(i) {
                         *slot = v.map(|m| m.0);
                     }

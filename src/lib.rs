@@ -22,6 +22,18 @@
 //! evaluates a household → [`explain`] renders the recorded reasons; [`questions`] ranks what to
 //! ask next.
 
+// A panic inside WebAssembly kills the resident's page: library code returns errors instead.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 pub mod cases;
 pub mod compile;
 pub mod date;

@@ -24,18 +24,28 @@ pub struct Lint {
 
 fn at(bundle: &Bundle, loc: Loc, code: &'static str, message: String) -> Lint {
     let file = bundle.files.get(loc.file as usize);
-    let (line, column) = file.map_or((0, 0), |f| crate::pack::line_col(&f.text, loc.offset as usize));
-    Lint { file: file.map_or_else(String::new, |f| f.path.clone()), line, column, code, message }
+    let (line, column) = file.map_or((0, 0), |f| {
+        crate::pack::line_col(&f.text, loc.offset as usize)
+    });
+    Lint {
+        file: file.map_or_else(String::new, |f| f.path.clone()),
+        line,
+        column,
+        code,
+        message,
+    }
 }
 
 /// Lints every compiled region.
 pub fn lint(engine: &Engine) -> Vec<Lint> {
     let mut out = Vec::new();
     let used_anywhere = |id: &str| {
-        engine
-            .compiled()
-            .values()
-            .any(|r| r.params.iter().zip(&r.param_used).any(|(p, u)| *u && p.id == id))
+        engine.compiled().values().any(|r| {
+            r.params
+                .iter()
+                .zip(&r.param_used)
+                .any(|(p, u)| *u && p.id == id)
+        })
     };
     for rules in engine.compiled().values() {
         lint_rules(engine.bundle(), rules, &used_anywhere, &mut out);
@@ -51,18 +61,52 @@ fn lint_rules(bundle: &Bundle, rules: &Rules, used: &dyn Fn(&str) -> bool, out: 
             let [a, b] = w else { continue };
             if let Some(u) = a.until {
                 if u >= b.from {
-                    out.push(at(bundle, b.loc, "date_overlap", format!("`{}`: a value runs until {} but the next starts {}", p.id, crate::date::format(u), crate::date::format(b.from))));
+                    out.push(at(
+                        bundle,
+                        b.loc,
+                        "date_overlap",
+                        format!(
+                            "`{}`: a value runs until {} but the next starts {}",
+                            p.id,
+                            crate::date::format(u),
+                            crate::date::format(b.from)
+                        ),
+                    ));
                 } else if crate::date::add_days(u, 1) != Some(b.from) {
-                    out.push(at(bundle, b.loc, "date_gap", format!("`{}` has no value between {} and {}", p.id, crate::date::format(u), crate::date::format(b.from))));
+                    out.push(at(
+                        bundle,
+                        b.loc,
+                        "date_gap",
+                        format!(
+                            "`{}` has no value between {} and {}",
+                            p.id,
+                            crate::date::format(u),
+                            crate::date::format(b.from)
+                        ),
+                    ));
                 }
             }
         }
         if !used(&p.id) {
-            out.push(at(bundle, p.loc, "unused_parameter", format!("`{}` is not used by any expression", p.id)));
+            out.push(at(
+                bundle,
+                p.loc,
+                "unused_parameter",
+                format!("`{}` is not used by any expression", p.id),
+            ));
         }
         for v in &p.history {
             if let Cite::Unsourced(note) = &v.cite {
-                out.push(at(bundle, v.loc, "unsourced_value", format!("`{}` from {} has no published source: {note}", p.id, crate::date::format(v.from))));
+                out.push(at(
+                    bundle,
+                    v.loc,
+                    "unsourced_value",
+                    format!(
+                        "`{}` from {} has no published source: {note}",
+                        p.id,
+                        crate::date::format(v.from)
+                    ),
+                ));
             }
         }
     }
@@ -77,7 +121,11 @@ fn lint_rules(bundle: &Bundle, rules: &Rules, used: &dyn Fn(&str) -> bool, out: 
                 line: 0,
                 column: 0,
                 code: "no_question",
-                message: format!("no question asks for `{}` (region {})", key.name(), rules.region),
+                message: format!(
+                    "no question asks for `{}` (region {})",
+                    key.name(),
+                    rules.region
+                ),
             });
         }
     }

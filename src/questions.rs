@@ -33,11 +33,16 @@ pub struct NextQuestion {
 }
 
 /// Ranks the facts still missing in an assessment.
-pub fn rank(engine: &Engine, a: &Assessment, region: Option<&str>) -> Result<Vec<NextQuestion>, Error> {
+pub fn rank(
+    engine: &Engine,
+    a: &Assessment,
+    region: Option<&str>,
+) -> Result<Vec<NextQuestion>, Error> {
     let rules = engine.rules(region)?;
     let mut out: Vec<NextQuestion> = Vec::new();
     for p in &a.programs {
-        let undecided = p.status == Status::NeedsInfo || (p.status == Status::Eligible && p.amount.is_none());
+        let undecided =
+            p.status == Status::NeedsInfo || (p.status == Status::Eligible && p.amount.is_none());
         if !undecided {
             continue;
         }
@@ -65,7 +70,12 @@ pub fn rank(engine: &Engine, a: &Assessment, region: Option<&str>) -> Result<Vec
         }
     }
     // Stable sort: ties keep the order in which programs and facts were met.
-    out.sort_by(|a, b| b.programs.len().cmp(&a.programs.len()).then(b.priority.cmp(&a.priority)));
+    out.sort_by(|a, b| {
+        b.programs
+            .len()
+            .cmp(&a.programs.len())
+            .then(b.priority.cmp(&a.priority))
+    });
     Ok(out)
 }
 

@@ -76,27 +76,78 @@ impl Value {
 /// rule pack is a load error, so a misspelt `"rurla"` can never silently compare unequal.
 pub const VOCABULARY: &[&str] = &[
     // hukou
-    "urban", "rural",
+    "urban",
+    "rural",
     // relation to the applicant
-    "applicant", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other",
+    "applicant",
+    "spouse",
+    "child",
+    "parent",
+    "grandparent",
+    "grandchild",
+    "sibling",
+    "other",
     // sex
-    "male", "female",
+    "male",
+    "female",
     // disability kinds ("none" when the person holds no disability certificate)
-    "visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple", "none",
+    "visual",
+    "hearing",
+    "speech",
+    "physical",
+    "intellectual",
+    "mental",
+    "multiple",
+    "none",
     // income categories
-    "wage", "farming", "business", "property", "pension", "basic_pension_central",
-    "support_payments", "disability_subsidy", "scholarship", "preferential_care",
-    "social_assistance", "family_planning_award", "heroism_award", "elder_allowance",
-    "de_facto_orphan_allowance", "social_insurance", "unemployment_benefit", "work_injury_care",
+    "wage",
+    "farming",
+    "business",
+    "property",
+    "pension",
+    "basic_pension_central",
+    "support_payments",
+    "disability_subsidy",
+    "scholarship",
+    "preferential_care",
+    "social_assistance",
+    "family_planning_award",
+    "heroism_award",
+    "elder_allowance",
+    "de_facto_orphan_allowance",
+    "social_insurance",
+    "unemployment_benefit",
+    "work_injury_care",
     // status flags
-    "in_prison", "compulsory_rehab", "declared_missing", "fulltime_student", "employed",
-    "clergy_away", "conscript", "lacks_civil_capacity", "refused_work",
+    "in_prison",
+    "compulsory_rehab",
+    "declared_missing",
+    "fulltime_student",
+    "employed",
+    "clergy_away",
+    "conscript",
+    "lacks_civil_capacity",
+    "refused_work",
     // benefits already received (program ids and related payments)
-    "dibao", "low_income", "tekun", "disability_living", "disability_care", "temporary_assistance",
-    "orphan", "de_facto_orphan", "veteran_outpatient", "veteran_pension", "elderly_care_subsidy",
+    "dibao",
+    "low_income",
+    "tekun",
+    "disability_living",
+    "disability_care",
+    "temporary_assistance",
+    "orphan",
+    "de_facto_orphan",
+    "veteran_outpatient",
+    "veteran_pension",
+    "elderly_care_subsidy",
     "dibao_gradual_exit",
     // vehicle kinds
-    "car", "motorcycle", "disability_vehicle", "electric_bike", "farm_machinery", "truck",
+    "car",
+    "motorcycle",
+    "disability_vehicle",
+    "electric_bike",
+    "farm_machinery",
+    "truck",
 ];
 
 /// Index of a string in [`VOCABULARY`].
@@ -141,7 +192,9 @@ impl SymSet {
     /// Whether the symbol is in the set.
     pub fn contains(&self, s: Sym) -> bool {
         let i = usize::from(s.0);
-        self.0.get(i / 64).is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+        self.0
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
     }
 
     /// Whether the two sets share a symbol.
@@ -173,13 +226,20 @@ mod tests {
     fn vocabulary_fits_and_is_unique() {
         assert!(VOCABULARY.len() <= 256);
         for (i, a) in VOCABULARY.iter().enumerate() {
-            assert_eq!(Sym::lookup(a).map(|s| usize::from(s.0)), Some(i), "{a} repeated");
+            assert_eq!(
+                Sym::lookup(a).map(|s| usize::from(s.0)),
+                Some(i),
+                "{a} repeated"
+            );
         }
     }
 
     #[test]
     fn sets() {
-        let a: SymSet = ["urban", "wage"].iter().filter_map(|s| Sym::lookup(s)).collect();
+        let a: SymSet = ["urban", "wage"]
+            .iter()
+            .filter_map(|s| Sym::lookup(s))
+            .collect();
         assert!(a.contains(Sym::lookup("wage").unwrap()));
         assert!(!a.contains(Sym::lookup("rural").unwrap()));
         assert_eq!(a.iter().count(), 2);

@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "huimin", version, about = "惠民自测: check which civil-affairs benefits a household can get")]
+#[command(
+    name = "huimin",
+    version,
+    about = "惠民自测: check which civil-affairs benefits a household can get"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -108,23 +112,45 @@ fn read_input(file: &str) -> Result<String, Error> {
     let input_err = |code, msg: String| Error::Input(huimin::error::InputError::new(code, "", msg));
     res.map_err(|e| input_err("io", format!("cannot read {file}: {e}")))?;
     if buf.len() > limit {
-        return Err(input_err("too_large", format!("the household document is larger than {limit} bytes")));
+        return Err(input_err(
+            "too_large",
+            format!("the household document is larger than {limit} bytes"),
+        ));
     }
-    String::from_utf8(buf).map_err(|_| input_err("malformed_json", "the household document is not UTF-8".into()))
+    String::from_utf8(buf).map_err(|_| {
+        input_err(
+            "malformed_json",
+            "the household document is not UTF-8".into(),
+        )
+    })
 }
 
 fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
     match cmd {
         Command::Check { rules } => check(&rules),
-        Command::Assess { date, rules, brief, file } => {
+        Command::Assess {
+            date,
+            rules,
+            brief,
+            file,
+        } => {
             let engine = engine(rules.as_deref())?;
             let a = engine.assess_json(&read_input(&file)?, &date, Options { trace: !brief })?;
             println!("{}", json(&a));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { date, rules, lang, file } => {
+        Command::Explain {
+            date,
+            rules,
+            lang,
+            file,
+        } => {
             let lang = Lang::parse(&lang).ok_or_else(|| {
-                Error::Input(huimin::error::InputError::new("bad_value", "lang", "use zh or en"))
+                Error::Input(huimin::error::InputError::new(
+                    "bad_value",
+                    "lang",
+                    "use zh or en",
+                ))
             })?;
             let engine = engine(rules.as_deref())?;
             let a = engine.assess_json(&read_input(&file)?, &date, Options { trace: true })?;
@@ -155,7 +181,10 @@ fn check(dir: &Path) -> Result<ExitCode, Error> {
         if l.file.is_empty() {
             println!("warning: {} [{}]", l.message, l.code);
         } else {
-            println!("warning: {}:{}:{}: {} [{}]", l.file, l.line, l.column, l.message, l.code);
+            println!(
+                "warning: {}:{}:{}: {} [{}]",
+                l.file, l.line, l.column, l.message, l.code
+            );
         }
     }
     let report = huimin::cases::run_all(&engine);
@@ -166,9 +195,18 @@ fn check(dir: &Path) -> Result<ExitCode, Error> {
     println!(
         "rules: {} packs, {} programs; cases: {} passed, {} failed",
         engine.bundle().packs.len(),
-        engine.compiled().values().map(|r| r.programs.len()).max().unwrap_or(0),
+        engine
+            .compiled()
+            .values()
+            .map(|r| r.programs.len())
+            .max()
+            .unwrap_or(0),
         report.run.saturating_sub(failed),
         failed
     );
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

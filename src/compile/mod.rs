@@ -315,7 +315,11 @@ impl<'b> Compiler<'b> {
         let mut seen = BTreeSet::new();
         for s in &pack.sources {
             if !seen.insert(&s.id) {
-                self.err("duplicate", s.loc, format!("source `{}` is declared twice in this pack", s.id));
+                self.err(
+                    "duplicate",
+                    s.loc,
+                    format!("source `{}` is declared twice in this pack", s.id),
+                );
                 continue;
             }
             let src = Source {
@@ -333,7 +337,8 @@ impl<'b> Compiler<'b> {
                     }
                 }
                 None => {
-                    self.source_index.insert(s.id.clone(), idx(self.sources.len()));
+                    self.source_index
+                        .insert(s.id.clone(), idx(self.sources.len()));
                     self.sources.push(src);
                 }
             }
@@ -341,7 +346,11 @@ impl<'b> Compiler<'b> {
         let mut seen = BTreeSet::new();
         for p in &pack.params {
             if !seen.insert(&p.id) {
-                self.err("duplicate", p.loc, format!("parameter `{}` is declared twice in this pack", p.id));
+                self.err(
+                    "duplicate",
+                    p.loc,
+                    format!("parameter `{}` is declared twice in this pack", p.id),
+                );
                 continue;
             }
             match param_decls.iter_mut().find(|(id, _)| *id == p.id) {
@@ -353,7 +362,15 @@ impl<'b> Compiler<'b> {
         for d in &pack.defs {
             let key = (d.scope, d.id.clone());
             if !seen.insert(key.clone()) {
-                self.err("duplicate", d.loc, format!("{} definition `{}` is declared twice in this pack", d.scope.name(), d.id));
+                self.err(
+                    "duplicate",
+                    d.loc,
+                    format!(
+                        "{} definition `{}` is declared twice in this pack",
+                        d.scope.name(),
+                        d.id
+                    ),
+                );
                 continue;
             }
             match self.def_index.get(&key) {
@@ -374,7 +391,11 @@ impl<'b> Compiler<'b> {
         let mut seen = BTreeSet::new();
         for p in &pack.programs {
             if !seen.insert(&p.id) {
-                self.err("duplicate", p.loc, format!("program `{}` is declared twice in this pack", p.id));
+                self.err(
+                    "duplicate",
+                    p.loc,
+                    format!("program `{}` is declared twice in this pack", p.id),
+                );
                 continue;
             }
             self.merge_program(p);
@@ -382,7 +403,11 @@ impl<'b> Compiler<'b> {
         let mut seen = BTreeSet::new();
         for q in &pack.questions {
             if !seen.insert(&q.fact) {
-                self.err("duplicate", q.loc, format!("two questions for `{}` in this pack", q.fact));
+                self.err(
+                    "duplicate",
+                    q.loc,
+                    format!("two questions for `{}` in this pack", q.fact),
+                );
                 continue;
             }
             questions.retain(|x| x.fact != q.fact);
@@ -394,7 +419,11 @@ impl<'b> Compiler<'b> {
         let mut ids = BTreeSet::new();
         for c in &p.criteria {
             if !ids.insert(&c.id) {
-                self.err("duplicate", c.loc, format!("criterion `{}` appears twice in program `{}`", c.id, p.id));
+                self.err(
+                    "duplicate",
+                    c.loc,
+                    format!("criterion `{}` appears twice in program `{}`", c.id, p.id),
+                );
             }
         }
         let Some(&i) = self.program_index.get(&p.id) else {
@@ -402,7 +431,9 @@ impl<'b> Compiler<'b> {
             self.programs.push(p.clone());
             return;
         };
-        let Some(base) = self.programs.get_mut(i) else { return };
+        let Some(base) = self.programs.get_mut(i) else {
+            return;
+        };
         for r in &p.remove_criteria {
             base.criteria.retain(|c| &c.id != r);
         }
@@ -421,10 +452,21 @@ impl<'b> Compiler<'b> {
     fn cite(&mut self, c: &CiteDecl) -> Option<Cite> {
         match c {
             CiteDecl::Unsourced { note } => Some(Cite::Unsourced(note.clone())),
-            CiteDecl::Source { source, article, loc } => match self.source_index.get(source) {
-                Some(&i) => Some(Cite::Source { source: i, article: article.clone() }),
+            CiteDecl::Source {
+                source,
+                article,
+                loc,
+            } => match self.source_index.get(source) {
+                Some(&i) => Some(Cite::Source {
+                    source: i,
+                    article: article.clone(),
+                }),
                 None => {
-                    self.err("unknown_reference", *loc, format!("no source `{source}` is declared in this pack or an outer one"));
+                    self.err(
+                        "unknown_reference",
+                        *loc,
+                        format!("no source `{source}` is declared in this pack or an outer one"),
+                    );
                     None
                 }
             },
@@ -434,11 +476,22 @@ impl<'b> Compiler<'b> {
     fn build_param(&mut self, decls: &[&ParamDecl]) {
         let Some(first) = decls.first() else { return };
         let Some(unit) = first.unit.clone() else {
-            self.err("missing_key", first.loc, format!("parameter `{}` needs a `unit` where it is first declared", first.id));
+            self.err(
+                "missing_key",
+                first.loc,
+                format!(
+                    "parameter `{}` needs a `unit` where it is first declared",
+                    first.id
+                ),
+            );
             return;
         };
         let Some(ty) = unit_type(&unit) else {
-            self.err("unit_mismatch", first.loc, format!("unknown unit `{unit}`; use one of: {}", UNITS.join(", ")));
+            self.err(
+                "unit_mismatch",
+                first.loc,
+                format!("unknown unit `{unit}`; use one of: {}", UNITS.join(", ")),
+            );
             return;
         };
         let mut history: Vec<ParamValue> = Vec::new();
@@ -446,18 +499,34 @@ impl<'b> Compiler<'b> {
         for d in decls {
             if let Some(u) = &d.unit {
                 if *u != unit {
-                    self.err("unit_mismatch", d.loc, format!("`{}` is declared in {unit} by an outer pack, not {u}", d.id));
+                    self.err(
+                        "unit_mismatch",
+                        d.loc,
+                        format!("`{}` is declared in {unit} by an outer pack, not {u}", d.id),
+                    );
                 }
             }
             if d.description.is_some() {
                 description = d.description.clone();
             }
-            let mut own: Vec<ParamValue> = d.values.iter().filter_map(|v| self.param_value(v, &unit, ty)).collect();
+            let mut own: Vec<ParamValue> = d
+                .values
+                .iter()
+                .filter_map(|v| self.param_value(v, &unit, ty))
+                .collect();
             own.sort_by_key(|v| v.from);
             for w in own.windows(2) {
                 if let [a, b] = w {
                     if a.from == b.from {
-                        self.err("duplicate", b.loc, format!("two values of `{}` from {}", d.id, crate::date::format(b.from)));
+                        self.err(
+                            "duplicate",
+                            b.loc,
+                            format!(
+                                "two values of `{}` from {}",
+                                d.id,
+                                crate::date::format(b.from)
+                            ),
+                        );
                     }
                 }
             }
@@ -466,8 +535,16 @@ impl<'b> Compiler<'b> {
             }
             history.extend(own);
         }
-        self.param_index.insert(first.id.clone(), idx(self.params.len()));
-        self.params.push(Param { id: first.id.clone(), unit, ty, description, history, loc: first.loc });
+        self.param_index
+            .insert(first.id.clone(), idx(self.params.len()));
+        self.params.push(Param {
+            id: first.id.clone(),
+            unit,
+            ty,
+            description,
+            history,
+            loc: first.loc,
+        });
     }
 
     fn param_value(&mut self, v: &ValueDecl, unit: &str, ty: Ty) -> Option<ParamValue> {
@@ -477,14 +554,22 @@ impl<'b> Compiler<'b> {
             (RawValue::Num(n), Ty::Num) => match convert(*n, given, unit) {
                 Some(x) => (Value::Num(x), format!("{n} {given}")),
                 None => {
-                    self.err("unit_mismatch", v.loc, format!("{n} {given} cannot be converted exactly to {unit}"));
+                    self.err(
+                        "unit_mismatch",
+                        v.loc,
+                        format!("{n} {given} cannot be converted exactly to {unit}"),
+                    );
                     return None;
                 }
             },
             (RawValue::Bool(b), Ty::Bool) => (Value::Bool(*b), b.to_string()),
             (RawValue::Str(s), Ty::Str) => {
                 let Some(sym) = Sym::lookup(s) else {
-                    self.err("unknown_symbol", v.loc, format!("\"{s}\" is not in the vocabulary"));
+                    self.err(
+                        "unknown_symbol",
+                        v.loc,
+                        format!("\"{s}\" is not in the vocabulary"),
+                    );
                     return None;
                 };
                 (Value::Str(sym), s.clone())
@@ -495,7 +580,11 @@ impl<'b> Compiler<'b> {
                     match Sym::lookup(s) {
                         Some(sym) => set.insert(sym),
                         None => {
-                            self.err("unknown_symbol", v.loc, format!("\"{s}\" is not in the vocabulary"));
+                            self.err(
+                                "unknown_symbol",
+                                v.loc,
+                                format!("\"{s}\" is not in the vocabulary"),
+                            );
                             return None;
                         }
                     }
@@ -503,18 +592,31 @@ impl<'b> Compiler<'b> {
                 (Value::Set(set), items.join(", "))
             }
             _ => {
-                self.err("type_error", v.loc, format!("this value does not fit the unit `{unit}`"));
+                self.err(
+                    "type_error",
+                    v.loc,
+                    format!("this value does not fit the unit `{unit}`"),
+                );
                 return None;
             }
         };
         if v.until.is_some_and(|u| u < v.from) {
             self.err("bad_date", v.loc, "`until` is before `from`".into());
         }
-        Some(ParamValue { from: v.from, until: v.until, value, published, cite: cite?, loc: v.loc })
+        Some(ParamValue {
+            from: v.from,
+            until: v.until,
+            value,
+            published,
+            cite: cite?,
+            loc: v.loc,
+        })
     }
 
     fn resolve_def(&mut self, i: usize) {
-        let Some(decl) = self.def_decls.get(i).copied() else { return };
+        let Some(decl) = self.def_decls.get(i).copied() else {
+            return;
+        };
         if let Some(s) = self.def_state.get_mut(i) {
             *s = DefState::InProgress;
         }
@@ -563,20 +665,34 @@ impl<'b> Compiler<'b> {
         let mut all_deps = Vec::new();
         for p in &decls {
             let per = p.per.unwrap_or(Per::Household);
-            let scope = if per == Per::Member { Scope::Member } else { Scope::Household };
+            let scope = if per == Per::Member {
+                Scope::Member
+            } else {
+                Scope::Household
+            };
             self.dep_stack.push(BTreeSet::new());
             let mut criteria = Vec::new();
             for c in &p.criteria {
                 let node = self.expression(&c.test, scope, Some(Ty::Bool));
                 let cite = self.cite(&c.cite);
                 if let (Some((node, _)), Some(cite)) = (node, cite) {
-                    criteria.push(Criterion { id: c.id.clone(), node, expr: c.test.text.clone(), text: c.text.clone(), cite });
+                    criteria.push(Criterion {
+                        id: c.id.clone(),
+                        node,
+                        expr: c.test.text.clone(),
+                        text: c.text.clone(),
+                        cite,
+                    });
                 }
             }
             let amount = p.amount.as_ref().and_then(|a| self.amount(a, scope));
             let deps = self.dep_stack.pop().unwrap_or_default();
             let name = p.name.clone().unwrap_or_else(|| {
-                self.err("missing_key", p.loc, format!("program `{}` has no `name`", p.id));
+                self.err(
+                    "missing_key",
+                    p.loc,
+                    format!("program `{}` has no `name`", p.id),
+                );
                 Text::default()
             });
             all_deps.push(deps);
@@ -595,10 +711,20 @@ impl<'b> Compiler<'b> {
     }
 
     fn amount(&mut self, a: &AmountDecl, scope: Scope) -> Option<Amount> {
-        let monthly = a.monthly.as_ref().map(|e| self.expression(e, scope, Some(Ty::Num)));
-        let annual = a.annual.as_ref().map(|e| self.expression(e, scope, Some(Ty::Num)));
+        let monthly = a
+            .monthly
+            .as_ref()
+            .map(|e| self.expression(e, scope, Some(Ty::Num)));
+        let annual = a
+            .annual
+            .as_ref()
+            .map(|e| self.expression(e, scope, Some(Ty::Num)));
         let Some(mode) = node::rounding(&a.rounding) else {
-            self.err("wrong_type", a.loc, format!("unknown rounding `{}`", a.rounding));
+            self.err(
+                "wrong_type",
+                a.loc,
+                format!("unknown rounding `{}`", a.rounding),
+            );
             return None;
         };
         let cite = match &a.cite {
@@ -632,13 +758,27 @@ impl<'b> Compiler<'b> {
         order
     }
 
-    fn visit(&mut self, i: usize, deps: &[BTreeSet<usize>], state: &mut [u8], order: &mut Vec<u16>) {
+    fn visit(
+        &mut self,
+        i: usize,
+        deps: &[BTreeSet<usize>],
+        state: &mut [u8],
+        order: &mut Vec<u16>,
+    ) {
         match state.get(i) {
             Some(0) => {}
             Some(1) => {
                 let loc = self.programs.get(i).map(|p| p.loc).unwrap_or_default();
-                let id = self.programs.get(i).map(|p| p.id.clone()).unwrap_or_default();
-                self.err("cycle", loc, format!("program `{id}` depends on itself through eligible(...)"));
+                let id = self
+                    .programs
+                    .get(i)
+                    .map(|p| p.id.clone())
+                    .unwrap_or_default();
+                self.err(
+                    "cycle",
+                    loc,
+                    format!("program `{id}` depends on itself through eligible(...)"),
+                );
                 return;
             }
             _ => return,
@@ -659,8 +799,17 @@ impl<'b> Compiler<'b> {
         let mut out = Vec::new();
         for q in decls {
             match FactKey::parse(&q.fact) {
-                Some(key) => out.push(Question { key, text: q.text.clone(), priority: q.priority, help: q.help.clone() }),
-                None => self.err("unknown_reference", q.loc, format!("`{}` is not a fact that can be asked", q.fact)),
+                Some(key) => out.push(Question {
+                    key,
+                    text: q.text.clone(),
+                    priority: q.priority,
+                    help: q.help.clone(),
+                }),
+                None => self.err(
+                    "unknown_reference",
+                    q.loc,
+                    format!("`{}` is not a fact that can be asked", q.fact),
+                ),
             }
         }
         out
@@ -673,8 +822,19 @@ fn idx(i: usize) -> u16 {
 
 /// Units a parameter may have.
 pub const UNITS: &[&str] = &[
-    "yuan", "yuan_per_month", "yuan_per_year", "ratio", "percent", "years", "months", "days", "count", "grade",
-    "bool", "symbol", "set",
+    "yuan",
+    "yuan_per_month",
+    "yuan_per_year",
+    "ratio",
+    "percent",
+    "years",
+    "months",
+    "days",
+    "count",
+    "grade",
+    "bool",
+    "symbol",
+    "set",
 ];
 
 fn unit_type(u: &str) -> Option<Ty> {

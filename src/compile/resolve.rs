@@ -14,7 +14,11 @@ impl Compiler<'_> {
         let ast = match crate::expr::parse(&src.text) {
             Ok(a) => a,
             Err(e) => {
-                self.err(e.code, at(src.loc, e.start), format!("{} in `{}`", e.message, src.text));
+                self.err(
+                    e.code,
+                    at(src.loc, e.start),
+                    format!("{} in `{}`", e.message, src.text),
+                );
                 return None;
             }
         };
@@ -24,7 +28,12 @@ impl Compiler<'_> {
                 self.err(
                     "type_error",
                     src.loc,
-                    format!("`{}` is a {}, but a {} is required here", src.text, ty.name(), w.name()),
+                    format!(
+                        "`{}` is a {}, but a {} is required here",
+                        src.text,
+                        ty.name(),
+                        w.name()
+                    ),
                 );
                 return None;
             }
@@ -37,14 +46,20 @@ impl Compiler<'_> {
         match &e.kind {
             ExprKind::Num(n) => Some((Node::Const(Value::Num(*n)), Ty::Num)),
             ExprKind::Bool(b) => Some((Node::Const(Value::Bool(*b)), Ty::Bool)),
-            ExprKind::Str(s) => self.symbol(s, loc).map(|s| (Node::Const(Value::Str(s)), Ty::Str)),
+            ExprKind::Str(s) => self
+                .symbol(s, loc)
+                .map(|s| (Node::Const(Value::Str(s)), Ty::Str)),
             ExprKind::List(items) => {
                 let mut set = SymSet::default();
                 for i in items {
                     match &i.kind {
                         ExprKind::Str(s) => set.insert(self.symbol(s, at(src.loc, i.span.0))?),
                         _ => {
-                            self.err("type_error", at(src.loc, i.span.0), "a list holds string literals only".into());
+                            self.err(
+                                "type_error",
+                                at(src.loc, i.span.0),
+                                "a list holds string literals only".into(),
+                            );
                             return None;
                         }
                     }
@@ -64,7 +79,11 @@ impl Compiler<'_> {
                 let a = self.typed(a, src, scope, Ty::Bool);
                 let b = self.typed(b, src, scope, Ty::Bool);
                 let (a, b) = (Box::new(a?), Box::new(b?));
-                let node = if matches!(e.kind, ExprKind::And(..)) { Node::And(a, b) } else { Node::Or(a, b) };
+                let node = if matches!(e.kind, ExprKind::And(..)) {
+                    Node::And(a, b)
+                } else {
+                    Node::Or(a, b)
+                };
                 Some((node, Ty::Bool))
             }
             ExprKind::Arith(op, a, b) => {
@@ -89,25 +108,44 @@ impl Compiler<'_> {
                 Some((Node::If(out.into_boxed_slice(), Box::new(other)), ty))
             }
             ExprKind::Call(f, args) => self.call(f, args, src, scope, loc),
-            ExprKind::Agg { kind, collection, filter, value } => {
+            ExprKind::Agg {
+                kind,
+                collection,
+                filter,
+                value,
+            } => {
                 let (coll, inner) = match collection.as_str() {
                     "members" => (Coll::Members, Scope::Member),
                     "supporters" => (Coll::Supporters, Scope::Supporter),
                     "vehicles" => (Coll::Vehicles, Scope::Vehicle),
                     other => {
-                        self.err("unknown_reference", loc, format!("`{other}` is not a collection (members, supporters, vehicles)"));
+                        self.err(
+                            "unknown_reference",
+                            loc,
+                            format!(
+                                "`{other}` is not a collection (members, supporters, vehicles)"
+                            ),
+                        );
                         return None;
                     }
                 };
                 if scope != Scope::Household && inner != Scope::Supporter {
-                    self.err("type_error", loc, format!("`{collection}` can only be aggregated from the household"));
+                    self.err(
+                        "type_error",
+                        loc,
+                        format!("`{collection}` can only be aggregated from the household"),
+                    );
                     return None;
                 }
                 let f = match filter {
                     Some(f) => Some(Box::new(self.typed(f, src, inner, Ty::Bool)?)),
                     None => None,
                 };
-                let want = if *kind == AggKind::Sum { Ty::Num } else { Ty::Bool };
+                let want = if *kind == AggKind::Sum {
+                    Ty::Num
+                } else {
+                    Ty::Bool
+                };
                 let v = match value {
                     Some(v) => Some(Box::new(self.typed(v, src, inner, want)?)),
                     None => None,
@@ -128,7 +166,11 @@ impl Compiler<'_> {
             self.err(
                 "type_error",
                 at(src.loc, e.span.0),
-                format!("`{text}` is a {}, but a {} is required here", ty.name(), want.name()),
+                format!(
+                    "`{text}` is a {}, but a {} is required here",
+                    ty.name(),
+                    want.name()
+                ),
             );
             return None;
         }
@@ -138,19 +180,39 @@ impl Compiler<'_> {
     fn symbol(&mut self, s: &str, loc: Loc) -> Option<Sym> {
         let sym = Sym::lookup(s);
         if sym.is_none() {
-            self.err("unknown_symbol", loc, format!("\"{s}\" is not in the vocabulary of facts (see src/value.rs)"));
+            self.err(
+                "unknown_symbol",
+                loc,
+                format!("\"{s}\" is not in the vocabulary of facts (see src/value.rs)"),
+            );
         }
         sym
     }
 
-    fn compare(&mut self, op: CmpOp, a: &Expr, b: &Expr, src: &ExprSrc, scope: Scope, loc: Loc) -> R {
+    fn compare(
+        &mut self,
+        op: CmpOp,
+        a: &Expr,
+        b: &Expr,
+        src: &ExprSrc,
+        scope: Scope,
+        loc: Loc,
+    ) -> R {
         let a = self.resolve(a, src, scope);
         let b = self.resolve(b, src, scope);
         let ((a, ta), (b, tb)) = (a?, b?);
         let ordered = matches!(ta, Ty::Num | Ty::Date);
         let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
         if ta != tb || !(ordered || (equality && ta != Ty::Set)) {
-            self.err("type_error", loc, format!("cannot compare a {} with a {} this way", ta.name(), tb.name()));
+            self.err(
+                "type_error",
+                loc,
+                format!(
+                    "cannot compare a {} with a {} this way",
+                    ta.name(),
+                    tb.name()
+                ),
+            );
             return None;
         }
         Some((Node::Cmp(op, Box::new(a), Box::new(b)), Ty::Bool))
@@ -199,7 +261,11 @@ impl Compiler<'_> {
         } else {
             ""
         };
-        self.err("unknown_reference", loc, format!("`{n}` is not a fact, parameter or definition{hint}"));
+        self.err(
+            "unknown_reference",
+            loc,
+            format!("`{n}` is not a fact, parameter or definition{hint}"),
+        );
         None
     }
 
@@ -233,25 +299,47 @@ impl Compiler<'_> {
 
     fn call(&mut self, f: &str, args: &[Expr], src: &ExprSrc, scope: Scope, loc: Loc) -> R {
         let person = matches!(scope, Scope::Member | Scope::Supporter);
-        let coll = if scope == Scope::Supporter { Coll::Supporters } else { Coll::Members };
+        let coll = if scope == Scope::Supporter {
+            Coll::Supporters
+        } else {
+            Coll::Members
+        };
         let sig: (&[Ty], Ty, Builtin) = match f {
             "min" | "max" => {
                 if args.is_empty() {
-                    self.err("type_error", loc, format!("`{f}` needs at least one argument"));
+                    self.err(
+                        "type_error",
+                        loc,
+                        format!("`{f}` needs at least one argument"),
+                    );
                     return None;
                 }
-                let nodes: Option<Vec<Node>> = args.iter().map(|a| self.typed(a, src, scope, Ty::Num)).collect();
-                let b = if f == "min" { Builtin::Min } else { Builtin::Max };
+                let nodes: Option<Vec<Node>> = args
+                    .iter()
+                    .map(|a| self.typed(a, src, scope, Ty::Num))
+                    .collect();
+                let b = if f == "min" {
+                    Builtin::Min
+                } else {
+                    Builtin::Max
+                };
                 return Some((Node::Call(b, nodes?.into_boxed_slice()), Ty::Num));
             }
             "round" => return self.round(args, src, scope, loc),
             "date" => {
                 let d = match args {
-                    [Expr { kind: ExprKind::Str(s), .. }] => crate::date::parse(s),
+                    [Expr {
+                        kind: ExprKind::Str(s),
+                        ..
+                    }] => crate::date::parse(s),
                     _ => None,
                 };
                 if d.is_none() {
-                    self.err("bad_date", loc, "write date(\"YYYY-MM-DD\") with a valid date".into());
+                    self.err(
+                        "bad_date",
+                        loc,
+                        "write date(\"YYYY-MM-DD\") with a valid date".into(),
+                    );
                 }
                 return d.map(|d| (Node::Const(Value::Date(d)), Ty::Date));
             }
@@ -265,10 +353,20 @@ impl Compiler<'_> {
             "add_years" => (&[Ty::Date, Ty::Num], Ty::Date, Builtin::AddYears),
             "income_in" if person => (&[Ty::Set], Ty::Num, Builtin::IncomeIn),
             "income_excluding" if person => (&[Ty::Set], Ty::Num, Builtin::IncomeExcluding),
-            "disability_in" if person => (&[Ty::Set, Ty::Num, Ty::Num], Ty::Bool, Builtin::DisabilityIn),
-            "disability_grade_in" if person => (&[Ty::Num, Ty::Num], Ty::Bool, Builtin::DisabilityGradeIn),
+            "disability_in" if person => (
+                &[Ty::Set, Ty::Num, Ty::Num],
+                Ty::Bool,
+                Builtin::DisabilityIn,
+            ),
+            "disability_grade_in" if person => {
+                (&[Ty::Num, Ty::Num], Ty::Bool, Builtin::DisabilityGradeIn)
+            }
             "income_in" | "income_excluding" | "disability_in" | "disability_grade_in" => {
-                self.err("type_error", loc, format!("`{f}` reads a person's facts: use it in member or supporter scope"));
+                self.err(
+                    "type_error",
+                    loc,
+                    format!("`{f}` reads a person's facts: use it in member or supporter scope"),
+                );
                 return None;
             }
             _ => {
@@ -278,12 +376,30 @@ impl Compiler<'_> {
         };
         let (params, ret, b) = sig;
         if args.len() != params.len() {
-            self.err("type_error", loc, format!("`{f}` takes {} argument(s), not {}", params.len(), args.len()));
+            self.err(
+                "type_error",
+                loc,
+                format!(
+                    "`{f}` takes {} argument(s), not {}",
+                    params.len(),
+                    args.len()
+                ),
+            );
             return None;
         }
-        let nodes: Option<Vec<Node>> = args.iter().zip(params).map(|(a, t)| self.typed(a, src, scope, *t)).collect();
+        let nodes: Option<Vec<Node>> = args
+            .iter()
+            .zip(params)
+            .map(|(a, t)| self.typed(a, src, scope, *t))
+            .collect();
         let mut nodes = nodes?;
-        if matches!(b, Builtin::IncomeIn | Builtin::IncomeExcluding | Builtin::DisabilityIn | Builtin::DisabilityGradeIn) {
+        if matches!(
+            b,
+            Builtin::IncomeIn
+                | Builtin::IncomeExcluding
+                | Builtin::DisabilityIn
+                | Builtin::DisabilityGradeIn
+        ) {
             // The person the function reads is the scope's current one; remember which list.
             nodes.push(Node::Const(Value::Bool(coll == Coll::Supporters)));
         }
@@ -309,7 +425,9 @@ impl Compiler<'_> {
             Some(_) => None,
         };
         match (places, mode) {
-            (Some(p), Some(m)) if args.len() <= 3 => Some((Node::Round(Box::new(x), p, m), Ty::Num)),
+            (Some(p), Some(m)) if args.len() <= 3 => {
+                Some((Node::Round(Box::new(x), p, m), Ty::Num))
+            }
             _ => {
                 self.err(
                     "type_error",
@@ -323,7 +441,10 @@ impl Compiler<'_> {
 
     fn eligible(&mut self, args: &[Expr], scope: Scope, loc: Loc) -> R {
         let id = match args {
-            [Expr { kind: ExprKind::Str(s), .. }] => s.clone(),
+            [Expr {
+                kind: ExprKind::Str(s),
+                ..
+            }] => s.clone(),
             _ => {
                 self.err("type_error", loc, "write eligible(\"program_id\")".into());
                 return None;
@@ -333,9 +454,17 @@ impl Compiler<'_> {
             self.err("unknown_reference", loc, format!("no program `{id}`"));
             return None;
         };
-        let per = self.programs.get(p).and_then(|x| x.per).unwrap_or(Per::Household);
+        let per = self
+            .programs
+            .get(p)
+            .and_then(|x| x.per)
+            .unwrap_or(Per::Household);
         if per == Per::Member && scope != Scope::Member {
-            self.err("type_error", loc, format!("`{id}` is decided per member: use any(members where eligible(\"{id}\"))"));
+            self.err(
+                "type_error",
+                loc,
+                format!("`{id}` is decided per member: use any(members where eligible(\"{id}\"))"),
+            );
             return None;
         }
         if let Some(top) = self.dep_stack.last_mut() {
@@ -346,10 +475,14 @@ impl Compiler<'_> {
 }
 
 fn at(loc: Loc, offset: usize) -> Loc {
-    Loc { file: loc.file, offset: loc.offset.saturating_add(u32::try_from(offset).unwrap_or(0)) }
+    Loc {
+        file: loc.file,
+        offset: loc
+            .offset
+            .saturating_add(u32::try_from(offset).unwrap_or(0)),
+    }
 }
 
 fn index(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
-

@@ -10,7 +10,9 @@ mod program;
 
 pub use program::assess_with;
 
-use crate::compile::node::{Blame, Builtin, Coll, FactKey, FactRef, Field, HhFact, Node, PersonFact};
+use crate::compile::node::{
+    Blame, Builtin, Coll, FactKey, FactRef, Field, HhFact, Node, PersonFact,
+};
 use crate::compile::{Cite, Rules};
 use crate::error::EvalError;
 use crate::expr::ast::{AggKind, ArithOp, CmpOp};
@@ -34,7 +36,12 @@ pub enum Read {
 #[derive(Clone, Copy, Debug)]
 enum Slot {
     Empty,
-    Done { value: Value, blame: (u32, u32), reads: (u32, u32), unsourced: (u32, u32) },
+    Done {
+        value: Value,
+        blame: (u32, u32),
+        reads: (u32, u32),
+        unsourced: (u32, u32),
+    },
 }
 
 /// Parameter values in force on one date, resolved once and reused for many households.
@@ -53,12 +60,15 @@ impl Snapshot {
             .params
             .iter()
             .map(|p| {
-                let i = p
-                    .history
-                    .iter()
-                    .rposition(|v| v.from <= date)
-                    .filter(|&i| p.history.get(i).and_then(|v| v.until).is_none_or(|u| date <= u));
-                let v = i.and_then(|i| p.history.get(i)).map_or(Value::Unknown, |v| v.value);
+                let i = p.history.iter().rposition(|v| v.from <= date).filter(|&i| {
+                    p.history
+                        .get(i)
+                        .and_then(|v| v.until)
+                        .is_none_or(|u| date <= u)
+                });
+                let v = i
+                    .and_then(|i| p.history.get(i))
+                    .map_or(Value::Unknown, |v| v.value);
                 (v, i)
             })
             .collect();
@@ -96,12 +106,21 @@ pub struct Eval<'a> {
 }
 
 fn overflow(at: &str) -> EvalError {
-    EvalError { code: "overflow", at: at.to_string() }
+    EvalError {
+        code: "overflow",
+        at: at.to_string(),
+    }
 }
 
 impl<'a> Eval<'a> {
     /// Prepares to evaluate `hh`.
-    pub fn new(rules: &'a Rules, snap: &'a Snapshot, hh: &'a Household, ws: &'a mut Workspace, trace: bool) -> Self {
+    pub fn new(
+        rules: &'a Rules,
+        snap: &'a Snapshot,
+        hh: &'a Household,
+        ws: &'a mut Workspace,
+        trace: bool,
+    ) -> Self {
         let n_defs = rules.defs.len();
         let n_members = hh.members.as_ref().map_or(0, Vec::len);
         let n_supporters = hh.supporters.as_ref().map_or(0, Vec::len);
@@ -114,10 +133,26 @@ impl<'a> Eval<'a> {
         ws.reads.clear();
         ws.reads_arena.clear();
         ws.programs.clear();
-        ws.programs.resize(rules.programs.len().saturating_mul(1 + n_members), Slot::Empty);
+        ws.programs.resize(
+            rules.programs.len().saturating_mul(1 + n_members),
+            Slot::Empty,
+        );
         ws.unsourced.clear();
         ws.unsourced_arena.clear();
-        Eval { rules, snap, hh, ws, trace, member: 0, supporter: 0, vehicle: 0, at: "", n_defs, n_members, n_supporters }
+        Eval {
+            rules,
+            snap,
+            hh,
+            ws,
+            trace,
+            member: 0,
+            supporter: 0,
+            vehicle: 0,
+            at: "",
+            n_defs,
+            n_members,
+            n_supporters,
+        }
     }
 
     fn person(&self, coll: Coll) -> Option<(&'a Person, u16)> {
@@ -125,7 +160,8 @@ impl<'a> Eval<'a> {
             Coll::Supporters => (self.hh.supporters.as_ref(), self.supporter),
             _ => (self.hh.members.as_ref(), self.member),
         };
-        list.and_then(|l| l.get(i)).map(|p| (p, u16::try_from(i).unwrap_or(u16::MAX)))
+        list.and_then(|l| l.get(i))
+            .map(|p| (p, u16::try_from(i).unwrap_or(u16::MAX)))
     }
 
     fn fact(&mut self, key: FactKey, index: u16, v: Value) -> Value {
@@ -155,15 +191,29 @@ impl<'a> Eval<'a> {
             Node::Param(p) => self.param(*p),
             Node::Hh(f) => {
                 let (key, v) = match f {
-                    HhFact::Hukou => (FactKey::Hukou, self.hh.hukou.map_or(Value::Unknown, Value::Str)),
-                    HhFact::Deposits => (FactKey::Deposits, self.hh.deposits.map_or(Value::Unknown, Value::Num)),
-                    HhFact::Homes => (FactKey::Homes, self.hh.homes.map_or(Value::Unknown, Value::Num)),
+                    HhFact::Hukou => (
+                        FactKey::Hukou,
+                        self.hh.hukou.map_or(Value::Unknown, Value::Str),
+                    ),
+                    HhFact::Deposits => (
+                        FactKey::Deposits,
+                        self.hh.deposits.map_or(Value::Unknown, Value::Num),
+                    ),
+                    HhFact::Homes => (
+                        FactKey::Homes,
+                        self.hh.homes.map_or(Value::Unknown, Value::Num),
+                    ),
                 };
                 self.fact(key, 0, v)
             }
             Node::Person(f, coll) => self.person_fact(*f, *coll)?,
             Node::VehicleKind => {
-                let k = self.hh.vehicles.as_ref().and_then(|v| v.get(self.vehicle)).copied();
+                let k = self
+                    .hh
+                    .vehicles
+                    .as_ref()
+                    .and_then(|v| v.get(self.vehicle))
+                    .copied();
                 k.map_or(Value::Unknown, Value::Str)
             }
             Node::Def(d) => self.def(*d)?,
@@ -201,20 +251,30 @@ impl<'a> Eval<'a> {
                 _ => Value::Unknown,
             },
             Node::Call(b, args) => self.call(*b, args)?,
-            Node::Agg(kind, coll, filter, value) => self.aggregate(*kind, *coll, filter.as_deref(), value.as_deref())?,
+            Node::Agg(kind, coll, filter, value) => {
+                self.aggregate(*kind, *coll, filter.as_deref(), value.as_deref())?
+            }
             Node::Eligible(p) => self.eligible(*p),
         })
     }
 
     fn param(&mut self, p: u16) -> Value {
-        let (v, hist) = self.snap.values.get(usize::from(p)).copied().unwrap_or((Value::Unknown, None));
+        let (v, hist) = self
+            .snap
+            .values
+            .get(usize::from(p))
+            .copied()
+            .unwrap_or((Value::Unknown, None));
         if self.trace {
             self.ws.reads.push(Read::Param(p));
         }
         match hist {
             None => {
                 let blame = if self.hh.region.is_none() {
-                    Blame::Fact(FactRef { key: FactKey::Region, index: 0 })
+                    Blame::Fact(FactRef {
+                        key: FactKey::Region,
+                        index: 0,
+                    })
                 } else {
                     Blame::NoRule(p)
                 };
@@ -242,7 +302,10 @@ impl<'a> Eval<'a> {
             ArithOp::Mul => x.checked_mul(y),
             ArithOp::Div => {
                 if y.is_zero() {
-                    return Err(EvalError { code: "division_by_zero", at: self.at.to_string() });
+                    return Err(EvalError {
+                        code: "division_by_zero",
+                        at: self.at.to_string(),
+                    });
                 }
                 x.checked_div(y)
             }
@@ -268,7 +331,11 @@ impl<'a> Eval<'a> {
         })
     }
 
-    fn conditional(&mut self, arms: &'a [(Node, Node)], other: &'a Node) -> Result<Value, EvalError> {
+    fn conditional(
+        &mut self,
+        arms: &'a [(Node, Node)],
+        other: &'a Node,
+    ) -> Result<Value, EvalError> {
         let mark = self.mark();
         let mut uncertain = false;
         let mut candidate: Option<Value> = None;
@@ -312,20 +379,24 @@ impl<'a> Eval<'a> {
     }
 
     fn person_fact(&mut self, f: PersonFact, coll: Coll) -> Result<Value, EvalError> {
-        let Some((p, i)) = self.person(coll) else { return Ok(Value::Unknown) };
+        let Some((p, i)) = self.person(coll) else {
+            return Ok(Value::Unknown);
+        };
         let date = self.snap.date;
         let months_since = |k: Known<Date>| match k {
             Known::Unknown => Value::Unknown,
             Known::None => Value::Num(Decimal::ZERO),
-            Known::Some(d) => Value::Num(Decimal::from(crate::date::months_between(d, date).max(0))),
+            Known::Some(d) => {
+                Value::Num(Decimal::from(crate::date::months_between(d, date).max(0)))
+            }
         };
         let v = match f {
             PersonFact::Relation => p.relation.map_or(Value::Unknown, Value::Str),
             PersonFact::Sex => p.sex.map_or(Value::Unknown, Value::Str),
             PersonFact::BirthDate => p.birth_date.map_or(Value::Unknown, Value::Date),
-            PersonFact::Age => p
-                .birth_date
-                .map_or(Value::Unknown, |b| Value::Num(Decimal::from(crate::date::age_on(b, date)))),
+            PersonFact::Age => p.birth_date.map_or(Value::Unknown, |b| {
+                Value::Num(Decimal::from(crate::date::age_on(b, date)))
+            }),
             PersonFact::Disabled => match p.disability {
                 Known::Unknown => Value::Unknown,
                 Known::None => Value::Bool(false),
@@ -336,7 +407,9 @@ impl<'a> Eval<'a> {
                 Known::None => Value::Str(crate::value::none_sym()),
                 Known::Some((k, _)) => Value::Str(k),
             },
-            PersonFact::AdlFailed => p.adl_failed.map_or(Value::Unknown, |n| Value::Num(Decimal::from(n))),
+            PersonFact::AdlFailed => p
+                .adl_failed
+                .map_or(Value::Unknown, |n| Value::Num(Decimal::from(n))),
             PersonFact::SeriousIllness => p.serious_illness.map_or(Value::Unknown, Value::Bool),
             PersonFact::IncomeTotal => self.income(p, |_| true)?,
             PersonFact::Status => p.status.map_or(Value::Unknown, Value::Set),
@@ -352,7 +425,9 @@ impl<'a> Eval<'a> {
     }
 
     fn income(&self, p: &Person, include: impl Fn(Sym) -> bool) -> Result<Value, EvalError> {
-        let Some(slots) = &p.income else { return Ok(Value::Unknown) };
+        let Some(slots) = &p.income else {
+            return Ok(Value::Unknown);
+        };
         let mut total = Decimal::ZERO;
         for (&sym, slot) in income_syms().iter().zip(slots.iter()) {
             if !include(sym) {
@@ -388,7 +463,10 @@ impl<'a> Eval<'a> {
                     _ => Value::Unknown,
                 });
             }
-            Builtin::IncomeIn | Builtin::IncomeExcluding | Builtin::DisabilityIn | Builtin::DisabilityGradeIn => {
+            Builtin::IncomeIn
+            | Builtin::IncomeExcluding
+            | Builtin::DisabilityIn
+            | Builtin::DisabilityGradeIn => {
                 return self.person_call(b, args);
             }
             _ => {}
@@ -397,13 +475,18 @@ impl<'a> Eval<'a> {
         for (slot, a) in vals.iter_mut().zip(args.iter()) {
             *slot = self.eval(a)?;
         }
-        let date_err = || EvalError { code: "date_overflow", at: self.at.to_string() };
+        let date_err = || EvalError {
+            code: "date_overflow",
+            at: self.at.to_string(),
+        };
         let whole = |n: Decimal| -> Result<i64, EvalError> {
             i64::try_from(n.trunc()).map_err(|_| date_err())
         };
         Ok(match (b, vals) {
             (Builtin::Abs, [Value::Num(x), _]) => Value::Num(x.abs()),
-            (Builtin::AgeOn, [Value::Date(a), Value::Date(d)]) => Value::Num(Decimal::from(crate::date::age_on(a, d))),
+            (Builtin::AgeOn, [Value::Date(a), Value::Date(d)]) => {
+                Value::Num(Decimal::from(crate::date::age_on(a, d)))
+            }
             (Builtin::MonthsBetween, [Value::Date(a), Value::Date(d)]) => {
                 Value::Num(Decimal::from(crate::date::months_between(a, d)))
             }
@@ -428,13 +511,21 @@ impl<'a> Eval<'a> {
             Some(Node::Const(Value::Bool(true))) => Coll::Supporters,
             _ => Coll::Members,
         };
-        let Some((p, i)) = self.person(coll) else { return Ok(Value::Unknown) };
+        let Some((p, i)) = self.person(coll) else {
+            return Ok(Value::Unknown);
+        };
         let mut vals = [Value::Unknown; 3];
         let n = args.len().saturating_sub(1);
         for (slot, a) in vals.iter_mut().zip(args.iter().take(n)) {
             *slot = self.eval(a)?;
         }
-        let key = |f: Field| if coll == Coll::Supporters { FactKey::Supporter(f) } else { FactKey::Member(f) };
+        let key = |f: Field| {
+            if coll == Coll::Supporters {
+                FactKey::Supporter(f)
+            } else {
+                FactKey::Member(f)
+            }
+        };
         let grade_in = |lo: Decimal, hi: Decimal, kinds: Option<SymSet>| match p.disability {
             Known::Unknown => Value::Unknown,
             Known::None => Value::Bool(false),
@@ -444,18 +535,30 @@ impl<'a> Eval<'a> {
             }
         };
         let (field, v) = match (b, vals) {
-            (Builtin::IncomeIn, [Value::Set(s), ..]) => (Field::Income, self.income(p, |c| s.contains(c))?),
-            (Builtin::IncomeExcluding, [Value::Set(s), ..]) => (Field::Income, self.income(p, |c| !s.contains(c))?),
+            (Builtin::IncomeIn, [Value::Set(s), ..]) => {
+                (Field::Income, self.income(p, |c| s.contains(c))?)
+            }
+            (Builtin::IncomeExcluding, [Value::Set(s), ..]) => {
+                (Field::Income, self.income(p, |c| !s.contains(c))?)
+            }
             (Builtin::DisabilityIn, [Value::Set(s), Value::Num(lo), Value::Num(hi)]) => {
                 (Field::Disability, grade_in(lo, hi, Some(s)))
             }
-            (Builtin::DisabilityGradeIn, [Value::Num(lo), Value::Num(hi), _]) => (Field::Disability, grade_in(lo, hi, None)),
+            (Builtin::DisabilityGradeIn, [Value::Num(lo), Value::Num(hi), _]) => {
+                (Field::Disability, grade_in(lo, hi, None))
+            }
             _ => return Ok(Value::Unknown),
         };
         Ok(self.fact(key(field), i, v))
     }
 
-    fn aggregate(&mut self, kind: AggKind, coll: Coll, filter: Option<&'a Node>, value: Option<&'a Node>) -> Result<Value, EvalError> {
+    fn aggregate(
+        &mut self,
+        kind: AggKind,
+        coll: Coll,
+        filter: Option<&'a Node>,
+        value: Option<&'a Node>,
+    ) -> Result<Value, EvalError> {
         let len = match coll {
             Coll::Members => self.hh.members.as_ref().map(Vec::len),
             Coll::Supporters => self.hh.supporters.as_ref().map(Vec::len),
@@ -471,7 +574,13 @@ impl<'a> Eval<'a> {
         };
         if coll == Coll::Vehicles && self.trace {
             let kinds: SymSet = self.hh.vehicles.iter().flatten().copied().collect();
-            self.ws.reads.push(Read::Fact(FactRef { key: FactKey::Vehicles, index: 0 }, Value::Set(kinds)));
+            self.ws.reads.push(Read::Fact(
+                FactRef {
+                    key: FactKey::Vehicles,
+                    index: 0,
+                },
+                Value::Set(kinds),
+            ));
         }
         let saved = (self.member, self.supporter, self.vehicle);
         let mark = self.mark();
@@ -502,7 +611,11 @@ impl<'a> Eval<'a> {
                         None => Value::Bool(true),
                     };
                     // Members outside an unknown filter cannot make `all` false.
-                    if p == Value::Bool(true) { v } else if v == Value::Bool(true) { v } else { Value::Unknown }
+                    if p == Value::Bool(true) || v == Value::Bool(true) {
+                        v
+                    } else {
+                        Value::Unknown
+                    }
                 }
                 (AggKind::Sum, p) => {
                     let v = match value {
@@ -520,7 +633,11 @@ impl<'a> Eval<'a> {
                 }
             };
             match (kind, test) {
-                (AggKind::Count, Value::Bool(true)) => count = count.checked_add(Decimal::ONE).ok_or_else(|| overflow(self.at))?,
+                (AggKind::Count, Value::Bool(true)) => {
+                    count = count
+                        .checked_add(Decimal::ONE)
+                        .ok_or_else(|| overflow(self.at))?
+                }
                 (AggKind::Any, Value::Bool(true)) => decided = Some(true),
                 (AggKind::All, Value::Bool(false)) => decided = Some(false),
                 (_, Value::Bool(_)) => {}
@@ -549,14 +666,28 @@ impl<'a> Eval<'a> {
             Scope::Household => (0, 0),
             Scope::Member => (1 + self.member, self.member),
             Scope::Supporter => (1 + self.n_members + self.supporter, self.supporter),
-            Scope::Vehicle => (1 + self.n_members + self.n_supporters + self.vehicle, self.vehicle),
+            Scope::Vehicle => (
+                1 + self.n_members + self.n_supporters + self.vehicle,
+                self.vehicle,
+            ),
         };
-        Some((row * self.n_defs + usize::from(d), u16::try_from(person).unwrap_or(u16::MAX)))
+        Some((
+            row * self.n_defs + usize::from(d),
+            u16::try_from(person).unwrap_or(u16::MAX),
+        ))
     }
 
     fn def(&mut self, d: u16) -> Result<Value, EvalError> {
-        let Some((slot, person)) = self.slot_index(d) else { return Ok(Value::Unknown) };
-        if let Some(Slot::Done { value, blame, reads, unsourced }) = self.ws.slots.get(slot).copied() {
+        let Some((slot, person)) = self.slot_index(d) else {
+            return Ok(Value::Unknown);
+        };
+        if let Some(Slot::Done {
+            value,
+            blame,
+            reads,
+            unsourced,
+        }) = self.ws.slots.get(slot).copied()
+        {
             self.replay(blame, reads);
             self.replay_unsourced(unsourced);
             if self.trace {
@@ -564,14 +695,25 @@ impl<'a> Eval<'a> {
             }
             return Ok(value);
         }
-        let Some(def) = self.rules.defs.get(usize::from(d)) else { return Ok(Value::Unknown) };
-        let (bm, rm, um) = (self.ws.blame.len(), self.ws.reads.len(), self.ws.unsourced.len());
+        let Some(def) = self.rules.defs.get(usize::from(d)) else {
+            return Ok(Value::Unknown);
+        };
+        let (bm, rm, um) = (
+            self.ws.blame.len(),
+            self.ws.reads.len(),
+            self.ws.unsourced.len(),
+        );
         let value = self.eval(&def.node)?;
         let blame = self.stash_blame(bm);
         let reads = self.stash_reads(rm);
         let unsourced = self.stash_unsourced(um);
         if let Some(s) = self.ws.slots.get_mut(slot) {
-            *s = Slot::Done { value, blame, reads, unsourced };
+            *s = Slot::Done {
+                value,
+                blame,
+                reads,
+                unsourced,
+            };
         }
         if self.trace {
             self.ws.reads.push(Read::Def(d, person, value));
@@ -586,7 +728,10 @@ impl<'a> Eval<'a> {
         if let Some(new) = ws.blame.get(mark..) {
             ws.blame_arena.extend_from_slice(new);
         }
-        (start, u32::try_from(ws.blame_arena.len()).unwrap_or(u32::MAX))
+        (
+            start,
+            u32::try_from(ws.blame_arena.len()).unwrap_or(u32::MAX),
+        )
     }
 
     fn stash_reads(&mut self, mark: usize) -> (u32, u32) {
@@ -595,7 +740,10 @@ impl<'a> Eval<'a> {
         if let Some(new) = ws.reads.get(mark..) {
             ws.reads_arena.extend_from_slice(new);
         }
-        (start, u32::try_from(ws.reads_arena.len()).unwrap_or(u32::MAX))
+        (
+            start,
+            u32::try_from(ws.reads_arena.len()).unwrap_or(u32::MAX),
+        )
     }
 
     fn stash_unsourced(&mut self, mark: usize) -> (u32, u32) {
@@ -604,7 +752,10 @@ impl<'a> Eval<'a> {
         if let Some(new) = ws.unsourced.get(mark..) {
             ws.unsourced_arena.extend_from_slice(new);
         }
-        (start, u32::try_from(ws.unsourced_arena.len()).unwrap_or(u32::MAX))
+        (
+            start,
+            u32::try_from(ws.unsourced_arena.len()).unwrap_or(u32::MAX),
+        )
     }
 
     fn replay_unsourced(&mut self, range: (u32, u32)) {
@@ -653,11 +804,22 @@ impl<'a> Eval<'a> {
     }
 
     /// Records a program's outcome for `eligible(...)` references.
-    pub(crate) fn store_program(&mut self, p: usize, member: Option<usize>, value: Value, blame: (u32, u32)) {
+    pub(crate) fn store_program(
+        &mut self,
+        p: usize,
+        member: Option<usize>,
+        value: Value,
+        blame: (u32, u32),
+    ) {
         let row = member.map_or(0, |m| 1 + m);
         let slot = row * self.rules.programs.len() + p;
         if let Some(s) = self.ws.programs.get_mut(slot) {
-            *s = Slot::Done { value, blame, reads: (0, 0), unsourced: (0, 0) };
+            *s = Slot::Done {
+                value,
+                blame,
+                reads: (0, 0),
+                unsourced: (0, 0),
+            };
         }
     }
 
@@ -717,8 +879,16 @@ fn compare(op: CmpOp, a: Value, b: Value) -> Value {
     let ord: Option<Ordering> = match (a, b) {
         (Value::Num(x), Value::Num(y)) => Some(x.cmp(&y)),
         (Value::Date(x), Value::Date(y)) => Some(x.cmp(&y)),
-        (Value::Str(x), Value::Str(y)) => Some(if x == y { Ordering::Equal } else { Ordering::Less }),
-        (Value::Bool(x), Value::Bool(y)) => Some(if x == y { Ordering::Equal } else { Ordering::Less }),
+        (Value::Str(x), Value::Str(y)) => Some(if x == y {
+            Ordering::Equal
+        } else {
+            Ordering::Less
+        }),
+        (Value::Bool(x), Value::Bool(y)) => Some(if x == y {
+            Ordering::Equal
+        } else {
+            Ordering::Less
+        }),
         _ => None,
     };
     let Some(o) = ord else { return Value::Unknown };

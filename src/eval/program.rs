@@ -44,7 +44,10 @@ struct Outcome {
 fn program<'a>(ev: &mut Eval<'a>, p: usize) -> Result<ProgramResult, EvalError> {
     let rules: &'a Rules = ev.rules;
     let Some(prog) = rules.programs.get(p) else {
-        return Err(EvalError { code: "overflow", at: format!("program {p}") });
+        return Err(EvalError {
+            code: "overflow",
+            at: format!("program {p}"),
+        });
     };
     ev.truncate_blame(0);
     ev.take_unsourced();
@@ -72,7 +75,11 @@ fn program<'a>(ev: &mut Eval<'a>, p: usize) -> Result<ProgramResult, EvalError> 
             Blame::Fact(_) => None,
         })
         .collect();
-    let status = status(value, prog.discretionary, missing.is_empty() && !no_rule.is_empty());
+    let status = status(
+        value,
+        prog.discretionary,
+        missing.is_empty() && !no_rule.is_empty(),
+    );
     let unsourced = ev
         .take_unsourced()
         .into_iter()
@@ -80,7 +87,10 @@ fn program<'a>(ev: &mut Eval<'a>, p: usize) -> Result<ProgramResult, EvalError> 
             let param = rules.params.get(usize::from(i))?;
             let (_, h) = ev.snap.values.get(usize::from(i)).copied()?;
             match &param.history.get(h?)?.cite {
-                Cite::Unsourced(note) => Some(UnsourcedOut { parameter: param.id.clone(), note: note.clone() }),
+                Cite::Unsourced(note) => Some(UnsourcedOut {
+                    parameter: param.id.clone(),
+                    note: note.clone(),
+                }),
                 Cite::Source { .. } => None,
             }
         })
@@ -131,7 +141,11 @@ fn per_member<'a>(
         let o = decide(ev, prog)?;
         let range = ev.stash_blame(mark);
         ev.store_program(p, Some(i), o.value, range);
-        let member_blame: Vec<Blame> = ev.blame().get(mark..).map(<[Blame]>::to_vec).unwrap_or_default();
+        let member_blame: Vec<Blame> = ev
+            .blame()
+            .get(mark..)
+            .map(<[Blame]>::to_vec)
+            .unwrap_or_default();
         any = match (any, o.value) {
             (Value::Bool(true), _) | (_, Value::Bool(true)) => Value::Bool(true),
             (Value::Bool(false), Value::Bool(false)) => Value::Bool(false),
@@ -140,7 +154,9 @@ fn per_member<'a>(
         if o.value == Value::Bool(true) {
             match &o.amount {
                 Some(a) => {
-                    let add = |x: Decimal, s: &str| x.checked_add(s.parse::<Decimal>().unwrap_or_default());
+                    let add = |x: Decimal, s: &str| {
+                        x.checked_add(s.parse::<Decimal>().unwrap_or_default())
+                    };
                     monthly = add(monthly, &a.monthly).ok_or_else(|| super::overflow(ev.at))?;
                     annual = add(annual, &a.annual).ok_or_else(|| super::overflow(ev.at))?;
                 }
@@ -160,7 +176,10 @@ fn per_member<'a>(
     }
     ev.member = 0;
     let has_amount = prog.amount.is_some() && any == Value::Bool(true) && amount_known;
-    let amount = has_amount.then(|| AmountOut { monthly: monthly.to_string(), annual: annual.to_string() });
+    let amount = has_amount.then(|| AmountOut {
+        monthly: monthly.to_string(),
+        annual: annual.to_string(),
+    });
     Ok((any, amount))
 }
 
@@ -193,10 +212,17 @@ fn decide<'a>(ev: &mut Eval<'a>, prog: &'a Program) -> Result<Outcome, EvalError
             }
         }
     }
-    Ok(Outcome { value: all, amount, reasons })
+    Ok(Outcome {
+        value: all,
+        amount,
+        reasons,
+    })
 }
 
-fn compute_amount<'a>(ev: &mut Eval<'a>, a: &'a Amount) -> Result<(Option<AmountOut>, Option<Reason>), EvalError> {
+fn compute_amount<'a>(
+    ev: &mut Eval<'a>,
+    a: &'a Amount,
+) -> Result<(Option<AmountOut>, Option<Reason>), EvalError> {
     let m = match &a.monthly {
         Some(n) => Some(ev.eval(n)?),
         None => None,
@@ -212,7 +238,10 @@ fn compute_amount<'a>(ev: &mut Eval<'a>, a: &'a Amount) -> Result<(Option<Amount
         (None, Some(Value::Num(y))) => y.checked_div(twelve).map(|m| (m, y)),
         _ => None,
     };
-    let out = pair.map(|(m, y)| AmountOut { monthly: money(m, a), annual: money(y, a) });
+    let out = pair.map(|(m, y)| AmountOut {
+        monthly: money(m, a),
+        annual: money(y, a),
+    });
     let reads = ev.take_reads();
     let reason = ev.trace.then(|| {
         let mut r = Reason {
@@ -220,7 +249,11 @@ fn compute_amount<'a>(ev: &mut Eval<'a>, a: &'a Amount) -> Result<(Option<Amount
             outcome: if out.is_some() { "computed" } else { "unknown" },
             text: a.text.clone().unwrap_or_default(),
             test: String::new(),
-            citation: a.cite.as_ref().map(|c| citation(ev.rules, c)).unwrap_or_else(empty_citation),
+            citation: a
+                .cite
+                .as_ref()
+                .map(|c| citation(ev.rules, c))
+                .unwrap_or_else(empty_citation),
             inputs: Vec::new(),
             values: Vec::new(),
             parameters: Vec::new(),
@@ -264,26 +297,42 @@ fn fill_trace(ev: &Eval<'_>, r: &mut Reason, reads: &[Read]) {
             Read::Fact(f, v) => {
                 let name = fact_path(ev.hh, f);
                 if !r.inputs.iter().any(|i| i.name == name) {
-                    r.inputs.push(InputOut { name, value: v.to_json() });
+                    r.inputs.push(InputOut {
+                        name,
+                        value: v.to_json(),
+                    });
                 }
             }
             Read::Def(d, person, v) => {
-                let Some(def) = rules.defs.get(usize::from(d)) else { continue };
+                let Some(def) = rules.defs.get(usize::from(d)) else {
+                    continue;
+                };
                 let name = match def.scope {
                     crate::pack::model::Scope::Household => def.id.clone(),
-                    crate::pack::model::Scope::Member => format!("{}[{}]", def.id, person_id(ev.hh, person)),
+                    crate::pack::model::Scope::Member => {
+                        format!("{}[{}]", def.id, person_id(ev.hh, person))
+                    }
                     _ => format!("{}[{person}]", def.id),
                 };
                 if !r.values.iter().any(|i| i.name == name) {
-                    r.values.push(InputOut { name, value: v.to_json() });
+                    r.values.push(InputOut {
+                        name,
+                        value: v.to_json(),
+                    });
                 }
             }
             Read::Param(p) => {
-                let Some(param) = rules.params.get(usize::from(p)) else { continue };
+                let Some(param) = rules.params.get(usize::from(p)) else {
+                    continue;
+                };
                 if r.parameters.iter().any(|x| x.id == param.id) {
                     continue;
                 }
-                let hist = ev.snap.values.get(usize::from(p)).and_then(|(_, h)| h.and_then(|h| param.history.get(h)));
+                let hist = ev
+                    .snap
+                    .values
+                    .get(usize::from(p))
+                    .and_then(|(_, h)| h.and_then(|h| param.history.get(h)));
                 r.parameters.push(match hist {
                     Some(h) => ParamOut {
                         id: param.id.clone(),
@@ -308,13 +357,24 @@ fn fill_trace(ev: &Eval<'_>, r: &mut Reason, reads: &[Read]) {
 }
 
 fn empty_citation() -> Citation {
-    Citation { title: None, doc_number: None, article: None, publisher: None, date: None, url: None, unsourced: None }
+    Citation {
+        title: None,
+        doc_number: None,
+        article: None,
+        publisher: None,
+        date: None,
+        url: None,
+        unsourced: None,
+    }
 }
 
 /// Resolves a citation to its document.
 pub fn citation(rules: &Rules, c: &Cite) -> Citation {
     match c {
-        Cite::Unsourced(note) => Citation { unsourced: Some(note.clone()), ..empty_citation() },
+        Cite::Unsourced(note) => Citation {
+            unsourced: Some(note.clone()),
+            ..empty_citation()
+        },
         Cite::Source { source, article } => match rules.sources.get(usize::from(*source)) {
             Some(s) => Citation {
                 title: Some(s.title.clone()),
@@ -331,7 +391,10 @@ pub fn citation(rules: &Rules, c: &Cite) -> Citation {
 }
 
 fn person_id(hh: &Household, i: u16) -> String {
-    hh.members.as_ref().and_then(|m| m.get(usize::from(i))).map_or_else(|| i.to_string(), |p| p.id.clone())
+    hh.members
+        .as_ref()
+        .and_then(|m| m.get(usize::from(i)))
+        .map_or_else(|| i.to_string(), |p| p.id.clone())
 }
 
 /// Path of a fact in the household document.
@@ -353,17 +416,26 @@ fn render_missing(hh: &Household, blame: &[Blame]) -> Vec<Missing> {
         })
         .map(|f| {
             let person = match f.key {
-                FactKey::Member(_) => hh.members.as_ref().and_then(|m| m.get(usize::from(f.index))).map(|p| p.id.clone()),
-                FactKey::Supporter(_) => {
-                    hh.supporters.as_ref().and_then(|m| m.get(usize::from(f.index))).map(|p| p.id.clone())
-                }
+                FactKey::Member(_) => hh
+                    .members
+                    .as_ref()
+                    .and_then(|m| m.get(usize::from(f.index)))
+                    .map(|p| p.id.clone()),
+                FactKey::Supporter(_) => hh
+                    .supporters
+                    .as_ref()
+                    .and_then(|m| m.get(usize::from(f.index)))
+                    .map(|p| p.id.clone()),
                 _ => None,
             };
-            Missing { fact: f.key.name(), path: fact_path(hh, *f), person }
+            Missing {
+                fact: f.key.name(),
+                path: fact_path(hh, *f),
+                person,
+            }
         })
         .collect();
     out.sort();
     out.dedup();
     out
 }
-

@@ -45,19 +45,25 @@ pub fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
             continue;
         }
         let kind = if c.is_ascii_digit() {
-            while bytes.get(i).is_some_and(|b| b.is_ascii_digit() || *b == b'.' || *b == b'_') {
+            while bytes
+                .get(i)
+                .is_some_and(|b| b.is_ascii_digit() || *b == b'.' || *b == b'_')
+            {
                 i += 1;
             }
             let text: String = src.get(start..i).unwrap_or("").replace('_', "");
             if text.ends_with('.') || text.matches('.').count() > 1 {
                 return Err(ExprError::syntax(start, i, format!("bad number `{text}`")));
             }
-            let n = text
-                .parse::<Decimal>()
-                .map_err(|_| ExprError::syntax(start, i, format!("number `{text}` is out of range")))?;
+            let n = text.parse::<Decimal>().map_err(|_| {
+                ExprError::syntax(start, i, format!("number `{text}` is out of range"))
+            })?;
             Tok::Num(n)
         } else if c.is_ascii_alphabetic() || c == b'_' {
-            while bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+            while bytes
+                .get(i)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            {
                 i += 1;
             }
             Tok::Ident(src.get(start..i).unwrap_or("").to_string())
@@ -71,15 +77,30 @@ pub fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
             }
             i += 1;
             Tok::Str(src.get(start + 1..i - 1).unwrap_or("").to_string())
-        } else if let Some(s) = SYMBOLS.iter().find(|s| src.get(i..).is_some_and(|r| r.starts_with(**s))) {
+        } else if let Some(s) = SYMBOLS
+            .iter()
+            .find(|s| src.get(i..).is_some_and(|r| r.starts_with(**s)))
+        {
             i += s.len();
             Tok::Sym(s)
         } else {
             let ch = src.get(i..).and_then(|r| r.chars().next()).unwrap_or('?');
-            return Err(ExprError::syntax(start, start + ch.len_utf8(), format!("unexpected character `{ch}`")));
+            return Err(ExprError::syntax(
+                start,
+                start + ch.len_utf8(),
+                format!("unexpected character `{ch}`"),
+            ));
         };
-        out.push(Token { kind, start, end: i });
+        out.push(Token {
+            kind,
+            start,
+            end: i,
+        });
     }
-    out.push(Token { kind: Tok::End, start: src.len(), end: src.len() });
+    out.push(Token {
+        kind: Tok::End,
+        start: src.len(),
+        end: src.len(),
+    });
     Ok(out)
 }

@@ -22,7 +22,12 @@ pub struct ExprError {
 
 impl ExprError {
     fn syntax(start: usize, end: usize, message: impl Into<String>) -> Self {
-        ExprError { code: "syntax_error", start, end, message: message.into() }
+        ExprError {
+            code: "syntax_error",
+            start,
+            end,
+            message: message.into(),
+        }
     }
 }
 

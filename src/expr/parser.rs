@@ -33,7 +33,11 @@ pub struct Parser {
 impl Parser {
     /// Starts parsing the tokens.
     pub fn new(tokens: Vec<Token>) -> Self {
-        Parser { tokens, pos: 0, depth: 0 }
+        Parser {
+            tokens,
+            pos: 0,
+            depth: 0,
+        }
     }
 
     fn peek(&self) -> &Tok {
@@ -41,7 +45,9 @@ impl Parser {
     }
 
     fn here(&self) -> (usize, usize) {
-        self.tokens.get(self.pos).map_or((0, 0), |t| (t.start, t.end))
+        self.tokens
+            .get(self.pos)
+            .map_or((0, 0), |t| (t.start, t.end))
     }
 
     fn prev_end(&self) -> usize {
@@ -120,7 +126,10 @@ impl Parser {
     }
 
     fn node(&self, kind: ExprKind, start: usize) -> Expr {
-        Expr { kind, span: (start, self.prev_end()) }
+        Expr {
+            kind,
+            span: (start, self.prev_end()),
+        }
     }
 
     fn expr(&mut self) -> Result<Expr, ExprError> {
@@ -214,7 +223,11 @@ impl Parser {
         if self.eat_kw("in") {
             let set = self.sum()?;
             return Ok(self.node(
-                ExprKind::In { item: Box::new(left), set: Box::new(set), negated },
+                ExprKind::In {
+                    item: Box::new(left),
+                    set: Box::new(set),
+                    negated,
+                },
                 start,
             ));
         }
@@ -359,10 +372,26 @@ impl Parser {
             }
             _ => return Err(self.expected("a collection such as `members`")),
         };
-        let filter = if self.eat_kw("where") { Some(Box::new(self.expr()?)) } else { None };
-        let value = if self.eat_sym(",") { Some(Box::new(self.expr()?)) } else { None };
+        let filter = if self.eat_kw("where") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
+        let value = if self.eat_sym(",") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
         self.expect_sym(")")?;
-        let e = self.node(ExprKind::Agg { kind, collection, filter, value }, start);
+        let e = self.node(
+            ExprKind::Agg {
+                kind,
+                collection,
+                filter,
+                value,
+            },
+            start,
+        );
         let ok = match kind {
             AggKind::Count => e_value_absent(&e),
             AggKind::Sum | AggKind::All => !e_value_absent(&e),
@@ -374,7 +403,11 @@ impl Parser {
                 AggKind::Sum => "sum(members where P, VALUE)",
                 _ => "all(members where P, TEST)",
             };
-            return Err(ExprError::syntax(e.span.0, e.span.1, format!("write it as {form}")));
+            return Err(ExprError::syntax(
+                e.span.0,
+                e.span.1,
+                format!("write it as {form}"),
+            ));
         }
         Ok(e)
     }

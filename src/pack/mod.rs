@@ -60,7 +60,18 @@ pub fn lineage(region: &str) -> Vec<String> {
 
 impl Bundle {
     /// Reads a bundle from `(path, text)` pairs; collects every error in every file.
-    pub fn from_files(mut files: Vec<(String, String)>) -> Result<Bundle, Vec<LoadError>> {
+    pub fn from_files(files: Vec<(String, String)>) -> Result<Bundle, Vec<LoadError>> {
+        let (bundle, errors) = Bundle::read(files);
+        if errors.is_empty() {
+            Ok(bundle)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Reads what can be read, returning the errors found beside it, so that a caller can go on
+    /// to compile and report the problems of later stages too.
+    pub fn read(mut files: Vec<(String, String)>) -> (Bundle, Vec<LoadError>) {
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let mut bundle = Bundle::default();
         let mut diags = Vec::new();
@@ -69,56 +80,76 @@ impl Bundle {
             errors.push(whole_file(
                 "",
                 "limit",
-                format!("{} rule files; the limit is {}", files.len(), limits::MAX_RULE_FILES),
+                format!(
+                    "{} rule files; the limit is {}",
+                    files.len(),
+                    limits::MAX_RULE_FILES
+                ),
             ));
-            return Err(errors);
+            return (bundle, errors);
         }
         for (path, text) in files {
-            let Ok(index) = u32::try_from(bundle.files.len()) else { break };
+            let Ok(index) = u32::try_from(bundle.files.len()) else {
+                break;
+            };
             if text.len() > limits::MAX_RULE_FILE_BYTES {
-                errors.push(whole_file(&path, "limit", format!("file larger than {} bytes", limits::MAX_RULE_FILE_BYTES)));
+                errors.push(whole_file(
+                    &path,
+                    "limit",
+                    format!("file larger than {} bytes", limits::MAX_RULE_FILE_BYTES),
+                ));
                 continue;
             }
             if path == "regions.toml" {
                 Reader::read_regions(index, &text, &mut bundle.regions, &mut diags);
             } else if let Some((dir, _)) = path.split_once('/') {
                 if !valid_region(dir) {
-                    errors.push(whole_file(&path, "bad_region", format!("pack directory `{dir}` is not a six-digit GB/T 2260 code")));
+                    errors.push(whole_file(
+                        &path,
+                        "bad_region",
+                        format!("pack directory `{dir}` is not a six-digit GB/T 2260 code"),
+                    ));
                     continue;
                 }
-                let pack = bundle.packs.entry(dir.to_string()).or_insert_with(|| PackDecl {
-                    region: dir.to_string(),
-                    ..PackDecl::default()
-                });
+                let pack = bundle
+                    .packs
+                    .entry(dir.to_string())
+                    .or_insert_with(|| PackDecl {
+                        region: dir.to_string(),
+                        ..PackDecl::default()
+                    });
                 pack.files.push(index);
                 Reader::read(index, &text, pack, &mut diags);
             } else {
-                errors.push(whole_file(&path, "bad_region", "rule files live in a directory named by region code".into()));
+                errors.push(whole_file(
+                    &path,
+                    "bad_region",
+                    "rule files live in a directory named by region code".into(),
+                ));
                 continue;
             }
             bundle.files.push(RuleFile { path, text });
         }
         if !bundle.packs.contains_key(NATIONAL) && errors.is_empty() && diags.is_empty() {
-            errors.push(whole_file(NATIONAL, "missing_key", "no national pack (directory 000000)".into()));
+            errors.push(whole_file(
+                NATIONAL,
+                "missing_key",
+                "no national pack (directory 000000)".into(),
+            ));
         }
         errors.extend(diags.into_iter().map(|d| bundle.locate(&d)));
-        if errors.is_empty() {
-            Ok(bundle)
-        } else {
-            Err(errors)
-        }
+        (bundle, errors)
     }
 
     /// Reads every `*.toml` file under `dir` (native builds only).
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn from_dir(dir: &std::path::Path) -> Result<Bundle, Vec<LoadError>> {
+    pub fn from_dir(dir: &std::path::Path) -> (Bundle, Vec<LoadError>) {
         let mut files = Vec::new();
         let mut errors = Vec::new();
         collect(dir, dir, &mut files, &mut errors);
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Bundle::from_files(files)
+        let (bundle, more) = Bundle::read(files);
+        errors.extend(more);
+        (bundle, errors)
     }
 
     /// Gives a diagnostic its file name, line and column.
@@ -136,7 +167,10 @@ impl Bundle {
 
     /// The packs that apply to `region`, outermost first.
     pub fn chain(&self, region: &str) -> Vec<&PackDecl> {
-        lineage(region).iter().filter_map(|c| self.packs.get(c)).collect()
+        lineage(region)
+            .iter()
+            .filter_map(|c| self.packs.get(c))
+            .collect()
     }
 
     /// Whether the bundle knows the region (a pack or a `regions.toml` entry).
@@ -146,7 +180,13 @@ impl Bundle {
 }
 
 fn whole_file(path: &str, code: &'static str, message: String) -> LoadError {
-    LoadError { code, message, file: path.to_string(), line: 0, column: 0 }
+    LoadError {
+        code,
+        message,
+        file: path.to_string(),
+        line: 0,
+        column: 0,
+    }
 }
 
 /// 1-based line and character column of a byte offset.
@@ -154,12 +194,24 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or("");
     let line = before.matches('\n').count().saturating_add(1);
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()).saturating_add(1);
-    (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX))
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count())
+        .saturating_add(1);
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(col).unwrap_or(u32::MAX),
+    )
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn collect(root: &std::path::Path, dir: &std::path::Path, files: &mut Vec<(String, String)>, errors: &mut Vec<LoadError>) {
+fn collect(
+    root: &std::path::Path,
+    dir: &std::path::Path,
+    files: &mut Vec<(String, String)>,
+    errors: &mut Vec<LoadError>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -174,11 +226,20 @@ fn collect(root: &std::path::Path, dir: &std::path::Path, files: &mut Vec<(Strin
         } else if path.extension().is_some_and(|e| e == "toml") {
             let rel = path
                 .strip_prefix(root)
-                .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+                .map(|p| {
+                    p.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                })
                 .unwrap_or_else(|_| path.display().to_string());
             match std::fs::metadata(&path) {
                 Ok(m) if m.len() > limits::MAX_RULE_FILE_BYTES as u64 => {
-                    errors.push(whole_file(&rel, "limit", format!("file larger than {} bytes", limits::MAX_RULE_FILE_BYTES)));
+                    errors.push(whole_file(
+                        &rel,
+                        "limit",
+                        format!("file larger than {} bytes", limits::MAX_RULE_FILE_BYTES),
+                    ));
                     continue;
                 }
                 _ => {}

@@ -29,8 +29,16 @@ pub struct Reader<'d> {
 }
 
 const TOP_KEYS: &[&str] = &[
-    "pack", "sources", "parameters", "household", "member", "supporter", "vehicle", "programs",
-    "questions", "cases",
+    "pack",
+    "sources",
+    "parameters",
+    "household",
+    "member",
+    "supporter",
+    "vehicle",
+    "programs",
+    "questions",
+    "cases",
 ];
 
 impl<'d> Reader<'d> {
@@ -56,8 +64,12 @@ impl<'d> Reader<'d> {
                 "member" => r.defs(v, Scope::Member, pack),
                 "supporter" => r.defs(v, Scope::Supporter, pack),
                 "vehicle" => r.defs(v, Scope::Vehicle, pack),
-                "programs" => r.each(v, |r, id, v| r.program(id, v).map(|p| pack.programs.push(p))),
-                "questions" => r.each(v, |r, id, v| r.question(id, v).map(|q| pack.questions.push(q))),
+                "programs" => r.each(v, |r, id, v| {
+                    r.program(id, v).map(|p| pack.programs.push(p))
+                }),
+                "questions" => r.each(v, |r, id, v| {
+                    r.question(id, v).map(|q| pack.questions.push(q))
+                }),
                 "cases" => {
                     if let Some(list) = r.array(v) {
                         for c in list {
@@ -73,7 +85,10 @@ impl<'d> Reader<'d> {
     }
 
     fn loc(&self, offset: usize) -> Loc {
-        Loc { file: self.file, offset: u32::try_from(offset).unwrap_or(u32::MAX) }
+        Loc {
+            file: self.file,
+            offset: u32::try_from(offset).unwrap_or(u32::MAX),
+        }
     }
 
     fn err(&mut self, code: &'static str, offset: usize, message: String) {
@@ -117,13 +132,20 @@ impl<'d> Reader<'d> {
     }
 
     /// Calls `f` for each `id = table` entry of a table.
-    fn each<T>(&mut self, v: &V<'_>, mut f: impl FnMut(&mut Self, &Spanned<Cow<'_, str>>, &V<'_>) -> Option<T>) {
+    fn each<T>(
+        &mut self,
+        v: &V<'_>,
+        mut f: impl FnMut(&mut Self, &Spanned<Cow<'_, str>>, &V<'_>) -> Option<T>,
+    ) {
         if let Some(t) = self.table(v) {
             for (k, v) in t.iter() {
                 if valid_id(k.get_ref()) {
                     f(self, k, v);
                 } else {
-                    let msg = format!("`{}` is not a valid id (lower-case letters, digits, `_`)", k.get_ref());
+                    let msg = format!(
+                        "`{}` is not a valid id (lower-case letters, digits, `_`)",
+                        k.get_ref()
+                    );
                     self.err("syntax_error", k.span().start, msg);
                 }
             }
@@ -131,13 +153,24 @@ impl<'d> Reader<'d> {
     }
 
     fn get<'a, 'i>(t: &'a DeTable<'i>, key: &str) -> Option<&'a V<'i>> {
-        t.iter().find(|(k, _)| k.get_ref().as_ref() == key).map(|(_, v)| v)
+        t.iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
+            .map(|(_, v)| v)
     }
 
-    fn required<'a, 'i>(&mut self, t: &'a DeTable<'i>, key: &str, at: &Range<usize>) -> Option<&'a V<'i>> {
+    fn required<'a, 'i>(
+        &mut self,
+        t: &'a DeTable<'i>,
+        key: &str,
+        at: &Range<usize>,
+    ) -> Option<&'a V<'i>> {
         let v = Self::get(t, key);
         if v.is_none() {
-            self.err("missing_key", at.start, format!("missing required key `{key}`"));
+            self.err(
+                "missing_key",
+                at.start,
+                format!("missing required key `{key}`"),
+            );
         }
         v
     }
@@ -166,13 +199,15 @@ impl<'d> Reader<'d> {
 
     fn integer(&mut self, v: &V<'_>) -> Option<i64> {
         match v.get_ref() {
-            DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    self.err("bad_number", v.span().start, "integer out of range".into());
-                    None
+            DeValue::Integer(i) => {
+                match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        self.err("bad_number", v.span().start, "integer out of range".into());
+                        None
+                    }
                 }
-            },
+            }
             other => {
                 let msg = format!("expected an integer, found {}", other.type_str());
                 self.err("wrong_type", v.span().start, msg);
@@ -194,7 +229,9 @@ impl<'d> Reader<'d> {
             }
         };
         let plain = !text.is_empty()
-            && text.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b'-' || c == b'+');
+            && text
+                .bytes()
+                .all(|c| c.is_ascii_digit() || c == b'.' || c == b'-' || c == b'+');
         match text.parse::<Decimal>() {
             Ok(d) if plain => Some(d),
             _ => {
@@ -213,13 +250,21 @@ impl<'d> Reader<'d> {
                 match Date::from_calendar_date(i32::from(d.year), month, d.day) {
                     Ok(date) => Some(date),
                     Err(_) => {
-                        self.err("bad_date", v.span().start, format!("{dt} is not a calendar date"));
+                        self.err(
+                            "bad_date",
+                            v.span().start,
+                            format!("{dt} is not a calendar date"),
+                        );
                         None
                     }
                 }
             }
             DeValue::Datetime(dt) => {
-                self.err("bad_date", v.span().start, format!("{dt} must be a plain date such as 2018-01-01"));
+                self.err(
+                    "bad_date",
+                    v.span().start,
+                    format!("{dt} must be a plain date such as 2018-01-01"),
+                );
                 None
             }
             DeValue::String(s) => {
@@ -231,7 +276,10 @@ impl<'d> Reader<'d> {
                 None
             }
             other => {
-                let msg = format!("expected a date such as 2018-01-01, found {}", other.type_str());
+                let msg = format!(
+                    "expected a date such as 2018-01-01, found {}",
+                    other.type_str()
+                );
                 self.err("wrong_type", v.span().start, msg);
                 None
             }
@@ -259,7 +307,10 @@ impl<'d> Reader<'d> {
         let text = self.string(v)?;
         // The expression starts after the opening quote(s).
         let start = v.span().start;
-        Some(ExprSrc { text, loc: self.loc(start.saturating_add(1)) })
+        Some(ExprSrc {
+            text,
+            loc: self.loc(start.saturating_add(1)),
+        })
     }
 
     /// `source = "id"` with optional `article`, or `unsourced = "why"`.
@@ -271,17 +322,29 @@ impl<'d> Reader<'d> {
                 let loc = self.loc(s.span().start);
                 let source = self.string(s)?;
                 let article = self.opt_string(t, "article");
-                Some(CiteDecl::Source { source, article, loc })
+                Some(CiteDecl::Source {
+                    source,
+                    article,
+                    loc,
+                })
             }
             (None, Some(u)) => {
                 let note = self.string(u)?;
                 if note.trim().is_empty() {
-                    self.err("missing_citation", u.span().start, "`unsourced` must say why no source is cited".into());
+                    self.err(
+                        "missing_citation",
+                        u.span().start,
+                        "`unsourced` must say why no source is cited".into(),
+                    );
                 }
                 Some(CiteDecl::Unsourced { note })
             }
             (Some(_), Some(u)) => {
-                self.err("duplicate", u.span().start, "give either `source` or `unsourced`, not both".into());
+                self.err(
+                    "duplicate",
+                    u.span().start,
+                    "give either `source` or `unsourced`, not both".into(),
+                );
                 None
             }
             (None, None) => {
@@ -303,7 +366,14 @@ impl<'d> Reader<'d> {
             let at = r.span().start;
             if let Some(code) = self.string(r) {
                 if !pack.region.is_empty() && pack.region != code {
-                    self.err("bad_region", at, format!("region \"{code}\" does not match the pack directory {}", pack.region));
+                    self.err(
+                        "bad_region",
+                        at,
+                        format!(
+                            "region \"{code}\" does not match the pack directory {}",
+                            pack.region
+                        ),
+                    );
                 }
             }
         }
@@ -316,8 +386,12 @@ impl<'d> Reader<'d> {
         let t = self.table(v)?;
         self.keys(t, &["title", "doc_number", "publisher", "date", "url"]);
         let span = v.span();
-        let title = self.required(t, "title", &span).and_then(|v| self.string(v));
-        let publisher = self.required(t, "publisher", &span).and_then(|v| self.string(v));
+        let title = self
+            .required(t, "title", &span)
+            .and_then(|v| self.string(v));
+        let publisher = self
+            .required(t, "publisher", &span)
+            .and_then(|v| self.string(v));
         let date = self.required(t, "date", &span).and_then(|v| self.date(v));
         Some(SourceDecl {
             id: id.get_ref().to_string(),
@@ -352,11 +426,24 @@ impl<'d> Reader<'d> {
 
     fn param_value(&mut self, v: &V<'_>) -> Option<ValueDecl> {
         let t = self.table(v)?;
-        self.keys(t, &["from", "until", "value", "unit", "source", "article", "unsourced"]);
+        self.keys(
+            t,
+            &[
+                "from",
+                "until",
+                "value",
+                "unit",
+                "source",
+                "article",
+                "unsourced",
+            ],
+        );
         let span = v.span();
         let from = self.required(t, "from", &span).and_then(|v| self.date(v));
         let until = Self::get(t, "until").and_then(|v| self.date(v));
-        let value = self.required(t, "value", &span).and_then(|v| self.raw_value(v));
+        let value = self
+            .required(t, "value", &span)
+            .and_then(|v| self.raw_value(v));
         let cite = self.cite(t, &span);
         Some(ValueDecl {
             from: from?,
@@ -409,7 +496,16 @@ impl<'d> Reader<'d> {
         let t = self.table(v)?;
         self.keys(
             t,
-            &["name", "per", "discretionary", "criteria", "remove_criteria", "amount", "documents", "apply_at"],
+            &[
+                "name",
+                "per",
+                "discretionary",
+                "criteria",
+                "remove_criteria",
+                "amount",
+                "documents",
+                "apply_at",
+            ],
         );
         let per = match Self::get(t, "per") {
             None => None,
@@ -417,7 +513,11 @@ impl<'d> Reader<'d> {
                 Some("household") => Some(Per::Household),
                 Some("member") => Some(Per::Member),
                 Some(other) => {
-                    self.err("wrong_type", p.span().start, format!("`per` is \"household\" or \"member\", not \"{other}\""));
+                    self.err(
+                        "wrong_type",
+                        p.span().start,
+                        format!("`per` is \"household\" or \"member\", not \"{other}\""),
+                    );
                     None
                 }
                 None => None,
@@ -435,10 +535,9 @@ impl<'d> Reader<'d> {
         if let Some(list) = Self::get(t, "remove_criteria").and_then(|v| self.array(v)) {
             remove_criteria = list.iter().filter_map(|s| self.string(s)).collect();
         }
-        let documents = match Self::get(t, "documents").and_then(|v| self.array(v)) {
-            Some(list) => Some(list.iter().filter_map(|d| self.text(d)).collect()),
-            None => None,
-        };
+        let documents = Self::get(t, "documents")
+            .and_then(|v| self.array(v))
+            .map(|list| list.iter().filter_map(|d| self.text(d)).collect());
         Some(ProgramDecl {
             id: id.get_ref().to_string(),
             name: self.opt_text(t, "name"),
@@ -458,25 +557,53 @@ impl<'d> Reader<'d> {
         self.keys(t, &["id", "test", "text", "source", "article", "unsourced"]);
         let span = v.span();
         let id = self.required(t, "id", &span).and_then(|v| self.string(v));
-        let test = self.required(t, "test", &span).and_then(|v| self.expr_src(v));
+        let test = self
+            .required(t, "test", &span)
+            .and_then(|v| self.expr_src(v));
         let text = self.required(t, "text", &span).and_then(|v| self.text(v));
         let cite = self.cite(t, &span);
-        Some(CriterionDecl { id: id?, test: test?, text: text?, cite: cite?, loc: self.loc(span.start) })
+        Some(CriterionDecl {
+            id: id?,
+            test: test?,
+            text: text?,
+            cite: cite?,
+            loc: self.loc(span.start),
+        })
     }
 
     fn amount(&mut self, v: &V<'_>) -> Option<AmountDecl> {
         let t = self.table(v)?;
-        self.keys(t, &["monthly", "annual", "places", "rounding", "text", "source", "article", "unsourced"]);
+        self.keys(
+            t,
+            &[
+                "monthly",
+                "annual",
+                "places",
+                "rounding",
+                "text",
+                "source",
+                "article",
+                "unsourced",
+            ],
+        );
         let span = v.span();
         let monthly = Self::get(t, "monthly").and_then(|v| self.expr_src(v));
         let annual = Self::get(t, "annual").and_then(|v| self.expr_src(v));
         if monthly.is_none() && annual.is_none() {
-            self.err("missing_key", span.start, "an amount needs `monthly` or `annual`".into());
+            self.err(
+                "missing_key",
+                span.start,
+                "an amount needs `monthly` or `annual`".into(),
+            );
         }
         let places = match Self::get(t, "places").map(|p| (p.span().start, self.integer(p))) {
             None => 2,
             Some((at, Some(n))) if !(0..=6).contains(&n) => {
-                self.err("wrong_type", at, format!("`places` must be 0 to 6, not {n}"));
+                self.err(
+                    "wrong_type",
+                    at,
+                    format!("`places` must be 0 to 6, not {n}"),
+                );
                 2
             }
             Some((_, n)) => n.and_then(|n| u32::try_from(n).ok()).unwrap_or(2),
@@ -490,7 +617,9 @@ impl<'d> Reader<'d> {
             monthly,
             annual,
             places,
-            rounding: self.opt_string(t, "rounding").unwrap_or_else(|| "half_up".into()),
+            rounding: self
+                .opt_string(t, "rounding")
+                .unwrap_or_else(|| "half_up".into()),
             text: self.opt_text(t, "text"),
             cite,
             loc: self.loc(span.start),
@@ -502,9 +631,19 @@ impl<'d> Reader<'d> {
         self.keys(t, &["fact", "text", "priority", "help"]);
         let span = v.span();
         let text = self.required(t, "text", &span).and_then(|v| self.text(v));
-        let priority = Self::get(t, "priority").and_then(|v| self.integer(v)).unwrap_or(0);
-        let fact = self.opt_string(t, "fact").unwrap_or_else(|| id.get_ref().replace("__", "."));
-        Some(QuestionDecl { fact, text: text?, priority, help: self.opt_text(t, "help"), loc: self.loc(id.span().start) })
+        let priority = Self::get(t, "priority")
+            .and_then(|v| self.integer(v))
+            .unwrap_or(0);
+        let fact = self
+            .opt_string(t, "fact")
+            .unwrap_or_else(|| id.get_ref().replace("__", "."));
+        Some(QuestionDecl {
+            fact,
+            text: text?,
+            priority,
+            help: self.opt_text(t, "help"),
+            loc: self.loc(id.span().start),
+        })
     }
 
     fn case(&mut self, v: &V<'_>) -> Option<CaseDecl> {
@@ -515,14 +654,23 @@ impl<'d> Reader<'d> {
         let date = self.required(t, "date", &span).and_then(|v| self.date(v));
         let household = self.required(t, "household", &span).map(to_json);
         let mut expect = Vec::new();
-        if let Some(e) = self.required(t, "expect", &span).and_then(|e| self.table(e)) {
+        if let Some(e) = self
+            .required(t, "expect", &span)
+            .and_then(|e| self.table(e))
+        {
             for (prog, ev) in e.iter() {
                 if let Some(x) = self.expectation(prog.get_ref(), ev) {
                     expect.push(x);
                 }
             }
         }
-        Some(CaseDecl { name: name?, date: date?, household: household?, expect, loc: self.loc(span.start) })
+        Some(CaseDecl {
+            name: name?,
+            date: date?,
+            household: household?,
+            expect,
+            loc: self.loc(span.start),
+        })
     }
 
     fn expectation(&mut self, program: &str, v: &V<'_>) -> Option<ExpectDecl> {
@@ -555,7 +703,8 @@ impl<'d> Reader<'d> {
 fn valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+        && s.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
         && s.bytes().next().is_some_and(|c| c.is_ascii_lowercase())
 }
 
@@ -575,7 +724,11 @@ fn to_json(v: &V<'_>) -> serde_json::Value {
         DeValue::Boolean(b) => J::Bool(*b),
         DeValue::Datetime(d) => J::String(d.to_string()),
         DeValue::Array(a) => J::Array(a.iter().map(to_json).collect()),
-        DeValue::Table(t) => J::Object(t.iter().map(|(k, v)| (k.get_ref().to_string(), to_json(v))).collect()),
+        DeValue::Table(t) => J::Object(
+            t.iter()
+                .map(|(k, v)| (k.get_ref().to_string(), to_json(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -598,10 +751,16 @@ impl Reader<'_> {
         }
         let root = root.get_ref();
         r.keys(root, &["regions"]);
-        let Some(regions) = Self::get(root, "regions").and_then(|v| r.table(v)) else { return };
+        let Some(regions) = Self::get(root, "regions").and_then(|v| r.table(v)) else {
+            return;
+        };
         for (code, v) in regions.iter() {
             if !super::valid_region(code.get_ref()) {
-                r.err("bad_region", code.span().start, format!("\"{}\" is not a six-digit GB/T 2260 code", code.get_ref()));
+                r.err(
+                    "bad_region",
+                    code.span().start,
+                    format!("\"{}\" is not a six-digit GB/T 2260 code", code.get_ref()),
+                );
                 continue;
             }
             if let Some(t) = r.text(v) {

@@ -1,0 +1,337 @@
+//! Engine behaviour through the public API: exact money, three-valued logic, missing facts,
+//! next questions, unsourced values, regions and input errors.
+
+use huimin::result::{Assessment, Status};
+use huimin::{Engine, Options};
+
+fn engine() -> Engine {
+    Engine::builtin().unwrap()
+}
+
+fn assess(json: &str, date: &str) -> Assessment {
+    engine()
+        .assess_json(json, date, Options { trace: true })
+        .unwrap()
+}
+
+fn program<'a>(a: &'a Assessment, id: &str) -> &'a huimin::result::ProgramResult {
+    a.programs.iter().find(|p| p.id == id).unwrap()
+}
+
+/// A 乾安 household of `n` counted members with `income` a month in total (one earner).
+fn qianan(hukou: &str, n: usize, income: &str) -> String {
+    let mut members = vec![format!(
+        r#"{{"id":"m0","relation":"applicant","income":{{"farming":"{income}"}},"status":[]}}"#
+    )];
+    for i in 1..n {
+        members.push(format!(
+            r#"{{"id":"m{i}","relation":"child","income":{{}},"status":[]}}"#
+        ));
+    }
+    format!(
+        r#"{{"region":"220723","hukou":"{hukou}","members":[{}],"assets":{{"deposits":"0","homes":1,"vehicles":[]}}}}"#,
+        members.join(",")
+    )
+}
+
+fn dibao(hukou: &str, n: usize, income: &str, date: &str) -> (Status, Option<String>) {
+    let a = assess(&qianan(hukou, n, income), date);
+    let p = program(&a, "dibao");
+    (p.status, p.amount.as_ref().map(|x| x.monthly.clone()))
+}
+
+#[test]
+fn rural_annual_standard_is_never_rounded_before_comparing() {
+    // 4000 / 12 = 333.333…: a household of 3 with exactly 1000 is at the standard, not below.
+    assert_eq!(
+        dibao("rural", 3, "1000", "2018-06-01").0,
+        Status::Ineligible
+    );
+    // 333.33 per head (999.99 for 3) is below it; rounding the standard to 333.33 first would
+    // wrongly make this household ineligible.
+    assert_eq!(
+        dibao("rural", 3, "999.99", "2018-06-01"),
+        (Status::Eligible, Some("0.01".into()))
+    );
+    // One person at 333.33: the standard 333.333… is above, so 0.0033… rounds to 0.00.
+    assert_eq!(
+        dibao("rural", 1, "333.33", "2018-06-01"),
+        (Status::Eligible, Some("0.00".into()))
+    );
+    assert_eq!(
+        dibao("rural", 1, "333.34", "2018-06-01").0,
+        Status::Ineligible
+    );
+}
+
+#[test]
+fn urban_standard_changes_on_2018_01_01() {
+    assert_eq!(
+        dibao("urban", 2, "600", "2017-12-31"),
+        (Status::Eligible, Some("90.00".into()))
+    );
+    assert_eq!(
+        dibao("urban", 2, "600", "2018-01-01"),
+        (Status::Eligible, Some("300.00".into()))
+    );
+    assert_eq!(dibao("urban", 2, "690", "2017-12-31").0, Status::Ineligible);
+    assert_eq!(
+        dibao("urban", 2, "899.99", "2018-01-01"),
+        (Status::Eligible, Some("0.01".into()))
+    );
+    assert_eq!(dibao("urban", 2, "900", "2018-01-01").0, Status::Ineligible);
+}
+
+#[test]
+fn rounding_happens_once_at_the_end_half_up() {
+    // 3170 × 2 / 12 − 500 = 28.3333… → 28.33; the annual amount is exact: 340.00.
+    let a = assess(&qianan("rural", 2, "500"), "2017-07-01");
+    let amt = program(&a, "dibao").amount.clone().unwrap();
+    assert_eq!(
+        (amt.monthly.as_str(), amt.annual.as_str()),
+        ("28.33", "340.00")
+    );
+    // 4000 × 1 / 12 − 333.325 = 0.008333… → 0.01 (half up of 0.0083 is 0.01).
+    assert_eq!(
+        dibao("rural", 1, "333.325", "2018-06-01").1.as_deref(),
+        Some("0.01")
+    );
+}
+
+#[test]
+fn unknown_facts_leave_programs_open_and_name_what_is_missing() {
+    let a = assess(
+        r#"{"region":"220723","hukou":"urban","members":[{"id":"a","status":[]}]}"#,
+        "2018-06-01",
+    );
+    let p = program(&a, "dibao");
+    assert_eq!(p.status, Status::NeedsInfo);
+    let missing: Vec<&str> = p.missing.iter().map(|m| m.path.as_str()).collect();
+    for want in [
+        "members[0].income",
+        "assets.deposits",
+        "assets.homes",
+        "assets.vehicles",
+    ] {
+        assert!(missing.contains(&want), "{want} not in {missing:?}");
+    }
+    assert!(p.missing.iter().any(|m| m.person.as_deref() == Some("a")));
+}
+
+#[test]
+fn a_false_criterion_decides_whatever_is_unknown() {
+    // Income far above the standard: deposits and vehicles do not matter any more.
+    let a = assess(
+        r#"{"region":"220723","hukou":"urban","members":[{"id":"a","income":{"wage":"5000"},"status":[]}]}"#,
+        "2018-06-01",
+    );
+    let p = program(&a, "dibao");
+    assert_eq!(p.status, Status::Ineligible);
+    assert!(p.missing.is_empty(), "{:?}", p.missing);
+}
+
+#[test]
+fn unknown_status_of_one_member_is_asked_for() {
+    let json = r#"{"region":"220723","hukou":"urban","members":[{"id":"a","income":{},"status":[]},{"id":"b","income":{}}],
+        "assets":{"deposits":"0","homes":1,"vehicles":[]}}"#;
+    let a = assess(json, "2018-06-01");
+    let p = program(&a, "dibao");
+    // Whether b counts changes the household size, so dibao waits for b's status, and only for it.
+    assert_eq!(p.status, Status::NeedsInfo);
+    assert!(p.amount.is_none());
+    assert_eq!(
+        p.missing
+            .iter()
+            .map(|m| m.path.as_str())
+            .collect::<Vec<_>>(),
+        ["members[1].status"]
+    );
+}
+
+#[test]
+fn questions_on_an_empty_household_start_with_the_region() {
+    let e = engine();
+    let hh = huimin::parse_household("{}").unwrap();
+    let q = e
+        .questions(&hh, huimin::parse_date("2018-06-01").unwrap())
+        .unwrap();
+    assert_eq!(q.first().map(|q| q.fact.as_str()), Some("region"));
+    assert!(q.iter().any(|q| q.fact == "members"));
+    assert!(q
+        .first()
+        .and_then(|q| q.text.as_ref())
+        .is_some_and(|t| !t.zh.is_empty() && !t.en.is_empty()));
+}
+
+#[test]
+fn questions_stop_when_everything_is_decided() {
+    let e = engine();
+    let hh = huimin::parse_household(&qianan("urban", 1, "300")).unwrap();
+    let q = e
+        .questions(&hh, huimin::parse_date("2018-06-01").unwrap())
+        .unwrap();
+    assert!(q.is_empty(), "{q:?}");
+}
+
+#[test]
+fn questions_follow_the_household() {
+    let e = engine();
+    let hh = huimin::parse_household(
+        r#"{"region":"220723","hukou":"urban","members":[{"id":"a","status":[]}]}"#,
+    )
+    .unwrap();
+    let q = e
+        .questions(&hh, huimin::parse_date("2018-06-01").unwrap())
+        .unwrap();
+    let first = q.first().unwrap();
+    assert_eq!(first.path, "members[0].income");
+    assert_eq!(first.person.as_deref(), Some("a"));
+    assert!(first.programs.contains(&"dibao".to_string()));
+}
+
+#[test]
+fn results_say_when_they_use_unsourced_values() {
+    let a = assess(&qianan("urban", 1, "300"), "2018-06-01");
+    let p = program(&a, "dibao");
+    let ids: Vec<&str> = p.unsourced.iter().map(|u| u.parameter.as_str()).collect();
+    assert!(ids.contains(&"dibao_deposit_months"), "{ids:?}");
+    assert!(p.unsourced.iter().all(|u| !u.note.is_empty()));
+}
+
+#[test]
+fn reasons_carry_citations_values_and_parameter_dates() {
+    let a = assess(&qianan("urban", 1, "300"), "2018-06-01");
+    let p = program(&a, "dibao");
+    let income = p.reasons.iter().find(|r| r.criterion == "income").unwrap();
+    assert_eq!(income.outcome, "met");
+    assert_eq!(income.citation.title.as_deref(), Some("社会救助暂行办法"));
+    assert_eq!(income.citation.article.as_deref(), Some("第九条"));
+    let std = income
+        .parameters
+        .iter()
+        .find(|x| x.id == "dibao_standard_urban")
+        .unwrap();
+    assert_eq!(std.from, "2018-01-01");
+    assert_eq!(std.published, "450 yuan_per_month");
+    assert_eq!(std.value, serde_json::json!("5400"));
+    assert!(std.citation.title.as_deref().unwrap().contains("乾安"));
+    assert!(income.inputs.iter().any(|i| i.name == "members[0].income"));
+    assert!(!income.text.zh.is_empty() && !income.text.en.is_empty());
+}
+
+#[test]
+fn without_trace_reasons_have_no_inputs() {
+    let a = engine()
+        .assess_json(
+            &qianan("urban", 1, "300"),
+            "2018-06-01",
+            Options { trace: false },
+        )
+        .unwrap();
+    let p = program(&a, "dibao");
+    assert!(p
+        .reasons
+        .iter()
+        .all(|r| r.inputs.is_empty() && r.parameters.is_empty()));
+    assert_eq!(p.amount.as_ref().unwrap().monthly, "150.00");
+}
+
+#[test]
+fn result_carries_date_region_and_rules_version() {
+    let a = assess(&qianan("urban", 1, "300"), "2018-06-01");
+    assert_eq!(a.as_of, "2018-06-01");
+    assert_eq!(a.region.as_deref(), Some("220723"));
+    assert!(a.rules_version.starts_with("sha256:") && a.rules_version.len() == 39);
+    assert_eq!(a.packs, ["000000", "220723"]);
+    let json = serde_json::to_value(&a).unwrap();
+    assert_eq!(json["programs"][0]["status"], "eligible");
+    assert_eq!(json["programs"][0]["amount"]["monthly"], "150.00");
+}
+
+#[test]
+fn a_region_without_a_pack_uses_the_national_rules_and_refers() {
+    // 会同县 is a known region whose standards are not in a pack yet.
+    let json = r#"{"region":"431225","hukou":"urban","members":[{"id":"a","income":{},"status":[]}],"assets":{"deposits":"0","homes":1,"vehicles":[]}}"#;
+    let a = assess(json, "2022-06-01");
+    let p = program(&a, "dibao");
+    assert_eq!(p.status, Status::Refer);
+    assert!(p.no_rule.contains(&"dibao_standard_urban".to_string()));
+}
+
+#[test]
+fn input_errors_name_the_field() {
+    let e = engine();
+    let cases = [
+        (r#"{"region":"999999"}"#, "unknown_region", "region"),
+        (r#"{"region":"22072"}"#, "bad_value", "region"),
+        (
+            r#"{"members":[{"id":"a","birth_date":"2030-01-01"}]}"#,
+            "bad_value",
+            "members[0].birth_date",
+        ),
+        (
+            r#"{"members":[{"id":"a","income":{"wage":1200}}]}"#,
+            "bad_value",
+            "members[0].income.wage",
+        ),
+        (
+            r#"{"members":[{"id":"a","age":-3}]}"#,
+            "bad_value",
+            "members[0]",
+        ),
+        (r#"{"hukou":"urban""#, "malformed_json", ""),
+        (
+            r#"{"assets":{"deposits":"-1"}}"#,
+            "bad_value",
+            "assets.deposits",
+        ),
+    ];
+    for (json, code, path) in cases {
+        match e.assess_json(json, "2018-06-01", Options::default()) {
+            Err(huimin::Error::Input(err)) => {
+                assert_eq!(err.code, code, "{json}: {err}");
+                assert!(
+                    err.path.starts_with(path),
+                    "{json}: path {} for {path}",
+                    err.path
+                );
+            }
+            other => panic!("{json}: expected an input error, got {other:?}"),
+        }
+    }
+    let big = format!(
+        r#"{{"members":[{}]}}"#,
+        "1,".repeat(huimin::limits::MAX_INPUT_BYTES)
+    );
+    assert_eq!(
+        e.assess_json(&big, "2018-06-01", Options::default())
+            .unwrap_err()
+            .code(),
+        "too_large"
+    );
+    assert_eq!(
+        e.assess_json("{}", "2018-02-30", Options::default())
+            .unwrap_err()
+            .code(),
+        "bad_date"
+    );
+}
+
+#[test]
+fn member_order_does_not_change_the_result() {
+    let a = r#"{"region":"220723","hukou":"rural","members":[{"id":"x","income":{"wage":"200"},"status":[]},{"id":"y","income":{"pension":"150"},"status":["in_prison"]},{"id":"z","income":{"farming":"33.33"},"status":[]}],"assets":{"deposits":"0","homes":1,"vehicles":[]}}"#;
+    let b = r#"{"region":"220723","hukou":"rural","members":[{"id":"z","income":{"farming":"33.33"},"status":[]},{"id":"x","income":{"wage":"200"},"status":[]},{"id":"y","income":{"pension":"150"},"status":["in_prison"]}],"assets":{"deposits":"0","homes":1,"vehicles":[]}}"#;
+    let (ra, rb) = (assess(a, "2018-06-01"), assess(b, "2018-06-01"));
+    let amounts = |r: &Assessment| {
+        r.programs
+            .iter()
+            .map(|p| (p.status, p.amount.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(amounts(&ra), amounts(&rb));
+    // 4000 × 2 / 12 − 233.33 = 433.3366… → 433.34
+    assert_eq!(
+        program(&ra, "dibao").amount.as_ref().unwrap().monthly,
+        "433.34"
+    );
+}
