@@ -1,7 +1,8 @@
 //! Runs the test cases rule files carry (`[[cases]]`): each household is assessed and compared
 //! with its expectations; failures name the file and case.
 
-use crate::engine::{parse_date, Engine, Options};
+use crate::engine::{Engine, Options};
+use crate::facts::parse_household;
 use crate::pack::model::{CaseDecl, ExpectDecl};
 use crate::result::Assessment;
 use rust_decimal::Decimal;
@@ -61,12 +62,17 @@ fn run_one(engine: &Engine, region: &str, case: &CaseDecl) -> Result<(), String>
             );
         }
     }
-    let json = household.to_string();
-    let date = crate::date::format(case.date);
-    let a = engine
-        .assess_json(&json, &date, Options { trace: false })
-        .map_err(|e| format!("assessment failed: {e}"))?;
-    let _ = parse_date(&date);
+    let hh = parse_household(&household.to_string()).map_err(|e| format!("bad household: {e}"))?;
+    let fail = |e: crate::error::Error| format!("assessment failed: {e}");
+    let mut assessor = engine
+        .assessor(hh.region.as_deref(), case.date)
+        .map_err(fail)?;
+    for (id, v) in &case.set {
+        assessor.set(id, v).map_err(fail)?;
+    }
+    let a = assessor
+        .assess(&hh, Options { trace: false })
+        .map_err(fail)?;
     let mut problems = Vec::new();
     for e in &case.expect {
         check(&a, e, &mut problems);

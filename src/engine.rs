@@ -235,6 +235,14 @@ impl Assessor<'_> {
         Ok(ev.definition(name)?)
     }
 
+    /// Sets a parameter's value for every household this assessor assesses (an option under
+    /// test, a reform under study); results show the value as set by the caller.
+    pub fn set(&mut self, id: &str, value: &crate::pack::model::RawValue) -> Result<(), Error> {
+        self.snap
+            .set(self.rules, id, value)
+            .map_err(|m| Error::Input(InputError::new("bad_value", id, m)))
+    }
+
     /// The rules in use.
     pub fn rules(&self) -> &Rules {
         self.rules

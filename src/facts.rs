@@ -60,6 +60,24 @@ pub const STATUS_FLAGS: &[&str] = &[
     "conscript",
     "lacks_civil_capacity",
     "refused_work",
+    "needs_long_term_care",
+    "deceased",
+    "parents_not_found",
+    "veteran_demobilized",
+    "veteran_ill_returned",
+    "veteran_war_participant",
+    "martyr_family",
+    "disabled_veteran_7_10",
+];
+/// Emergencies and sudden expenses a household's `hardships` list may name.
+pub const HARDSHIPS: &[&str] = &[
+    "natural_disaster",
+    "fire",
+    "accident",
+    "sudden_illness",
+    "medical_expense",
+    "education_expense",
+    "other_hardship",
 ];
 /// Benefits a person's `receives` list may name.
 pub const BENEFITS: &[&str] = &[
@@ -136,6 +154,8 @@ pub struct Household {
     pub vehicles: Option<Vec<Sym>>,
     /// Relatives with a legal duty to support who live elsewhere.
     pub supporters: Option<Vec<Person>>,
+    /// Emergencies and sudden expenses the household faces now.
+    pub hardships: Option<SymSet>,
 }
 
 /// A member or a supporter.
@@ -182,6 +202,8 @@ struct HouseholdDoc {
     assets: Option<AssetsDoc>,
     #[serde(default)]
     supporters: Option<Vec<PersonDoc>>,
+    #[serde(default)]
+    hardships: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -369,7 +391,13 @@ impl HouseholdDoc {
                 )
             }
         };
+        let hardships = self
+            .hardships
+            .as_deref()
+            .map(|l| symbol_set(l, HARDSHIPS, "hardships"))
+            .transpose()?;
         Ok(Household {
+            hardships,
             region: self.region,
             hukou,
             members,
@@ -574,5 +602,29 @@ impl Household {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fact_value_is_in_the_vocabulary() {
+        let lists = [
+            INCOME_CATEGORIES,
+            STATUS_FLAGS,
+            BENEFITS,
+            RELATIONS,
+            DISABILITY_KINDS,
+            VEHICLE_KINDS,
+        ];
+        for word in lists.iter().flat_map(|l| l.iter()) {
+            assert!(
+                Sym::lookup(word).is_some(),
+                "{word} is missing from value::VOCABULARY"
+            );
+        }
+        assert_eq!(INCOME_CATEGORIES.len(), N_INCOME);
     }
 }

@@ -14,6 +14,8 @@ pub enum HhFact {
     Deposits,
     /// `homes` (from `assets.homes`)
     Homes,
+    /// `hardships`: emergencies and sudden expenses the household reports.
+    Hardships,
 }
 
 /// A fact about the current member or supporter.
@@ -175,6 +177,8 @@ pub enum FactKey {
     Vehicles,
     /// `supporters` (the list itself)
     Supporters,
+    /// `hardships`
+    Hardships,
     /// A member's field.
     Member(Field),
     /// A supporter's field.
@@ -192,6 +196,7 @@ impl FactKey {
             FactKey::Homes => "assets.homes".into(),
             FactKey::Vehicles => "assets.vehicles".into(),
             FactKey::Supporters => "supporters".into(),
+            FactKey::Hardships => "hardships".into(),
             FactKey::Member(f) => format!("member.{}", f.name()),
             FactKey::Supporter(f) => format!("supporter.{}", f.name()),
         }
@@ -207,6 +212,7 @@ impl FactKey {
             FactKey::Homes,
             FactKey::Vehicles,
             FactKey::Supporters,
+            FactKey::Hardships,
         ];
         v.extend(Field::ALL.iter().map(|f| FactKey::Member(*f)));
         v.extend(Field::ALL.iter().map(|f| FactKey::Supporter(*f)));

@@ -244,6 +244,7 @@ impl Compiler<'_> {
             "hukou" => return Some((Node::Hh(HhFact::Hukou), Ty::Str)),
             "deposits" => return Some((Node::Hh(HhFact::Deposits), Ty::Num)),
             "homes" => return Some((Node::Hh(HhFact::Homes), Ty::Num)),
+            "hardships" => return Some((Node::Hh(HhFact::Hardships), Ty::Set)),
             _ => {}
         }
         if let Some(r) = self.def_ref(Scope::Household, n, loc) {

@@ -17,7 +17,7 @@ use crate::compile::{Cite, Rules};
 use crate::error::EvalError;
 use crate::expr::ast::{AggKind, ArithOp, CmpOp};
 use crate::facts::{income_syms, Household, Known, Person};
-use crate::pack::model::Scope;
+use crate::pack::model::{RawValue, Scope};
 use crate::value::{Sym, SymSet, Value};
 use rust_decimal::Decimal;
 use time::Date;
@@ -51,7 +51,12 @@ pub struct Snapshot {
     pub date: Date,
     /// Value of each parameter (Unknown when none is in force), and its history index.
     pub values: Vec<(Value, Option<usize>)>,
+    /// Parameters whose value the caller set (a test case's options, a reform).
+    pub overridden: Vec<u16>,
 }
+
+/// History index marking a value set by the caller rather than taken from the pack.
+pub const OVERRIDE: usize = usize::MAX;
 
 impl Snapshot {
     /// Resolves every parameter of `rules` on `date`.
@@ -72,7 +77,44 @@ impl Snapshot {
                 (v, i)
             })
             .collect();
-        Snapshot { date, values }
+        Snapshot {
+            date,
+            values,
+            overridden: Vec::new(),
+        }
+    }
+
+    /// Sets a parameter's value for this snapshot (a test case's option, a reform under study).
+    pub fn set(&mut self, rules: &Rules, id: &str, value: &RawValue) -> Result<(), String> {
+        let Some(i) = rules.params.iter().position(|p| p.id == id) else {
+            return Err(format!("no parameter `{id}`"));
+        };
+        let ty = rules.params.get(i).map_or(crate::value::Ty::Num, |p| p.ty);
+        let v = raw_value(value, ty)
+            .ok_or_else(|| format!("the value given for `{id}` is not a {}", ty.name()))?;
+        if let Some(slot) = self.values.get_mut(i) {
+            *slot = (v, Some(OVERRIDE));
+        }
+        if let Ok(i) = u16::try_from(i) {
+            self.overridden.push(i);
+        }
+        Ok(())
+    }
+}
+
+/// Converts a literal from a rule file into a value of type `ty`, if it fits.
+pub fn raw_value(raw: &RawValue, ty: crate::value::Ty) -> Option<Value> {
+    use crate::value::Ty;
+    match (raw, ty) {
+        (RawValue::Num(n), Ty::Num) => Some(Value::Num(*n)),
+        (RawValue::Bool(b), Ty::Bool) => Some(Value::Bool(*b)),
+        (RawValue::Str(s), Ty::Str) => Sym::lookup(s).map(Value::Str),
+        (RawValue::List(l), Ty::Set) => l
+            .iter()
+            .map(|s| Sym::lookup(s))
+            .collect::<Option<SymSet>>()
+            .map(Value::Set),
+        _ => None,
     }
 }
 
@@ -202,6 +244,10 @@ impl<'a> Eval<'a> {
                     HhFact::Homes => (
                         FactKey::Homes,
                         self.hh.homes.map_or(Value::Unknown, Value::Num),
+                    ),
+                    HhFact::Hardships => (
+                        FactKey::Hardships,
+                        self.hh.hardships.map_or(Value::Unknown, Value::Set),
                     ),
                 };
                 self.fact(key, 0, v)

@@ -328,11 +328,32 @@ fn fill_trace(ev: &Eval<'_>, r: &mut Reason, reads: &[Read]) {
                 if r.parameters.iter().any(|x| x.id == param.id) {
                     continue;
                 }
-                let hist = ev
+                let (_, h) = ev
                     .snap
                     .values
                     .get(usize::from(p))
-                    .and_then(|(_, h)| h.and_then(|h| param.history.get(h)));
+                    .copied()
+                    .unwrap_or((Value::Unknown, None));
+                if h == Some(super::OVERRIDE) {
+                    let v = ev
+                        .snap
+                        .values
+                        .get(usize::from(p))
+                        .map_or(Value::Unknown, |x| x.0);
+                    r.parameters.push(ParamOut {
+                        id: param.id.clone(),
+                        value: v.to_json(),
+                        unit: param.unit.clone(),
+                        published: String::new(),
+                        from: String::new(),
+                        citation: Citation {
+                            unsourced: Some("value set by the caller".into()),
+                            ..empty_citation()
+                        },
+                    });
+                    continue;
+                }
+                let hist = h.and_then(|h| param.history.get(h));
                 r.parameters.push(match hist {
                     Some(h) => ParamOut {
                         id: param.id.clone(),

@@ -264,6 +264,8 @@ pub struct CaseDecl {
     pub date: Date,
     /// The household, as JSON.
     pub household: serde_json::Value,
+    /// Parameter values this case sets (to test a named option or a reading).
+    pub set: Vec<(String, RawValue)>,
     /// Expectations.
     pub expect: Vec<ExpectDecl>,
     /// Where it is declared.

@@ -45,15 +45,8 @@ impl<'d> Reader<'d> {
     /// Reads `text` (file number `file`) into `pack`.
     pub fn read(file: u32, text: &str, pack: &mut PackDecl, diags: &'d mut Vec<Diag>) {
         let mut r = Reader { file, diags };
-        let (root, errors) = DeTable::parse_recoverable(text);
-        if !errors.is_empty() {
-            for e in errors {
-                let at = e.span().map_or(0, |s| s.start);
-                r.err("toml_syntax", at, e.message().to_string());
-            }
-            return;
-        }
-        let root = root.get_ref();
+        let Some(parsed) = r.parse(text) else { return };
+        let root = parsed.get_ref();
         r.keys(root, TOP_KEYS);
         for (k, v) in root.iter() {
             match k.get_ref().as_ref() {
@@ -82,6 +75,19 @@ impl<'d> Reader<'d> {
                 _ => {}
             }
         }
+    }
+
+    /// Parses the TOML text, reporting every syntax error; `None` when there was any.
+    fn parse<'i>(&mut self, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+        let (root, errors) = DeTable::parse_recoverable(text);
+        if errors.is_empty() {
+            return Some(root);
+        }
+        for e in errors {
+            let at = e.span().map_or(0, |s| s.start);
+            self.err("toml_syntax", at, e.message().to_string());
+        }
+        None
     }
 
     fn loc(&self, offset: usize) -> Loc {
@@ -648,11 +654,19 @@ impl<'d> Reader<'d> {
 
     fn case(&mut self, v: &V<'_>) -> Option<CaseDecl> {
         let t = self.table(v)?;
-        self.keys(t, &["name", "date", "household", "expect"]);
+        self.keys(t, &["name", "date", "household", "set", "expect"]);
         let span = v.span();
         let name = self.required(t, "name", &span).and_then(|v| self.string(v));
         let date = self.required(t, "date", &span).and_then(|v| self.date(v));
         let household = self.required(t, "household", &span).map(to_json);
+        let mut set = Vec::new();
+        if let Some(s) = Self::get(t, "set").and_then(|s| self.table(s)) {
+            for (id, v) in s.iter() {
+                if let Some(raw) = self.raw_value(v) {
+                    set.push((id.get_ref().to_string(), raw));
+                }
+            }
+        }
         let mut expect = Vec::new();
         if let Some(e) = self
             .required(t, "expect", &span)
@@ -665,6 +679,7 @@ impl<'d> Reader<'d> {
             }
         }
         Some(CaseDecl {
+            set,
             name: name?,
             date: date?,
             household: household?,
@@ -741,15 +756,8 @@ impl Reader<'_> {
         diags: &mut Vec<Diag>,
     ) {
         let mut r = Reader { file, diags };
-        let (root, errors) = DeTable::parse_recoverable(text);
-        if !errors.is_empty() {
-            for e in errors {
-                let at = e.span().map_or(0, |s| s.start);
-                r.err("toml_syntax", at, e.message().to_string());
-            }
-            return;
-        }
-        let root = root.get_ref();
+        let Some(parsed) = r.parse(text) else { return };
+        let root = parsed.get_ref();
         r.keys(root, &["regions"]);
         let Some(regions) = Self::get(root, "regions").and_then(|v| r.table(v)) else {
             return;
