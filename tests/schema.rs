@@ -18,15 +18,24 @@ fn validator() -> jsonschema::Validator {
 fn bad(v: &jsonschema::Validator, doc: &str, path: &str) {
     let json: Value = serde_json::from_str(doc).unwrap();
     assert!(!v.is_valid(&json), "schema accepted {doc}");
-    let err = huimin::parse_household(doc).err().unwrap_or_else(|| panic!("parser accepted {doc}"));
-    assert!(err.path.starts_with(path), "{doc}: error at `{}`, expected `{path}`", err.path);
+    let err = huimin::parse_household(doc)
+        .err()
+        .unwrap_or_else(|| panic!("parser accepted {doc}"));
+    assert!(
+        err.path.starts_with(path),
+        "{doc}: error at `{}`, expected `{path}`",
+        err.path
+    );
 }
 
 /// Accepted by both.
 fn good(v: &jsonschema::Validator, doc: &str) {
     let json: Value = serde_json::from_str(doc).unwrap();
     assert!(v.is_valid(&json), "schema rejected {doc}");
-    assert!(huimin::parse_household(doc).is_ok(), "parser rejected {doc}");
+    assert!(
+        huimin::parse_household(doc).is_ok(),
+        "parser rejected {doc}"
+    );
 }
 
 #[test]
@@ -48,9 +57,18 @@ fn valid_edge_documents() {
     let v = validator();
     good(&v, "{}");
     good(&v, r#"{"members":[]}"#);
-    good(&v, r#"{"members":[{"id":"a","disability":null,"income":{"other":null},"lost_contact_since":null}]}"#);
-    good(&v, r#"{"members":[{"id":"a","income":{"wage":"0.123456"}}]}"#);
-    good(&v, r#"{"assets":{"homes":0,"vehicles":[{"kind":"disability_vehicle"}]},"hardships":["fire"]}"#);
+    good(
+        &v,
+        r#"{"members":[{"id":"a","disability":null,"income":{"other":null},"lost_contact_since":null}]}"#,
+    );
+    good(
+        &v,
+        r#"{"members":[{"id":"a","income":{"wage":"0.123456"}}]}"#,
+    );
+    good(
+        &v,
+        r#"{"assets":{"homes":0,"vehicles":[{"kind":"disability_vehicle"}]},"hardships":["fire"]}"#,
+    );
 }
 
 #[test]
@@ -62,25 +80,76 @@ fn hostile_documents_are_rejected_by_both() {
     bad(&v, r#"{"members":[{"relation":"child"}]}"#, "members[0]");
     bad(&v, r#"{"members":[{"id":""}]}"#, "members[0].id");
     bad(&v, r#"{"members":[{"id":"a","age":-3}]}"#, "members[0]");
-    bad(&v, r#"{"members":[{"id":"a","birth_date":"1950-1-1"}]}"#, "members[0].birth_date");
-    bad(&v, r#"{"members":[{"id":"a","income":{"wage":1200}}]}"#, "members[0].income.wage");
-    bad(&v, r#"{"members":[{"id":"a","income":{"wage":"-5"}}]}"#, "members[0].income.wage");
-    bad(&v, r#"{"members":[{"id":"a","income":{"wage":"1.1234567"}}]}"#, "members[0].income.wage");
-    bad(&v, r#"{"members":[{"id":"a","income":{"salary":"1"}}]}"#, "members[0].income");
-    bad(&v, r#"{"members":[{"id":"a","disability":{"kind":"physical","grade":5}}]}"#, "members[0].disability");
-    bad(&v, r#"{"members":[{"id":"a","disability":{"kind":"leg","grade":1}}]}"#, "members[0].disability");
-    bad(&v, r#"{"members":[{"id":"a","adl_failed":7}]}"#, "members[0].adl_failed");
-    bad(&v, r#"{"members":[{"id":"a","status":["retired"]}]}"#, "members[0].status[0]");
-    bad(&v, r#"{"members":[{"id":"a","receives":["pension"]}]}"#, "members[0].receives[0]");
+    bad(
+        &v,
+        r#"{"members":[{"id":"a","birth_date":"1950-1-1"}]}"#,
+        "members[0].birth_date",
+    );
+    bad(
+        &v,
+        r#"{"members":[{"id":"a","income":{"wage":1200}}]}"#,
+        "members[0].income.wage",
+    );
+    bad(
+        &v,
+        r#"{"members":[{"id":"a","income":{"wage":"-5"}}]}"#,
+        "members[0].income.wage",
+    );
+    bad(
+        &v,
+        r#"{"members":[{"id":"a","income":{"wage":"1.1234567"}}]}"#,
+        "members[0].income.wage",
+    );
+    bad(
+        &v,
+        r#"{"members":[{"id":"a","income":{"salary":"1"}}]}"#,
+        "members[0].income",
+    );
+    bad(
+        &v,
+        r#"{"members":[{"id":"a","disability":{"kind":"physical","grade":5}}]}"#,
+        "members[0].disability",
+    );
+    bad(
+        &v,
+        r#"{"members":[{"id":"a","disability":{"kind":"leg","grade":1}}]}"#,
+        "members[0].disability",
+    );
+    bad(
+        &v,
+        r#"{"members":[{"id":"a","adl_failed":7}]}"#,
+        "members[0].adl_failed",
+    );
+    bad(
+        &v,
+        r#"{"members":[{"id":"a","status":["retired"]}]}"#,
+        "members[0].status[0]",
+    );
+    bad(
+        &v,
+        r#"{"members":[{"id":"a","receives":["pension"]}]}"#,
+        "members[0].receives[0]",
+    );
     bad(&v, r#"{"assets":{"deposits":"1e5"}}"#, "assets.deposits");
     bad(&v, r#"{"assets":{"homes":-1}}"#, "assets.homes");
-    bad(&v, r#"{"assets":{"vehicles":[{"kind":"plane"}]}}"#, "assets.vehicles[0].kind");
+    bad(
+        &v,
+        r#"{"assets":{"vehicles":[{"kind":"plane"}]}}"#,
+        "assets.vehicles[0].kind",
+    );
     bad(&v, r#"{"hardships":["boredom"]}"#, "hardships[0]");
-    bad(&v, r#"{"supporters":[{"id":"s","lost_contact_since":"yesterday"}]}"#, "supporters[0].lost_contact_since");
+    bad(
+        &v,
+        r#"{"supporters":[{"id":"s","lost_contact_since":"yesterday"}]}"#,
+        "supporters[0].lost_contact_since",
+    );
     let many = format!(r#"{{"members":[{}]}}"#, vec![r#"{"id":"x"}"#; 65].join(","));
     let json: Value = serde_json::from_str(&many).unwrap();
     assert!(!v.is_valid(&json));
-    assert_eq!(huimin::parse_household(&many).unwrap_err().code, "too_large");
+    assert_eq!(
+        huimin::parse_household(&many).unwrap_err().code,
+        "too_large"
+    );
 }
 
 #[test]
@@ -89,6 +158,7 @@ fn rules_the_schema_cannot_express_are_enforced_by_the_parser() {
     let e = huimin::parse_household(r#"{"members":[{"id":"a"},{"id":"a"}]}"#).unwrap_err();
     assert_eq!(e.path, "members[1].id");
     // A calendar date that does not exist matches the pattern but not the parser.
-    let e = huimin::parse_household(r#"{"members":[{"id":"a","birth_date":"2019-02-29"}]}"#).unwrap_err();
+    let e = huimin::parse_household(r#"{"members":[{"id":"a","birth_date":"2019-02-29"}]}"#)
+        .unwrap_err();
     assert_eq!(e.path, "members[0].birth_date");
 }

@@ -852,7 +852,10 @@ fn convert(v: Decimal, from: &str, to: &str) -> Option<Decimal> {
     let exact_div = |v: Decimal, d: u32| -> Option<Decimal> {
         let d = Decimal::from(d);
         let q = v.checked_div(d)?;
-        (q.checked_mul(d)? == v).then_some(q)
+        // An exact quotient by 12 or 100 needs at most two more decimal places; a longer one
+        // was cut at 28 digits.
+        let exact = q.checked_mul(d)? == v && q.normalize().scale() <= v.scale().saturating_add(2);
+        exact.then_some(q)
     };
     match (from, to) {
         _ if from == to => Some(v),

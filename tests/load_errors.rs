@@ -1,0 +1,114 @@
+//! One broken rule pack per load-error code (`tests/fixtures/load/<code>/`, with the expected
+//! first error in `EXPECT`), and proof that every error of a pack is reported, not just the first.
+
+use huimin::error::LoadError;
+use huimin::{Engine, Error};
+use std::path::Path;
+
+const CODES: &[&str] = &[
+    "toml_syntax",
+    "unknown_key",
+    "missing_key",
+    "wrong_type",
+    "bad_date",
+    "bad_number",
+    "bad_region",
+    "duplicate",
+    "missing_citation",
+    "unknown_reference",
+    "unknown_symbol",
+    "syntax_error",
+    "type_error",
+    "cycle",
+    "unit_mismatch",
+    "limit",
+];
+
+fn errors(dir: &Path) -> Vec<LoadError> {
+    match Engine::from_dir(dir) {
+        Err(Error::Load { errors }) => errors,
+        Err(other) => panic!("{}: not a load error: {other}", dir.display()),
+        Ok(_) => panic!("{}: loaded without error", dir.display()),
+    }
+}
+
+#[test]
+fn each_fixture_reports_its_code_at_its_position() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/load");
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let expect = std::fs::read_to_string(dir.join("EXPECT")).unwrap();
+        let f: Vec<&str> = expect.split_whitespace().collect();
+        let [code, file, line, column] = f[..] else {
+            panic!("{name}: bad EXPECT")
+        };
+        assert_eq!(code, name, "fixture directory and EXPECT disagree");
+        let first = errors(&dir).into_iter().next().unwrap();
+        assert_eq!(
+            (
+                first.code,
+                first.file.as_str(),
+                first.line.to_string(),
+                first.column.to_string()
+            ),
+            (code, file, line.to_string(), column.to_string()),
+            "{name}: {first}"
+        );
+        assert!(!first.message.is_empty());
+        seen.push(name);
+    }
+    seen.sort();
+    let mut want: Vec<String> = CODES.iter().map(|c| c.to_string()).collect();
+    want.sort();
+    assert_eq!(seen, want, "one fixture per load-error code");
+}
+
+fn write_pack(files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "huimin-load-{}-{}",
+        std::process::id(),
+        files.len()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+const HEADER: &str = "[pack]\nregion = \"000000\"\nname = { zh = \"全国\", en = \"National\" }\n";
+
+#[test]
+fn every_error_in_a_pack_is_reported() {
+    let a = format!(
+        "{HEADER}colour = 1\n[parameters.p]\nunit = \"count\"\nvalues = [ {{ from = 2021-01-01T00:00:00, value = 1, unsourced = \"x\" }} ]\n"
+    );
+    let b = "[household.x]\nexpr = \"nothing * 2\"\n[household.y]\nexpr = 'hukou == \"citty\"'\n";
+    let dir = write_pack(&[("000000/a.toml", &a), ("000000/b.toml", b)]);
+    let errs = errors(&dir);
+    let found: Vec<(&str, &str, u32)> = errs
+        .iter()
+        .map(|e| (e.code, e.file.as_str(), e.line))
+        .collect();
+    for want in [
+        ("unknown_key", "000000/a.toml", 4),
+        ("bad_date", "000000/a.toml", 7),
+        ("unknown_reference", "000000/b.toml", 2),
+        ("unknown_symbol", "000000/b.toml", 4),
+    ] {
+        assert!(found.contains(&want), "{want:?} not in {found:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_shipped_rules_load_cleanly() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    if let Err(e) = Engine::from_dir(&dir) {
+        panic!("rules/ does not load:\n{e}");
+    }
+}
