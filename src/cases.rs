@@ -6,6 +6,7 @@ use crate::facts::parse_household;
 use crate::pack::model::{CaseDecl, ExpectDecl};
 use crate::result::Assessment;
 use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A failed case.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +28,10 @@ pub struct CaseReport {
     pub run: usize,
     /// Failures.
     pub failures: Vec<CaseFailure>,
+    /// Outcomes seen per (pack, program, criterion) across all cases: `met`, `not_met`, ...
+    pub outcomes: BTreeMap<(String, String, String), BTreeSet<&'static str>>,
+    /// (pack, program) pairs some case states an expectation for.
+    pub expected: BTreeSet<(String, String)>,
 }
 
 /// Runs every case of every pack.
@@ -35,7 +40,12 @@ pub fn run_all(engine: &Engine) -> CaseReport {
     for pack in engine.bundle().packs.values() {
         for case in &pack.cases {
             report.run = report.run.saturating_add(1);
-            if let Err(message) = run_one(engine, &pack.region, case) {
+            for e in &case.expect {
+                report
+                    .expected
+                    .insert((pack.region.clone(), e.program.clone()));
+            }
+            if let Err(message) = run_one(engine, &pack.region, case, &mut report.outcomes) {
                 let file = engine.bundle().files.get(case.loc.file as usize);
                 let (line, _) = file.map_or((0, 0), |f| {
                     crate::pack::line_col(&f.text, case.loc.offset as usize)
@@ -52,7 +62,14 @@ pub fn run_all(engine: &Engine) -> CaseReport {
     report
 }
 
-fn run_one(engine: &Engine, region: &str, case: &CaseDecl) -> Result<(), String> {
+type Outcomes = BTreeMap<(String, String, String), BTreeSet<&'static str>>;
+
+fn run_one(
+    engine: &Engine,
+    region: &str,
+    case: &CaseDecl,
+    seen: &mut Outcomes,
+) -> Result<(), String> {
     let mut household = case.household.clone();
     if let Some(obj) = household.as_object_mut() {
         if !obj.contains_key("region") && region != crate::pack::NATIONAL {
@@ -73,6 +90,17 @@ fn run_one(engine: &Engine, region: &str, case: &CaseDecl) -> Result<(), String>
     let a = assessor
         .assess(&hh, Options { trace: false })
         .map_err(fail)?;
+    let pack = a.packs.last().cloned().unwrap_or_default();
+    for p in &a.programs {
+        let reasons = p
+            .reasons
+            .iter()
+            .chain(p.members.iter().flat_map(|m| m.reasons.iter()));
+        for r in reasons {
+            let key = (pack.clone(), p.id.clone(), r.criterion.clone());
+            seen.entry(key).or_default().insert(r.outcome);
+        }
+    }
     let mut problems = Vec::new();
     for e in &case.expect {
         check(&a, e, &mut problems);

@@ -36,6 +36,7 @@
 
 pub mod cases;
 pub mod compile;
+pub mod coverage;
 pub mod date;
 pub mod engine;
 pub mod error;

@@ -25,6 +25,10 @@ enum Command {
         /// Rules directory.
         #[arg(default_value = "rules")]
         rules: PathBuf,
+        /// Also print, per jurisdiction and program, sourced and unsourced parameters and the
+        /// criteria the cases exercise; fails when a program has no case.
+        #[arg(long)]
+        coverage: bool,
     },
     /// Assess a household (JSON) and print the result as JSON.
     Assess {
@@ -127,7 +131,7 @@ fn read_input(file: &str) -> Result<String, Error> {
 
 fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
     match cmd {
-        Command::Check { rules } => check(&rules),
+        Command::Check { rules, coverage } => check(&rules, coverage),
         Command::Assess {
             date,
             rules,
@@ -175,7 +179,7 @@ fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-fn check(dir: &Path) -> Result<ExitCode, Error> {
+fn check(dir: &Path, coverage: bool) -> Result<ExitCode, Error> {
     let engine = Engine::from_dir(dir)?;
     for l in huimin::lint::lint(&engine) {
         if l.file.is_empty() {
@@ -190,6 +194,13 @@ fn check(dir: &Path) -> Result<ExitCode, Error> {
     let report = huimin::cases::run_all(&engine);
     for f in &report.failures {
         println!("FAIL {}:{}: {}: {}", f.file, f.line, f.case, f.message);
+    }
+    let mut gaps = 0;
+    if coverage {
+        let (text, g) = huimin::coverage::report(&engine, &report);
+        print!("{text}");
+        gaps = g;
+        println!("\ncoverage: {g} program(s) without cases");
     }
     let failed = report.failures.len();
     println!(

@@ -1,0 +1,134 @@
+//! The coverage report of `huimin check --coverage`: per jurisdiction and program, which
+//! parameters it reads are sourced and which unsourced, and which criteria the rule files' cases
+//! exercise (and with which outcomes).
+
+use crate::cases::CaseReport;
+use crate::compile::node::Node;
+use crate::compile::{Cite, Rules};
+use crate::engine::Engine;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+fn params_of(rules: &Rules, n: &Node, seen_defs: &mut BTreeSet<u16>, out: &mut BTreeSet<u16>) {
+    let mut walk = |m: &Node| params_of(rules, m, seen_defs, out);
+    match n {
+        Node::Param(p) => {
+            out.insert(*p);
+        }
+        Node::Def(d) => {
+            if seen_defs.insert(*d) {
+                if let Some(def) = rules.defs.get(usize::from(*d)) {
+                    params_of(rules, &def.node, seen_defs, out);
+                }
+            }
+        }
+        Node::Not(a) | Node::Neg(a) | Node::Round(a, _, _) => walk(a),
+        Node::And(a, b)
+        | Node::Or(a, b)
+        | Node::Arith(_, a, b)
+        | Node::Cmp(_, a, b)
+        | Node::In(a, b, _) => {
+            walk(a);
+            walk(b);
+        }
+        Node::If(arms, other) => {
+            for (c, v) in arms.iter() {
+                walk(c);
+                walk(v);
+            }
+            walk(other);
+        }
+        Node::Call(_, args) => args.iter().for_each(walk),
+        Node::Agg(_, _, f, v) => {
+            if let Some(f) = f {
+                walk(f);
+            }
+            if let Some(v) = v {
+                walk(v);
+            }
+        }
+        Node::Const(_)
+        | Node::Date
+        | Node::Hh(_)
+        | Node::Person(..)
+        | Node::VehicleKind
+        | Node::Eligible(_) => {}
+    }
+}
+
+/// Renders the report; `gaps` counts programs no case states an expectation for.
+pub fn report(engine: &Engine, cases: &CaseReport) -> (String, usize) {
+    let mut out = String::new();
+    let mut gaps = 0usize;
+    for (region, rules) in engine.compiled() {
+        let _ = writeln!(out, "\n{region} ({})", rules.packs.join(" → "));
+        for prog in &rules.programs {
+            let mut params = BTreeSet::new();
+            let mut defs = BTreeSet::new();
+            for c in &prog.criteria {
+                params_of(rules, &c.node, &mut defs, &mut params);
+            }
+            if let Some(a) = &prog.amount {
+                for n in a.monthly.iter().chain(a.annual.iter()) {
+                    params_of(rules, n, &mut defs, &mut params);
+                }
+            }
+            let (mut sourced, mut unsourced, mut empty) = (Vec::new(), Vec::new(), Vec::new());
+            for p in params
+                .iter()
+                .filter_map(|p| rules.params.get(usize::from(*p)))
+            {
+                if p.history.is_empty() {
+                    empty.push(p.id.as_str());
+                } else if p
+                    .history
+                    .iter()
+                    .any(|v| matches!(v.cite, Cite::Unsourced(_)))
+                {
+                    unsourced.push(p.id.as_str());
+                } else {
+                    sourced.push(p.id.as_str());
+                }
+            }
+            // A case in this pack or in an outer one it inherits from counts.
+            let tested = rules
+                .packs
+                .iter()
+                .any(|p| cases.expected.contains(&(p.clone(), prog.id.clone())));
+            if !tested {
+                gaps = gaps.saturating_add(1);
+            }
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                prog.id,
+                if tested { "has cases" } else { "NO CASES" }
+            );
+            let _ = writeln!(out, "    sourced parameters: {}", list(&sourced));
+            let _ = writeln!(out, "    unsourced parameters: {}", list(&unsourced));
+            let _ = writeln!(out, "    parameters with no value here: {}", list(&empty));
+            for c in &prog.criteria {
+                let key = (region.clone(), prog.id.clone(), c.id.clone());
+                let seen = cases
+                    .outcomes
+                    .get(&key)
+                    .map(|s| s.iter().copied().collect::<Vec<_>>().join(", "));
+                let _ = writeln!(
+                    out,
+                    "    criterion {}: {}",
+                    c.id,
+                    seen.unwrap_or_else(|| "not exercised by any case".into())
+                );
+            }
+        }
+    }
+    (out, gaps)
+}
+
+fn list(v: &[&str]) -> String {
+    if v.is_empty() {
+        "-".into()
+    } else {
+        v.join(", ")
+    }
+}
