@@ -40,13 +40,23 @@ pub fn rank(
 ) -> Result<Vec<NextQuestion>, Error> {
     let rules = engine.rules(region)?;
     let mut out: Vec<NextQuestion> = Vec::new();
+    let region_unknown = region.is_none();
     for p in &a.programs {
         let undecided =
             p.status == Status::NeedsInfo || (p.status == Status::Eligible && p.amount.is_none());
         if !undecided {
             continue;
         }
-        for m in &p.missing {
+        // Without a region only the national rules apply, and a local pack may change any rule:
+        // every undecided program waits for the region.
+        let region = crate::result::Missing {
+            fact: "region".into(),
+            path: "region".into(),
+            person: None,
+        };
+        let extra =
+            (region_unknown && !p.missing.iter().any(|m| m.path == "region")).then_some(&region);
+        for m in p.missing.iter().chain(extra) {
             match out.iter_mut().find(|q| q.path == m.path) {
                 Some(q) => {
                     if !q.programs.contains(&p.id) {

@@ -21,7 +21,7 @@ fn program<'a>(a: &'a Assessment, id: &str) -> &'a huimin::result::ProgramResult
 /// A 乾安 household of `n` counted members with `income` a month in total (one earner).
 fn qianan(hukou: &str, n: usize, income: &str) -> String {
     let mut members = vec![format!(
-        r#"{{"id":"m0","relation":"applicant","income":{{"farming":"{income}"}},"status":[]}}"#
+        r#"{{"id":"m0","relation":"applicant","income":{{"farming":"{income}"}},"status":[],"disability":null}}"#
     )];
     for i in 1..n {
         members.push(format!(
@@ -250,8 +250,8 @@ fn result_carries_date_region_and_rules_version() {
 
 #[test]
 fn a_region_without_a_pack_uses_the_national_rules_and_refers() {
-    // 会同县 is a known region whose standards are not in a pack yet.
-    let json = r#"{"region":"431225","hukou":"urban","members":[{"id":"a","income":{},"status":[]}],"assets":{"deposits":"0","homes":1,"vehicles":[]}}"#;
+    // 竹山县 is a known region whose standards are not in a pack yet.
+    let json = r#"{"region":"420323","hukou":"urban","members":[{"id":"a","income":{},"status":[]}],"assets":{"deposits":"0","homes":1,"vehicles":[]}}"#;
     let a = assess(json, "2022-06-01");
     let p = program(&a, "dibao");
     assert_eq!(p.status, Status::Refer);

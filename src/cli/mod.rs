@@ -1,6 +1,22 @@
 //! The command-line front end: parses arguments, reads input, prints results. No rule logic.
 
 use clap::{Parser, Subcommand};
+
+/// Prints to stdout, ignoring a closed pipe (`huimin ... | head` must not panic).
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
+/// Like `outln!` without the newline.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($t)*);
+    }};
+}
 use huimin::explain::{render, Lang};
 use huimin::{Engine, Error, Options};
 use std::io::Read;
@@ -140,7 +156,7 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
         } => {
             let engine = engine(rules.as_deref())?;
             let a = engine.assess_json(&read_input(&file)?, &date, Options { trace: !brief })?;
-            println!("{}", json(&a));
+            outln!("{}", json(&a));
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain {
@@ -158,18 +174,18 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
             })?;
             let engine = engine(rules.as_deref())?;
             let a = engine.assess_json(&read_input(&file)?, &date, Options { trace: true })?;
-            print!("{}", render(&a, lang));
+            out!("{}", render(&a, lang));
             Ok(ExitCode::SUCCESS)
         }
         Command::Questions { date, rules, file } => {
             let engine = engine(rules.as_deref())?;
             let date = huimin::parse_date(&date)?;
             let hh = huimin::parse_household(&read_input(&file)?)?;
-            println!("{}", json(&engine.questions(&hh, date)?));
+            outln!("{}", json(&engine.questions(&hh, date)?));
             Ok(ExitCode::SUCCESS)
         }
         Command::Regions { rules } => {
-            println!("{}", json(&engine(rules.as_deref())?.regions()));
+            outln!("{}", json(&engine(rules.as_deref())?.regions()));
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -183,27 +199,31 @@ fn check(dir: &Path, coverage: bool) -> Result<ExitCode, Error> {
     let engine = Engine::from_dir(dir)?;
     for l in huimin::lint::lint(&engine) {
         if l.file.is_empty() {
-            println!("warning: {} [{}]", l.message, l.code);
+            outln!("warning: {} [{}]", l.message, l.code);
         } else {
-            println!(
+            outln!(
                 "warning: {}:{}:{}: {} [{}]",
-                l.file, l.line, l.column, l.message, l.code
+                l.file,
+                l.line,
+                l.column,
+                l.message,
+                l.code
             );
         }
     }
     let report = huimin::cases::run_all(&engine);
     for f in &report.failures {
-        println!("FAIL {}:{}: {}: {}", f.file, f.line, f.case, f.message);
+        outln!("FAIL {}:{}: {}: {}", f.file, f.line, f.case, f.message);
     }
     let mut gaps = 0;
     if coverage {
         let (text, g) = huimin::coverage::report(&engine, &report);
-        print!("{text}");
+        out!("{text}");
         gaps = g;
-        println!("\ncoverage: {g} program(s) without cases");
+        outln!("\ncoverage: {g} program(s) without cases");
     }
     let failed = report.failures.len();
-    println!(
+    outln!(
         "rules: {} packs, {} programs; cases: {} passed, {} failed",
         engine.bundle().packs.len(),
         engine
