@@ -98,7 +98,7 @@ fn run_one(
             .chain(p.members.iter().flat_map(|m| m.reasons.iter()));
         for r in reasons {
             let key = (pack.clone(), p.id.clone(), r.criterion.clone());
-            seen.entry(key).or_default().insert(r.outcome);
+            seen.entry(key).or_default().insert(r.outcome.name());
         }
     }
     let mut problems = Vec::new();

@@ -2,7 +2,7 @@
 //! recorded; it never re-derives a result.
 
 use crate::pack::model::Text;
-use crate::result::{Assessment, Citation, Reason, Status};
+use crate::result::{Assessment, Citation, Outcome, Reason, Status};
 use std::fmt::Write as _;
 
 /// Output language.
@@ -73,10 +73,10 @@ fn cite(l: Lang, c: &Citation) -> String {
 
 fn reason(l: Lang, r: &Reason, out: &mut String, indent: &str) {
     let mark = match r.outcome {
-        "met" => l.s("✓ 满足", "✓ met"),
-        "not_met" => l.s("✗ 不满足", "✗ not met"),
-        "computed" => l.s("＝ 计算", "= computed"),
-        _ => l.s("? 未知", "? unknown"),
+        Outcome::Met => l.s("✓ 满足", "✓ met"),
+        Outcome::NotMet => l.s("✗ 不满足", "✗ not met"),
+        Outcome::Computed => l.s("＝ 计算", "= computed"),
+        Outcome::Unknown => l.s("? 未知", "? unknown"),
     };
     let _ = writeln!(out, "{indent}{mark}: {}", l.pick(&r.text));
     let c = cite(l, &r.citation);

@@ -96,7 +96,8 @@ pub const BENEFITS: &[&str] = &[
     "work_injury_care",
     "dibao_gradual_exit",
 ];
-const RELATIONS: &[&str] = &[
+/// Relations to the applicant.
+pub const RELATIONS: &[&str] = &[
     "applicant",
     "spouse",
     "child",
@@ -106,7 +107,8 @@ const RELATIONS: &[&str] = &[
     "sibling",
     "other",
 ];
-const DISABILITY_KINDS: &[&str] = &[
+/// Disability kinds on the certificate.
+pub const DISABILITY_KINDS: &[&str] = &[
     "visual",
     "hearing",
     "speech",
@@ -115,7 +117,8 @@ const DISABILITY_KINDS: &[&str] = &[
     "mental",
     "multiple",
 ];
-const VEHICLE_KINDS: &[&str] = &[
+/// Vehicle kinds.
+pub const VEHICLE_KINDS: &[&str] = &[
     "car",
     "motorcycle",
     "disability_vehicle",

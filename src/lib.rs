@@ -44,12 +44,16 @@ pub mod eval;
 pub mod explain;
 pub mod expr;
 pub mod facts;
+pub mod form;
 pub mod limits;
 pub mod lint;
 pub mod pack;
 pub mod questions;
 pub mod result;
 pub mod value;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+pub mod whatif;
 
 pub use engine::{parse_date, Assessor, Engine, Options};
 pub use error::Error;

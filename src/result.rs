@@ -1,10 +1,10 @@
 //! The assessment result: what the engine returns and the JSON portals read.
 
 use crate::pack::model::Text;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Status of a program for a household or member.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Every criterion holds.
@@ -29,8 +29,34 @@ impl Status {
     }
 }
 
+/// How a criterion came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The criterion holds.
+    Met,
+    /// The criterion fails.
+    NotMet,
+    /// Undecided: a fact it needs is unknown.
+    Unknown,
+    /// An amount was computed.
+    Computed,
+}
+
+impl Outcome {
+    /// Name as in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Met => "met",
+            Outcome::NotMet => "not_met",
+            Outcome::Unknown => "unknown",
+            Outcome::Computed => "computed",
+        }
+    }
+}
+
 /// Monthly and annual amounts, as decimal strings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AmountOut {
     /// Per month.
     pub monthly: String,
@@ -39,33 +65,33 @@ pub struct AmountOut {
 }
 
 /// A citation, resolved to its document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     /// Document title.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文号.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc_number: Option<String>,
     /// Article.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article: Option<String>,
     /// Publisher.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     /// Publication date.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Why no source is cited, for unsourced values.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsourced: Option<String>,
 }
 
 /// A parameter value that decided a criterion.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ParamOut {
     /// Parameter id.
     pub id: String,
@@ -82,7 +108,7 @@ pub struct ParamOut {
 }
 
 /// A fact or computed value that decided a criterion.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InputOut {
     /// Path such as `members[0].income` or a definition name.
     pub name: String,
@@ -91,12 +117,12 @@ pub struct InputOut {
 }
 
 /// One evaluated criterion.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
     /// Criterion id (`amount` for the amount formula).
     pub criterion: String,
     /// `met`, `not_met`, `unknown` or `computed`.
-    pub outcome: &'static str,
+    pub outcome: Outcome,
     /// Plain-language statement.
     pub text: Text,
     /// The test as written in the rule file.
@@ -104,30 +130,30 @@ pub struct Reason {
     /// Legal basis.
     pub citation: Citation,
     /// Facts read (with the trace).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<InputOut>,
     /// Computed values read (with the trace).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<InputOut>,
     /// Parameters read (with the trace).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<ParamOut>,
 }
 
 /// A fact still needed.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Missing {
     /// Generic fact name, as questions use (`member.birth_date`).
     pub fact: String,
     /// Path in the household document (`members[0].birth_date`).
     pub path: String,
     /// The member's or supporter's id.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<String>,
 }
 
 /// An unsourced value a result relies on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnsourcedOut {
     /// Parameter id.
     pub parameter: String,
@@ -136,24 +162,24 @@ pub struct UnsourcedOut {
 }
 
 /// A per-member outcome.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MemberResult {
     /// Member id.
     pub id: String,
     /// Status.
     pub status: Status,
     /// Amount for this member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<AmountOut>,
     /// Criteria as evaluated for this member.
     pub reasons: Vec<Reason>,
     /// Facts still needed for this member.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<Missing>,
 }
 
 /// One program's outcome.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProgramResult {
     /// Program id.
     pub id: String,
@@ -162,32 +188,32 @@ pub struct ProgramResult {
     /// Status.
     pub status: Status,
     /// Amount, when eligible and computable.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<AmountOut>,
     /// Per-member outcomes, for per-member programs.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<MemberResult>,
     /// Criteria as evaluated (household programs).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<Reason>,
     /// Facts that would settle the program.
     pub missing: Vec<Missing>,
     /// Unsourced values used.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unsourced: Vec<UnsourcedOut>,
     /// Parameters with no value in force that the result needed.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub no_rule: Vec<String>,
     /// Documents to bring.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Text>,
     /// Where to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_at: Option<Text>,
 }
 
 /// The result of assessing one household.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     /// Assessment date.
     pub as_of: String,

@@ -203,7 +203,7 @@ fn reasons_carry_citations_values_and_parameter_dates() {
     let a = assess(&qianan("urban", 1, "300"), "2018-06-01");
     let p = program(&a, "dibao");
     let income = p.reasons.iter().find(|r| r.criterion == "income").unwrap();
-    assert_eq!(income.outcome, "met");
+    assert_eq!(income.outcome.name(), "met");
     assert_eq!(income.citation.title.as_deref(), Some("社会救助暂行办法"));
     assert_eq!(income.citation.article.as_deref(), Some("第九条"));
     let std = income

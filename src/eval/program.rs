@@ -246,7 +246,11 @@ fn compute_amount<'a>(
     let reason = ev.trace.then(|| {
         let mut r = Reason {
             criterion: "amount".into(),
-            outcome: if out.is_some() { "computed" } else { "unknown" },
+            outcome: if out.is_some() {
+                crate::result::Outcome::Computed
+            } else {
+                crate::result::Outcome::Unknown
+            },
             text: a.text.clone().unwrap_or_default(),
             test: String::new(),
             citation: a
@@ -275,9 +279,9 @@ fn reason(ev: &Eval<'_>, c: &Criterion, v: Value, reads: &[Read]) -> Reason {
     let mut r = Reason {
         criterion: c.id.clone(),
         outcome: match v {
-            Value::Bool(true) => "met",
-            Value::Bool(false) => "not_met",
-            _ => "unknown",
+            Value::Bool(true) => crate::result::Outcome::Met,
+            Value::Bool(false) => crate::result::Outcome::NotMet,
+            _ => crate::result::Outcome::Unknown,
         },
         text: c.text.clone(),
         test: c.expr.clone(),

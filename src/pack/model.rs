@@ -13,7 +13,7 @@ pub struct Loc {
 }
 
 /// Text in both languages.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     /// Simplified Chinese.
     pub zh: String,

@@ -1,0 +1,245 @@
+//! The WebAssembly binding: the only module that names wasm-bindgen, js-sys and
+//! serde-wasm-bindgen. Every call crosses the boundary once: the household goes in as one JSON
+//! document (a JS object or a string, read by the same parser as the native CLI, so both give
+//! identical results and errors), and the result comes back as one plain JS object whose
+//! amounts are decimal strings.
+//!
+//! Errors are thrown as JS `Error` objects with a stable `code` and the `path` of the field at
+//! fault (`members[0].birth_date`); rule-pack errors also carry `errors`, every problem found.
+
+use crate::engine::{parse_date, Options};
+use crate::error::{Error, InputError};
+use crate::explain::{render, Lang};
+use crate::facts::{parse_household, Household};
+use crate::result::Assessment;
+use crate::whatif::CurveQuery;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("wasm_types.d.ts");
+
+/// The rules engine, with the rule packs built in or passed in.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: crate::Engine,
+}
+
+fn js_error(code: &str, path: &str, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &code.into());
+    let _ = js_sys::Reflect::set(&err, &"path".into(), &path.into());
+    err.into()
+}
+
+fn to_js_error(e: Error) -> JsValue {
+    match &e {
+        Error::Input(i) => js_error(i.code, &i.path, &e.to_string()),
+        Error::Eval(v) => js_error(v.code, &v.at, &e.to_string()),
+        Error::Load { errors } => {
+            let first = errors.first();
+            let path = first.map(|l| l.file.clone()).unwrap_or_default();
+            let err = js_error(e.code(), &path, &e.to_string());
+            if let Ok(list) = to_js(errors) {
+                let _ = js_sys::Reflect::set(&err, &"errors".into(), &list);
+            }
+            err
+        }
+    }
+}
+
+fn input_error(code: &'static str, path: &str, message: impl Into<String>) -> JsValue {
+    to_js_error(Error::Input(InputError::new(code, path, message)))
+}
+
+fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| input_error("serialize", "", e.to_string()))
+}
+
+/// Reads a household given as a JS object or as a JSON string.
+fn household(v: &JsValue) -> Result<Household, JsValue> {
+    let text = match v.as_string() {
+        Some(s) => s,
+        None if v.is_object() => js_sys::JSON::stringify(v)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| {
+                input_error("bad_value", "", "the household cannot be written as JSON")
+            })?,
+        None => {
+            return Err(input_error(
+                "bad_value",
+                "",
+                "the household must be an object or a JSON string",
+            ))
+        }
+    };
+    parse_household(&text).map_err(|e| to_js_error(Error::Input(e)))
+}
+
+fn date(s: &str) -> Result<time::Date, JsValue> {
+    parse_date(s).map_err(|e| to_js_error(Error::Input(e)))
+}
+
+fn lang(s: &str) -> Result<Lang, JsValue> {
+    Lang::parse(s).ok_or_else(|| input_error("bad_lang", "lang", "the language must be zh or en"))
+}
+
+/// Reads a boolean property of an options object (absent, undefined or null: `false`).
+fn flag(options: &JsValue, key: &str) -> Result<bool, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(false);
+    }
+    let v = js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(false);
+    }
+    v.as_bool()
+        .ok_or_else(|| input_error("bad_value", key, format!("{key} must be true or false")))
+}
+
+fn string_prop(obj: &JsValue, key: &str) -> Result<String, JsValue> {
+    js_sys::Reflect::get(obj, &key.into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| input_error("bad_curve", key, format!("{key} must be a string")))
+}
+
+fn money_prop(obj: &JsValue, key: &str) -> Result<rust_decimal::Decimal, JsValue> {
+    let s = string_prop(obj, key)?;
+    crate::facts::parse_money(&s).map_err(|m| input_error("bad_curve", key, m))
+}
+
+fn uint_prop(obj: &JsValue, key: &str, default: u32) -> Result<u32, JsValue> {
+    let v = js_sys::Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() {
+        return Ok(default);
+    }
+    v.as_f64()
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX))
+        .map(|n| n as u32)
+        .ok_or_else(|| input_error("bad_curve", key, format!("{key} must be a whole number")))
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// An engine with the rule packs built into this package.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<Engine, JsValue> {
+        crate::Engine::builtin()
+            .map(|inner| Engine { inner })
+            .map_err(to_js_error)
+    }
+
+    /// An engine from rule files passed in: an object mapping `"<code>/<name>.toml"` (and
+    /// `"regions.toml"`) to the file's text. Throws with every load error found.
+    #[wasm_bindgen(js_name = fromFiles)]
+    pub fn from_files(
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] files: JsValue,
+    ) -> Result<Engine, JsValue> {
+        let map: std::collections::BTreeMap<String, String> = serde_wasm_bindgen::from_value(files)
+            .map_err(|e| {
+                input_error(
+                    "bad_value",
+                    "files",
+                    format!("files must map file names to text: {e}"),
+                )
+            })?;
+        let bundle = crate::pack::Bundle::from_files(map.into_iter().collect())
+            .map_err(|errors| to_js_error(Error::Load { errors }))?;
+        crate::Engine::new(bundle)
+            .map(|inner| Engine { inner })
+            .map_err(to_js_error)
+    }
+
+    /// Assesses a household on a date (`YYYY-MM-DD`). `options.trace` records the facts, values
+    /// and parameters behind each criterion.
+    #[wasm_bindgen(unchecked_return_type = "Assessment")]
+    pub fn assess(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Household | string")] household: JsValue,
+        date: &str,
+        #[wasm_bindgen(unchecked_param_type = "AssessOptions | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let hh = self::household(&household)?;
+        let opts = Options {
+            trace: flag(&options, "trace")?,
+        };
+        let a = self
+            .inner
+            .assess(&hh, self::date(date)?, opts)
+            .map_err(to_js_error)?;
+        to_js(&a)
+    }
+
+    /// The unknown facts that could still change a result, most useful first.
+    #[wasm_bindgen(js_name = nextQuestions, unchecked_return_type = "NextQuestion[]")]
+    pub fn next_questions(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Household | string")] household: JsValue,
+        date: &str,
+    ) -> Result<JsValue, JsValue> {
+        let hh = self::household(&household)?;
+        let q = self
+            .inner
+            .questions(&hh, self::date(date)?)
+            .map_err(to_js_error)?;
+        to_js(&q)
+    }
+
+    /// A result as readable text in `zh` or `en`.
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Assessment")] result: JsValue,
+        lang: &str,
+    ) -> Result<String, JsValue> {
+        let a: Assessment = serde_wasm_bindgen::from_value(result)
+            .map_err(|e| input_error("bad_result", "result", e.to_string()))?;
+        Ok(render(&a, self::lang(lang)?))
+    }
+
+    /// The regions the rules cover, with names and parents.
+    #[wasm_bindgen(unchecked_return_type = "Region[]")]
+    pub fn regions(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.regions())
+    }
+
+    /// How each fact is asked: answer kinds and labelled choices.
+    #[wasm_bindgen(unchecked_return_type = "Field[]")]
+    pub fn form(&self) -> Result<JsValue, JsValue> {
+        to_js(&crate::form::fields())
+    }
+
+    /// One program's status and amount across a range of one member's monthly income, and the
+    /// income at which it stops being granted.
+    #[wasm_bindgen(js_name = incomeCurve, unchecked_return_type = "Curve")]
+    pub fn income_curve(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Household | string")] household: JsValue,
+        date: &str,
+        #[wasm_bindgen(unchecked_param_type = "CurveQuery")] query: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let hh = self::household(&household)?;
+        let q = CurveQuery {
+            program: string_prop(&query, "program")?,
+            member: uint_prop(&query, "member", 0)? as usize,
+            category: string_prop(&query, "category")?,
+            from: money_prop(&query, "from")?,
+            to: money_prop(&query, "to")?,
+            points: uint_prop(&query, "points", 41)?,
+        };
+        let c = self
+            .inner
+            .income_curve(&hh, self::date(date)?, &q)
+            .map_err(to_js_error)?;
+        to_js(&c)
+    }
+}
+
+/// The engine's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").into()
+}

@@ -1,0 +1,139 @@
+/** Text in Simplified Chinese and English. */
+export interface Text { zh: string; en: string; }
+
+/** A decimal amount of money in yuan, as a string ("1200.50"): never a JS number. */
+export type Money = string;
+
+/** A date, YYYY-MM-DD. */
+export type IsoDate = string;
+
+/** A member of the household, or a supporter living elsewhere. An absent key means unknown. */
+export interface Person {
+  id: string;
+  relation?: "applicant" | "spouse" | "child" | "parent" | "grandparent" | "grandchild" | "sibling" | "other";
+  sex?: "male" | "female";
+  birth_date?: IsoDate;
+  /** null: no disability certificate. */
+  disability?: { kind: string; grade: 1 | 2 | 3 | 4 } | null;
+  /** How many of the six daily-living items the person cannot do alone (0–6). */
+  adl_failed?: number;
+  serious_illness?: boolean;
+  /** Monthly income by category; categories left out are 0, a category set to null is unknown. */
+  income?: Record<string, Money | null>;
+  status?: string[];
+  receives?: string[];
+  /** null: never lost contact. */
+  lost_contact_since?: IsoDate | null;
+  /** null: not detained. */
+  detained_since?: IsoDate | null;
+}
+
+/** The household document (schema/household.schema.json). */
+export interface Household {
+  region?: string;
+  hukou?: "urban" | "rural";
+  members?: Person[];
+  assets?: { deposits?: Money; homes?: number; vehicles?: { kind: string }[] };
+  supporters?: Person[];
+  hardships?: string[];
+}
+
+export interface AssessOptions {
+  /** Record the facts, values and parameters behind each criterion. */
+  trace?: boolean;
+}
+
+export type Status = "eligible" | "ineligible" | "needs_info" | "refer";
+
+export interface Citation {
+  title?: string; doc_number?: string; article?: string; publisher?: string;
+  date?: string; url?: string; unsourced?: string;
+}
+
+export interface Missing { fact: string; path: string; person?: string; }
+
+export interface Reason {
+  criterion: string;
+  outcome: "met" | "not_met" | "unknown" | "computed";
+  text: Text;
+  test: string;
+  citation: Citation;
+  inputs?: { name: string; value: unknown }[];
+  values?: { name: string; value: unknown }[];
+  parameters?: { id: string; value: unknown; unit: string; published: string; from: IsoDate; citation: Citation }[];
+}
+
+export interface Amount { monthly: Money; annual: Money; }
+
+export interface MemberResult {
+  id: string; status: Status; amount?: Amount; reasons: Reason[]; missing?: Missing[];
+}
+
+export interface ProgramResult {
+  id: string;
+  name: Text;
+  status: Status;
+  amount?: Amount;
+  members?: MemberResult[];
+  reasons?: Reason[];
+  missing: Missing[];
+  unsourced?: { parameter: string; note: string }[];
+  no_rule?: string[];
+  documents?: Text[];
+  apply_at?: Text;
+}
+
+export interface Assessment {
+  as_of: IsoDate;
+  region: string | null;
+  rules_version: string;
+  packs: string[];
+  programs: ProgramResult[];
+}
+
+export interface NextQuestion {
+  fact: string;
+  path: string;
+  person?: string;
+  text?: Text;
+  help?: Text;
+  priority: number;
+  programs: string[];
+}
+
+export interface Region { code: string; name: Text; parent: string | null; has_pack: boolean; }
+
+export interface Field {
+  fact: string;
+  kind: "region" | "people" | "choice" | "multi" | "date" | "date_or_none" | "disability" | "bool" | "count" | "money" | "income";
+  choices?: { value: string; label: Text; common: boolean }[];
+  min?: number;
+  max?: number;
+}
+
+export interface CurveQuery {
+  program: string;
+  /** Index of the member whose income varies (default 0). */
+  member?: number;
+  category: string;
+  from: Money;
+  to: Money;
+  /** 2 to 200 (default 41). */
+  points?: number;
+}
+
+export interface Curve {
+  program: string;
+  member: string;
+  category: string;
+  points: { income: Money; status: Status; monthly?: Money }[];
+  /** The lowest income (to the fen) at which the program is no longer granted. */
+  ends_at?: Money;
+}
+
+/** What every call throws: a JS Error with a stable code and the field at fault. */
+export interface HuiminError extends Error {
+  code: string;
+  path: string;
+  errors?: { code: string; message: string; file: string; line: number; column: number }[];
+}

@@ -1,0 +1,207 @@
+//! The WebAssembly boundary, run by `wasm-pack test --node` and, with
+//! `WASM_BINDGEN_USE_BROWSER=1`, by `wasm-pack test --headless --chrome`.
+#![cfg(target_arch = "wasm32")]
+
+use huimin::wasm::Engine;
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const RURAL: &str = r#"{"region":"220723","hukou":"rural","members":[
+  {"id":"a","relation":"applicant","sex":"male","birth_date":"1960-05-01","disability":null,
+   "adl_failed":0,"serious_illness":false,"income":{"farming":"100"},"status":[],"receives":[],
+   "lost_contact_since":null,"detained_since":null},
+  {"id":"b","relation":"spouse","sex":"female","birth_date":"1962-07-01","disability":null,
+   "adl_failed":0,"serious_illness":false,"income":{},"status":[],"receives":[],
+   "lost_contact_since":null,"detained_since":null}],
+ "assets":{"deposits":"0","homes":1,"vehicles":[]},"supporters":[],"hardships":[]}"#;
+
+fn obj(json: &str) -> JsValue {
+    JSON::parse(json).unwrap()
+}
+
+fn get(v: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(v.clone(), |v, k| {
+        Reflect::get(&v, &JsValue::from_str(k)).unwrap()
+    })
+}
+
+fn find(list: &JsValue, key: &str, want: &str) -> JsValue {
+    Array::from(list)
+        .iter()
+        .find(|p| get(p, &[key]).as_string().as_deref() == Some(want))
+        .unwrap_or_else(|| panic!("no {key} = {want}"))
+}
+
+fn stringify(v: &JsValue) -> String {
+    JSON::stringify(v).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn assesses_rural_qianan_household_with_exact_amounts() {
+    let e = Engine::new().unwrap();
+    let r = e
+        .assess(obj(RURAL), "2018-03-01", JsValue::UNDEFINED)
+        .unwrap();
+    let dibao = find(&get(&r, &["programs"]), "id", "dibao");
+    assert_eq!(get(&dibao, &["status"]).as_string().unwrap(), "eligible");
+    // 4000/yr standard, 100/month income over 2 people: (4000/12 - 50) × 2 = 566.67 per month.
+    assert_eq!(
+        get(&dibao, &["amount", "monthly"]).as_string().unwrap(),
+        "566.67"
+    );
+    assert_eq!(
+        get(&dibao, &["amount", "annual"]).as_string().unwrap(),
+        "6800.00"
+    );
+}
+
+#[wasm_bindgen_test]
+fn object_and_string_inputs_give_the_same_result() {
+    let e = Engine::new().unwrap();
+    let a = e
+        .assess(obj(RURAL), "2018-03-01", JsValue::UNDEFINED)
+        .unwrap();
+    let b = e
+        .assess(JsValue::from_str(RURAL), "2018-03-01", JsValue::UNDEFINED)
+        .unwrap();
+    assert_eq!(stringify(&a), stringify(&b));
+}
+
+#[wasm_bindgen_test]
+fn trace_option_adds_parameters() {
+    let e = Engine::new().unwrap();
+    let r = e
+        .assess(obj(RURAL), "2018-03-01", obj(r#"{"trace":true}"#))
+        .unwrap();
+    assert!(stringify(&r).contains("\"parameters\""));
+    let bad = e.assess(obj(RURAL), "2018-03-01", obj(r#"{"trace":"yes"}"#));
+    assert_eq!(
+        get(&bad.unwrap_err(), &["path"]).as_string().unwrap(),
+        "trace"
+    );
+}
+
+#[wasm_bindgen_test]
+fn errors_are_js_errors_with_code_and_path() {
+    let e = Engine::new().unwrap();
+    let err = e
+        .assess(
+            obj(r#"{"members":[{"id":"a","birth_date":"1960-13-01"}]}"#),
+            "2018-03-01",
+            JsValue::UNDEFINED,
+        )
+        .unwrap_err();
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(get(&err, &["code"]).as_string().unwrap(), "bad_value");
+    assert_eq!(
+        get(&err, &["path"]).as_string().unwrap(),
+        "members[0].birth_date"
+    );
+    let err = e
+        .assess(obj("{}"), "2018-02-30", JsValue::UNDEFINED)
+        .unwrap_err();
+    assert_eq!(get(&err, &["code"]).as_string().unwrap(), "bad_date");
+    let err = e
+        .assess(JsValue::from_f64(3.0), "2018-03-01", JsValue::UNDEFINED)
+        .unwrap_err();
+    assert_eq!(get(&err, &["code"]).as_string().unwrap(), "bad_value");
+    let err = e
+        .assess(
+            obj(r#"{"region":"999999"}"#),
+            "2018-03-01",
+            JsValue::UNDEFINED,
+        )
+        .unwrap_err();
+    assert_eq!(get(&err, &["code"]).as_string().unwrap(), "unknown_region");
+    assert_eq!(get(&err, &["path"]).as_string().unwrap(), "region");
+    // The engine is still usable after errors.
+    assert!(e
+        .assess(obj(RURAL), "2018-03-01", JsValue::UNDEFINED)
+        .is_ok());
+}
+
+#[wasm_bindgen_test]
+fn next_questions_start_with_the_region() {
+    let e = Engine::new().unwrap();
+    let q = e.next_questions(obj("{}"), "2026-11-23").unwrap();
+    let first = Array::from(&q).get(0);
+    assert_eq!(get(&first, &["fact"]).as_string().unwrap(), "region");
+    let q = e
+        .next_questions(obj(r#"{"region":"220723"}"#), "2026-11-23")
+        .unwrap();
+    assert!(Array::from(&q)
+        .iter()
+        .all(|x| get(&x, &["fact"]).as_string().unwrap() != "region"));
+}
+
+#[wasm_bindgen_test]
+fn explains_a_result_in_both_languages() {
+    let e = Engine::new().unwrap();
+    let r = e
+        .assess(obj(RURAL), "2018-03-01", JsValue::UNDEFINED)
+        .unwrap();
+    let zh = e.explain(r.clone(), "zh").unwrap();
+    assert!(zh.contains("最低生活保障") && zh.contains("566.67"), "{zh}");
+    let en = e.explain(r.clone(), "en").unwrap();
+    assert!(
+        en.contains("566.67") && !en.contains("最低生活保障"),
+        "{en}"
+    );
+    let err = e.explain(r, "fr").unwrap_err();
+    assert_eq!(get(&err, &["code"]).as_string().unwrap(), "bad_lang");
+    let err = e.explain(obj(r#"{"programs":3}"#), "zh").unwrap_err();
+    assert_eq!(get(&err, &["code"]).as_string().unwrap(), "bad_result");
+}
+
+#[wasm_bindgen_test]
+fn regions_and_form_describe_the_questionnaire() {
+    let e = Engine::new().unwrap();
+    let regions = e.regions().unwrap();
+    let qianan = find(&regions, "code", "220723");
+    assert_eq!(get(&qianan, &["parent"]).as_string().unwrap(), "220700");
+    assert_eq!(get(&qianan, &["has_pack"]).as_bool(), Some(true));
+    let form = e.form().unwrap();
+    let income = find(&form, "fact", "member.income");
+    assert_eq!(get(&income, &["kind"]).as_string().unwrap(), "income");
+    let wage = find(&get(&income, &["choices"]), "value", "wage");
+    assert_eq!(get(&wage, &["label", "zh"]).as_string().unwrap(), "工资");
+}
+
+#[wasm_bindgen_test]
+fn income_curve_finds_where_dibao_ends() {
+    let e = Engine::new().unwrap();
+    let q = obj(
+        r#"{"program":"dibao","member":0,"category":"farming","from":"0","to":"1000","points":11}"#,
+    );
+    let c = e.income_curve(obj(RURAL), "2018-03-01", q).unwrap();
+    assert_eq!(Array::from(&get(&c, &["points"])).length(), 11);
+    // Two people, 4000/yr each: the pair's income must stay below 666.666… a month.
+    assert_eq!(get(&c, &["ends_at"]).as_string().unwrap(), "666.67");
+    let err = e
+        .income_curve(
+            obj(RURAL),
+            "2018-03-01",
+            obj(r#"{"program":"dibao","category":"x","from":"0","to":"1"}"#),
+        )
+        .unwrap_err();
+    assert_eq!(get(&err, &["path"]).as_string().unwrap(), "category");
+}
+
+#[wasm_bindgen_test]
+fn rule_files_can_be_passed_in_and_load_errors_are_listed() {
+    let files = obj(r#"{"000000/pack.toml":"[pack]\nname = 3\n"}"#);
+    let err = Engine::from_files(files).err().unwrap();
+    assert!(err.is_instance_of::<js_sys::Error>());
+    let errors = Array::from(&get(&err, &["errors"]));
+    assert!(errors.length() >= 1);
+    assert_eq!(
+        get(&errors.get(0), &["file"]).as_string().unwrap(),
+        "000000/pack.toml"
+    );
+}
+
+#[wasm_bindgen_test]
+fn version_is_the_crate_version() {
+    assert_eq!(huimin::wasm::version(), env!("CARGO_PKG_VERSION"));
+}

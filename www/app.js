@@ -1,0 +1,300 @@
+// The resident self-check, mountable in any page: `mount(element, { region, lang, elderMode })`.
+// All rule knowledge is in the engine (WebAssembly); this module only asks what the engine says
+// is still needed, writes answers into the household document, and shows the engine's results.
+
+import init, { Engine } from './pkg/huimin.js';
+import { h, replace } from './dom.js';
+import { t, pick } from './i18n.js';
+import { widget, regionPicker } from './widgets.js';
+import { programCard, curveChart } from './results.js';
+
+let enginePromise = null;
+
+/** Loads the engine once per page (the .wasm is fetched from the page's own origin). */
+export function loadEngine() {
+  enginePromise ??= init().then(() => new Engine());
+  return enginePromise;
+}
+
+function today() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+function parsePath(path) {
+  const out = [];
+  for (const part of path.split('.')) {
+    const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+    if (!m) return null;
+    out.push(m[1]);
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
+  }
+  return out;
+}
+
+function getPath(obj, path) {
+  let v = obj;
+  for (const k of parsePath(path) || []) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = v[k];
+  }
+  return v;
+}
+
+function setPath(obj, path, value) {
+  const keys = parsePath(path);
+  if (!keys) return;
+  let v = obj;
+  keys.forEach((k, i) => {
+    if (i === keys.length - 1) { v[k] = value; return; }
+    if (v[k] === null || typeof v[k] !== 'object') v[k] = typeof keys[i + 1] === 'number' ? [] : {};
+    v = v[k];
+  });
+}
+
+/**
+ * Mounts the self-check in `root`.
+ * @param {HTMLElement} root
+ * @param {{ region?: string, lang?: 'zh'|'en', elderMode?: boolean, date?: string }} [options]
+ * @returns {Promise<{ destroy(): void, household(): object }>}
+ */
+export async function mount(root, options = {}) {
+  const st = {
+    lang: options.lang === 'en' ? 'en' : 'zh',
+    elder: Boolean(options.elderMode),
+    larger: false,
+    date: options.date || today(),
+    hh: options.region ? { region: options.region } : {},
+    skipped: new Set(),
+    history: [],
+    answered: 0,
+    view: 'start',
+    texts: new Map(),
+    message: '',
+  };
+  root.classList.add('huimin');
+  const bar = h('div', { class: 'toolbar' });
+  const main = h('div', { class: 'view', 'aria-live': 'polite' });
+  replace(root, bar, main);
+  replace(main, h('p', {}, t(st.lang, 'loading')));
+  let engine;
+  try {
+    engine = await loadEngine();
+  } catch (e) {
+    replace(main, h('p', { class: 'error', role: 'alert' }, t(st.lang, 'loadFailed')));
+    throw e;
+  }
+  const regions = engine.regions();
+  const fields = new Map(engine.form().map((f) => [f.fact, f]));
+
+  const fieldFor = (fact) => fields.get(fact.replace(/^supporter\./, 'member.'));
+  const personLabel = (id) => {
+    const find = (list, key) => {
+      const i = (st.hh[list] || []).findIndex((p) => p.id === id);
+      if (i < 0) return null;
+      const rel = st.hh[list][i].relation;
+      const relText = rel ? pick(st.lang, fields.get('member.relation').choices.find((c) => c.value === rel)?.label) : '';
+      return t(st.lang, key, { n: i + 1, rel: relText });
+    };
+    return find('members', 'person') || find('supporters', 'supporter') || id;
+  };
+  const questionText = (m) => {
+    const text = st.texts.get(m.fact);
+    const base = text ? pick(st.lang, text) : m.fact;
+    return m.person ? `${personLabel(m.person)} — ${base}` : base;
+  };
+  const questions = () => {
+    const qs = engine.nextQuestions(st.hh, st.date);
+    for (const q of qs) if (q.text) st.texts.set(q.fact, q.text);
+    return qs.filter((q) => !st.skipped.has(q.path));
+  };
+  const snapshot = () => ({ hh: structuredClone(st.hh), skipped: new Set(st.skipped), answered: st.answered });
+  const go = (view) => { st.view = view; render(); };
+
+  function toolbar() {
+    const langBtn = (code, label) => h('button', {
+      type: 'button', class: 'secondary', 'aria-pressed': String(st.lang === code), lang: code,
+      onclick: () => { st.lang = code; render(); },
+    }, label);
+    const toggle = (key, label) => {
+      const id = `hm-${key}`;
+      return h('div', { class: 'toggle' },
+        h('input', { type: 'checkbox', id, checked: st[key], onchange: (e) => { st[key] = e.target.checked; render(); } }),
+        h('label', { for: id }, label));
+    };
+    replace(bar,
+      h('div', { class: 'langs', role: 'group', 'aria-label': t(st.lang, 'language') }, langBtn('zh', '中文'), langBtn('en', 'English')),
+      toggle('elder', t(st.lang, 'elder')),
+      st.elder ? toggle('larger', t(st.lang, 'larger')) : null);
+  }
+
+  function startView() {
+    const picker = regionPicker(regions, st.lang, st.hh.region, (code) => {
+      if (code) st.hh.region = code; else delete st.hh.region;
+    });
+    const file = h('input', { type: 'file', id: 'hm-load', accept: 'application/json,.json', class: 'sr-only' });
+    file.addEventListener('change', async () => {
+      try {
+        const doc = JSON.parse(await file.files[0].text());
+        const hh = doc.household ?? doc;
+        engine.nextQuestions(hh, st.date);
+        Object.assign(st, { hh, skipped: new Set(), history: [], answered: 0 });
+        go('results');
+      } catch {
+        st.message = t(st.lang, 'badFile');
+        render();
+      }
+    });
+    return [
+      h('h2', { tabindex: '-1' }, t(st.lang, 'subtitle')),
+      h('p', { class: 'privacy' }, t(st.lang, 'privacy')),
+      h('p', { class: 'notice' }, t(st.lang, 'estimate')),
+      h('fieldset', {}, h('legend', {}, t(st.lang, 'place')), picker.el),
+      st.message ? h('p', { class: 'error', role: 'alert' }, st.message) : null,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', onclick: () => { st.message = ''; go('ask'); } }, t(st.lang, 'start')),
+        h('label', { for: 'hm-load', class: 'button secondary' }, t(st.lang, 'load')), file),
+    ];
+  }
+
+  function askView() {
+    let qs;
+    try {
+      qs = questions();
+    } catch (e) {
+      return [h('p', { class: 'error', role: 'alert' }, e.message)];
+    }
+    if (!qs.length) {
+      st.message = t(st.lang, 'done');
+      st.view = 'results';
+      return resultsView();
+    }
+    const q = qs[0];
+    const field = fieldFor(q.fact);
+    const current = getPath(st.hh, q.path);
+    const w = field ? widget(field, st.lang, current, { regions }) : { el: h('p', {}, q.fact), read: () => ({ ok: false }) };
+    const err = h('p', { class: 'error', role: 'alert' });
+    const total = st.answered + qs.length;
+    const submit = () => {
+      const r = w.read();
+      if (!r.ok) { err.textContent = `${t(st.lang, 'choose')} / ${t(st.lang, 'unknown')}`; return; }
+      let value = r.value;
+      if (field?.kind === 'people') {
+        const old = getPath(st.hh, q.path) || [];
+        value = value.map((p) => ({ ...(old.find((o) => o.id === p.id) || {}), ...p }));
+      }
+      const next = structuredClone(st.hh);
+      setPath(next, q.path, value);
+      try {
+        engine.nextQuestions(next, st.date);
+      } catch (e) {
+        err.textContent = `${e.path ? `${e.path}: ` : ''}${e.message}`;
+        return;
+      }
+      st.history.push(snapshot());
+      st.hh = next;
+      st.answered += 1;
+      render();
+    };
+    return [
+      h('div', { class: 'progress' },
+        h('progress', { max: String(total), value: String(st.answered), 'aria-label': t(st.lang, 'answered', { n: st.answered }) }),
+        h('p', {}, t(st.lang, 'answered', { n: st.answered }), '，', t(st.lang, 'remaining', { n: qs.length }))),
+      h('form', { class: 'question', onsubmit: (e) => { e.preventDefault(); submit(); } },
+        q.person ? h('p', { class: 'who' }, t(st.lang, 'about', { who: personLabel(q.person) })) : null,
+        h('h2', { tabindex: '-1', id: 'hm-q' }, pick(st.lang, q.text) || q.fact),
+        q.help ? h('p', { class: 'hint' }, pick(st.lang, q.help)) : null,
+        w.el,
+        err,
+        h('div', { class: 'actions' },
+          h('button', { type: 'submit', class: 'primary' }, t(st.lang, 'next')),
+          h('button', { type: 'button', class: 'secondary', onclick: () => { st.history.push(snapshot()); st.skipped.add(q.path); render(); } }, t(st.lang, 'unknown')),
+          st.history.length ? h('button', { type: 'button', class: 'secondary', onclick: () => { Object.assign(st, st.history.pop()); render(); } }, t(st.lang, 'back')) : null,
+          h('button', { type: 'button', class: 'secondary', onclick: () => go('results') }, t(st.lang, 'seeResults')))),
+    ];
+  }
+
+  function whatIf(a) {
+    const dibao = a.programs.find((p) => p.id === 'dibao');
+    const members = st.hh.members || [];
+    if (!dibao || !members.length || !['eligible', 'ineligible'].includes(dibao.status)) return null;
+    const box = h('section', { class: 'whatif', 'aria-labelledby': 'hm-whatif' }, h('h3', { id: 'hm-whatif' }, t(st.lang, 'whatIf')));
+    const selId = 'hm-whatif-who';
+    const sel = h('select', { id: selId }, members.map((m, i) => h('option', { value: String(i) }, personLabel(m.id))));
+    const out = h('div', {});
+    const draw = () => {
+      const i = Number(sel.value);
+      const who = personLabel(members[i].id);
+      try {
+        const q = { program: 'dibao', member: i, category: 'wage', from: '0', to: String(3000 * members.length), points: 31 };
+        let c = engine.incomeCurve(st.hh, st.date, q);
+        if (c.ends_at) c = engine.incomeCurve(st.hh, st.date, { ...q, to: String(Math.ceil(Number(c.ends_at) * 1.5) + 1), points: 41 });
+        if (!c.points.some((p) => p.status === 'eligible')) { replace(out); return; }
+        replace(out, h('p', {}, t(st.lang, 'whatIfIntro', { who })), curveChart(st.lang, c, who),
+          c.ends_at ? h('p', { class: 'ends' }, t(st.lang, 'endsAt', { who, x: c.ends_at })) : null);
+      } catch {
+        replace(out);
+      }
+    };
+    sel.addEventListener('change', draw);
+    box.append(h('div', { class: 'field' }, h('label', { for: selId }, t(st.lang, 'whoseIncome')), sel), out);
+    draw();
+    return box;
+  }
+
+  function download() {
+    const blob = new Blob([JSON.stringify({ date: st.date, household: st.hh }, null, 2)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: 'huimin-answers.json' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    st.message = t(st.lang, 'saved');
+  }
+
+  function resultsView() {
+    let a;
+    let left = 0;
+    try {
+      a = engine.assess(st.hh, st.date, { trace: false });
+      left = questions().length;
+    } catch (e) {
+      return [h('p', { class: 'error', role: 'alert' }, e.message)];
+    }
+    const order = { eligible: 0, refer: 1, needs_info: 2, ineligible: 3 };
+    const programs = [...a.programs].sort((x, y) => order[x.status] - order[y.status]);
+    const msg = st.message;
+    st.message = '';
+    return [
+      h('h2', { tabindex: '-1' }, t(st.lang, 'results')),
+      msg ? h('p', { role: 'status' }, msg) : null,
+      h('p', { class: 'notice' }, t(st.lang, 'estimate')),
+      h('p', { class: 'asof' }, t(st.lang, 'asOf', { d: a.as_of })),
+      h('div', { class: 'actions no-print' },
+        left ? h('button', { type: 'button', class: 'primary', onclick: () => go('ask') }, t(st.lang, 'continue')) : null,
+        h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, t(st.lang, 'print')),
+        h('button', { type: 'button', class: 'secondary', onclick: () => { download(); render(); } }, t(st.lang, 'save')),
+        h('button', { type: 'button', class: 'secondary', onclick: () => { Object.assign(st, { hh: options.region ? { region: options.region } : {}, skipped: new Set(), history: [], answered: 0 }); go('start'); } }, t(st.lang, 'restart'))),
+      programs.map((p) => programCard(st.lang, p, { personLabel, questionText })),
+      whatIf(a),
+    ];
+  }
+
+  function render() {
+    root.lang = st.lang === 'en' ? 'en' : 'zh-CN';
+    root.classList.toggle('elder', st.elder);
+    root.classList.toggle('larger', st.elder && st.larger);
+    toolbar();
+    const view = st.view === 'ask' ? askView() : st.view === 'results' ? resultsView() : startView();
+    replace(main, view);
+    main.querySelector('h2')?.focus({ preventScroll: false });
+  }
+
+  render();
+  return {
+    destroy() { root.replaceChildren(); root.classList.remove('huimin', 'elder', 'larger'); },
+    household() { return structuredClone(st.hh); },
+  };
+}

@@ -1,0 +1,96 @@
+// The result view: every program's status, amount, reasons with citations, what is still
+// needed, documents and where to apply; and the engine-computed "what if income changes" chart.
+
+import { h, s } from './dom.js';
+import { t, pick } from './i18n.js';
+
+function citation(lang, c) {
+  if (!c) return '';
+  const parts = [c.title && `《${c.title}》`, c.doc_number, c.article, c.publisher, c.date].filter(Boolean);
+  if (c.unsourced) parts.push(lang === 'en' ? `no published source: ${c.unsourced}` : `无公开出处：${c.unsourced}`);
+  return parts.join(' ');
+}
+
+const MARK = { met: '✓', not_met: '✗', unknown: '？', computed: '＝' };
+const OUTCOME = {
+  met: ['满足', 'met'], not_met: ['不满足', 'not met'], unknown: ['未知', 'unknown'], computed: ['计算', 'computed'],
+};
+
+function reasons(lang, list) {
+  return h('ul', { class: 'reasons' }, list.map((r) => h('li', { class: `reason ${r.outcome}` },
+    h('span', { class: 'mark', 'aria-hidden': 'true' }, MARK[r.outcome] || '·'),
+    h('span', { class: 'sr-only' }, OUTCOME[r.outcome]?.[lang === 'en' ? 1 : 0] || r.outcome, ': '),
+    h('span', {}, pick(lang, r.text)),
+    citation(lang, r.citation) ? h('div', { class: 'cite' }, `${t(lang, 'source')}：${citation(lang, r.citation)}`) : null)));
+}
+
+function amount(lang, a) {
+  return a ? h('p', { class: 'amount' }, t(lang, 'monthly', { m: a.monthly, y: a.annual })) : null;
+}
+
+function missingList(lang, missing, ctx) {
+  if (!missing?.length) return null;
+  const seen = new Set();
+  const items = [];
+  for (const m of missing) {
+    const text = ctx.questionText(m);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    items.push(h('li', {}, text));
+  }
+  return h('div', { class: 'missing' }, h('p', {}, t(lang, 'stillNeeded')), h('ul', {}, items));
+}
+
+/** One program's card. */
+export function programCard(lang, p, ctx) {
+  const status = h('p', { class: `status ${p.status}` }, t(lang, p.status));
+  const members = p.members?.length
+    ? h('div', {}, h('p', {}, t(lang, 'members')), h('ul', { class: 'member-results' },
+      p.members.map((m) => h('li', {},
+        h('strong', {}, ctx.personLabel(m.id)), ' ', t(lang, m.status),
+        m.amount ? ` · ${t(lang, 'monthly', { m: m.amount.monthly, y: m.amount.annual })}` : '',
+        m.reasons?.length ? h('details', {}, h('summary', {}, t(lang, 'why')), reasons(lang, m.reasons)) : null))))
+    : null;
+  return h('section', { class: `program ${p.status}`, 'aria-labelledby': `prog-${p.id}` },
+    h('h3', { id: `prog-${p.id}` }, pick(lang, p.name)),
+    status,
+    amount(lang, p.amount),
+    members,
+    p.reasons?.length ? h('details', { open: p.status !== 'ineligible' ? undefined : true },
+      h('summary', {}, t(lang, 'why')), reasons(lang, p.reasons)) : null,
+    missingList(lang, p.missing, ctx),
+    p.unsourced?.length ? h('div', { class: 'unsourced' }, h('p', {}, t(lang, 'unsourced')),
+      h('ul', {}, p.unsourced.map((u) => h('li', {}, `${u.parameter}: ${u.note}`)))) : null,
+    (p.status === 'eligible' || p.status === 'refer' || p.status === 'needs_info') && p.documents?.length
+      ? h('div', {}, h('p', {}, t(lang, 'documents')), h('ul', {}, p.documents.map((d) => h('li', {}, pick(lang, d))))) : null,
+    (p.status !== 'ineligible') && p.apply_at ? h('p', {}, t(lang, 'applyAt'), pick(lang, p.apply_at)) : null);
+}
+
+/** The SVG chart of a curve computed by the engine (drawing only: every figure is the engine's). */
+export function curveChart(lang, curve, who) {
+  const W = 640; const H = 300; const L = 64; const R = 16; const T = 16; const B = 48;
+  const xs = curve.points.map((p) => Number(p.income));
+  const ys = curve.points.map((p) => Number(p.monthly || 0));
+  const xmax = Math.max(...xs, 1);
+  const ymax = Math.max(...ys, 1);
+  const X = (v) => L + ((W - L - R) * v) / xmax;
+  const Y = (v) => H - B - ((H - T - B) * v) / ymax;
+  const line = curve.points.map((p, i) => `${X(xs[i]).toFixed(1)},${Y(ys[i]).toFixed(1)}`).join(' ');
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'chart', 'aria-labelledby': 'chart-title chart-desc' },
+    s('title', { id: 'chart-title' }, t(lang, 'whatIf')),
+    s('desc', { id: 'chart-desc' }, curve.ends_at ? t(lang, 'endsAt', { who, x: curve.ends_at }) : ''),
+    s('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, class: 'axis' }),
+    s('line', { x1: L, y1: T, x2: L, y2: H - B, class: 'axis' }),
+    s('text', { x: L, y: H - 12, class: 'label' }, t(lang, 'chartIncome')),
+    s('text', { x: 4, y: T + 4, class: 'label' }, t(lang, 'chartAmount')),
+    s('text', { x: L - 6, y: Y(ymax) + 4, class: 'tick', 'text-anchor': 'end' }, String(Math.round(ymax))),
+    s('text', { x: L - 6, y: H - B + 4, class: 'tick', 'text-anchor': 'end' }, '0'),
+    s('text', { x: W - R, y: H - B + 18, class: 'tick', 'text-anchor': 'end' }, String(Math.round(xmax))),
+    s('polyline', { points: line, class: 'curve' }));
+  if (curve.ends_at) {
+    const x = X(Number(curve.ends_at));
+    svg.append(s('line', { x1: x, y1: T, x2: x, y2: H - B, class: 'limit' }),
+      s('text', { x: Math.min(x + 4, W - 120), y: T + 14, class: 'tick' }, `${curve.ends_at}`));
+  }
+  return svg;
+}

@@ -1,0 +1,266 @@
+// One input per answer kind (the kinds and their labelled choices come from engine.form()).
+// A widget returns its element and a `read()` giving the value to write at the question's path.
+
+import { h, nextId } from './dom.js';
+import { t, pick } from './i18n.js';
+
+function radios(name, options, current, legend) {
+  const fs = h('fieldset', { class: 'choices' }, h('legend', { class: 'sr-only' }, legend));
+  for (const o of options) {
+    const id = nextId();
+    fs.append(h('div', { class: 'choice' },
+      h('input', { type: 'radio', name, id, value: o.value, checked: current === o.value }),
+      h('label', { for: id }, o.label)));
+  }
+  return fs;
+}
+
+function checked(root, name) {
+  const el = root.querySelector(`input[name="${name}"]:checked`);
+  return el ? el.value : null;
+}
+
+function choiceLabels(field, lang) {
+  return (field.choices || []).map((c) => ({ value: c.value, label: pick(lang, c.label), common: c.common }));
+}
+
+/** Region picker: province → city → county selects over engine.regions(). */
+export function regionPicker(regions, lang, current, onChange) {
+  const byParent = new Map();
+  for (const r of regions) {
+    if (r.code === '000000') continue;
+    const key = r.parent || '';
+    if (!byParent.has(key)) byParent.set(key, []);
+    byParent.get(key).push(r);
+  }
+  const chain = [];
+  for (let c = current; c; c = regions.find((r) => r.code === c)?.parent) chain.unshift(c);
+  const wrap = h('div', { class: 'region' });
+  const levels = ['province', 'city', 'county'];
+  let value = current || null;
+  const draw = () => {
+    wrap.replaceChildren();
+    let parent = '';
+    for (let i = 0; i < levels.length; i++) {
+      const opts = byParent.get(parent) || [];
+      if (!opts.length) break;
+      const id = nextId();
+      const sel = h('select', { id, name: levels[i] },
+        h('option', { value: '' }, t(lang, 'choose')),
+        opts.map((r) => h('option', { value: r.code, selected: chain[i] === r.code }, pick(lang, r.name))));
+      sel.addEventListener('change', () => {
+        chain.length = i;
+        if (sel.value) chain.push(sel.value);
+        value = chain.length ? chain[chain.length - 1] : null;
+        draw();
+        onChange?.(value);
+        wrap.querySelector(`select[name="${levels[Math.min(i + 1, 2)]}"]`)?.focus();
+      });
+      wrap.append(h('div', { class: 'field' }, h('label', { for: id }, t(lang, levels[i])), sel));
+      if (!chain[i]) break;
+      parent = chain[i];
+    }
+  };
+  draw();
+  return { el: wrap, read: () => (value ? { ok: true, value } : { ok: false }) };
+}
+
+function people(field, lang, current, isSupporters) {
+  const rels = choiceLabels(field, lang).filter((c) => !isSupporters || c.value !== 'applicant');
+  const rows = (current && current.length ? current : (isSupporters ? [] : [{ id: 'p1', relation: 'applicant' }]))
+    .map((p) => ({ ...p }));
+  const list = h('ol', { class: 'people' });
+  const wrap = h('div', {}, list);
+  const draw = () => {
+    list.replaceChildren();
+    rows.forEach((p, i) => {
+      const id = nextId();
+      const fixed = !isSupporters && i === 0;
+      const sel = h('select', { id, disabled: fixed },
+        rels.filter((r) => fixed || r.value !== 'applicant')
+          .map((r) => h('option', { value: r.value, selected: p.relation === r.value }, r.label)));
+      sel.addEventListener('change', () => { p.relation = sel.value; });
+      if (!p.relation) p.relation = sel.value;
+      const label = t(lang, isSupporters ? 'supporter' : 'person', { n: i + 1, rel: '' }).replace(/[:：]\s*$/, '');
+      list.append(h('li', { class: 'person' },
+        h('label', { for: id }, label), sel,
+        fixed ? null : h('button', { type: 'button', class: 'secondary', onclick: () => { rows.splice(i, 1); draw(); } },
+          t(lang, 'remove'))));
+    });
+  };
+  draw();
+  let n = rows.reduce((m, p) => Math.max(m, Number(String(p.id).replace(/\D/g, '')) || 0), 0);
+  wrap.append(h('button', {
+    type: 'button', class: 'secondary add',
+    onclick: () => {
+      n += 1;
+      rows.push({ id: `${isSupporters ? 's' : 'p'}${n}`, relation: isSupporters ? 'child' : 'spouse' });
+      draw();
+      list.lastElementChild?.querySelector('select')?.focus();
+    },
+  }, t(lang, isSupporters ? 'addSupporter' : 'addMember')));
+  return { el: wrap, read: () => ({ ok: true, value: rows.map((p) => ({ ...p })) }) };
+}
+
+function multi(field, lang, current) {
+  const all = choiceLabels(field, lang);
+  const have = new Set(current || []);
+  const box = (c) => {
+    const id = nextId();
+    return h('div', { class: 'choice' },
+      h('input', { type: 'checkbox', id, value: c.value, checked: have.has(c.value) }),
+      h('label', { for: id }, c.label));
+  };
+  const common = all.filter((c) => c.common);
+  const rest = all.filter((c) => !c.common);
+  const fs = h('fieldset', { class: 'choices' }, h('legend', { class: 'sr-only' }, t(lang, 'choose')),
+    common.map(box),
+    rest.length ? h('details', { open: rest.some((c) => have.has(c.value)) },
+      h('summary', {}, t(lang, 'more')), rest.map(box)) : null);
+  const note = h('p', { class: 'hint' }, t(lang, 'noneOfThese'), '：', t(lang, 'next'));
+  return {
+    el: h('div', {}, fs, note),
+    read: () => {
+      const values = [...fs.querySelectorAll('input:checked')].map((i) => i.value);
+      if (field.fact === 'assets.vehicles') return { ok: true, value: values.map((kind) => ({ kind })) };
+      return { ok: true, value: values };
+    },
+  };
+}
+
+function money(lang, current, labelText) {
+  const id = nextId();
+  const input = h('input', { id, type: 'text', inputmode: 'decimal', autocomplete: 'off', value: current ?? '' });
+  return {
+    el: h('div', { class: 'field money' }, h('label', { for: id }, labelText), input, h('span', {}, t(lang, 'yuan'))),
+    input,
+  };
+}
+
+function income(field, lang, current) {
+  const all = choiceLabels(field, lang);
+  const inputs = new Map();
+  const row = (c) => {
+    const m = money(lang, current?.[c.value] ?? '', c.label);
+    inputs.set(c.value, m.input);
+    return m.el;
+  };
+  const rest = all.filter((c) => !c.common);
+  const el = h('div', {},
+    h('p', { class: 'hint' }, t(lang, 'incomeHelp')),
+    all.filter((c) => c.common).map(row),
+    h('details', { open: rest.some((c) => current?.[c.value]) }, h('summary', {}, t(lang, 'more')), rest.map(row)));
+  return {
+    el,
+    read: () => {
+      const value = {};
+      for (const [k, input] of inputs) {
+        const v = input.value.trim();
+        if (v !== '') value[k] = v;
+      }
+      return { ok: true, value };
+    },
+  };
+}
+
+function disability(field, lang, current) {
+  const name = nextId('dis');
+  const state = current === null ? 'none' : current ? 'has' : null;
+  const kinds = choiceLabels(field, lang);
+  const kindId = nextId();
+  const gradeId = nextId();
+  const kindSel = h('select', { id: kindId }, kinds.map((k) => h('option', { value: k.value, selected: current?.kind === k.value }, k.label)));
+  const gradeSel = h('select', { id: gradeId }, [1, 2, 3, 4].map((g) => h('option', { value: String(g), selected: current?.grade === g }, t(lang, 'gradeN', { n: g }))));
+  const el = h('div', {},
+    radios(name, [{ value: 'none', label: t(lang, 'noCert') }, { value: 'has', label: t(lang, 'hasCert') }], state, t(lang, 'choose')),
+    h('div', { class: 'field' }, h('label', { for: kindId }, t(lang, 'kind')), kindSel),
+    h('div', { class: 'field' }, h('label', { for: gradeId }, t(lang, 'grade')), gradeSel));
+  return {
+    el,
+    read: () => {
+      const c = checked(el, name);
+      if (c === 'none') return { ok: true, value: null };
+      if (c === 'has') return { ok: true, value: { kind: kindSel.value, grade: Number(gradeSel.value) } };
+      return { ok: false };
+    },
+  };
+}
+
+function date(lang, current, labelText) {
+  const id = nextId();
+  const input = h('input', { id, type: 'date', value: current || '', max: '2100-12-31', min: '1900-01-01' });
+  return { el: h('div', { class: 'field' }, h('label', { for: id }, labelText), input), input };
+}
+
+function dateOrNone(lang, current) {
+  const name = nextId('dn');
+  const d = date(lang, current || '', t(lang, 'since'));
+  const el = h('div', {},
+    radios(name, [{ value: 'none', label: t(lang, 'notTheCase') }, { value: 'since', label: t(lang, 'since') }],
+      current === null ? 'none' : current ? 'since' : null, t(lang, 'choose')),
+    d.el);
+  return {
+    el,
+    read: () => {
+      const c = checked(el, name);
+      if (c === 'none') return { ok: true, value: null };
+      if (c === 'since' && d.input.value) return { ok: true, value: d.input.value };
+      return { ok: false };
+    },
+  };
+}
+
+/**
+ * The input for one question.
+ * @returns {{ el: HTMLElement, read: () => { ok: boolean, value?: unknown } }}
+ */
+export function widget(field, lang, current, ctx) {
+  const name = nextId('q');
+  switch (field.kind) {
+    case 'region':
+      return regionPicker(ctx.regions, lang, current, null);
+    case 'people':
+      return people(field, lang, current, field.fact === 'supporters');
+    case 'choice': {
+      const el = radios(name, choiceLabels(field, lang), current, t(lang, 'choose'));
+      return { el, read: () => { const v = checked(el, name); return v ? { ok: true, value: v } : { ok: false }; } };
+    }
+    case 'bool': {
+      const el = radios(name, [{ value: 'true', label: t(lang, 'yes') }, { value: 'false', label: t(lang, 'no') }],
+        current === undefined ? null : String(current), t(lang, 'choose'));
+      return { el, read: () => { const v = checked(el, name); return v ? { ok: true, value: v === 'true' } : { ok: false }; } };
+    }
+    case 'count': {
+      if ((field.max ?? 99) <= 6) {
+        const opts = [];
+        for (let i = field.min ?? 0; i <= field.max; i++) opts.push({ value: String(i), label: String(i) });
+        const el = radios(name, opts, current === undefined ? null : String(current), t(lang, 'choose'));
+        return { el, read: () => { const v = checked(el, name); return v ? { ok: true, value: Number(v) } : { ok: false }; } };
+      }
+      const id = nextId();
+      const input = h('input', { id, type: 'number', inputmode: 'numeric', min: field.min ?? 0, max: field.max ?? 99, step: 1, value: current ?? '' });
+      return {
+        el: h('div', { class: 'field' }, h('label', { for: id }, t(lang, 'choose')), input),
+        read: () => (input.value === '' ? { ok: false } : { ok: true, value: Number(input.value) }),
+      };
+    }
+    case 'money': {
+      const m = money(lang, current, t(lang, 'yuan'));
+      return { el: m.el, read: () => (m.input.value.trim() === '' ? { ok: false } : { ok: true, value: m.input.value.trim() }) };
+    }
+    case 'income':
+      return income(field, lang, current);
+    case 'multi':
+      return multi(field, lang, current);
+    case 'disability':
+      return disability(field, lang, current);
+    case 'date': {
+      const d = date(lang, current, t(lang, 'choose'));
+      return { el: d.el, read: () => (d.input.value ? { ok: true, value: d.input.value } : { ok: false }) };
+    }
+    case 'date_or_none':
+      return dateOrNone(lang, current);
+    default:
+      return { el: h('p', {}, field.kind), read: () => ({ ok: false }) };
+  }
+}
