@@ -1,4 +1,5 @@
 //! The `huimin` binary: commands, and one-line errors with a non-zero exit for bad input.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

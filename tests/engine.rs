@@ -1,5 +1,6 @@
 //! Engine behaviour through the public API: exact money, three-valued logic, missing facts,
 //! next questions, unsourced values, regions and input errors.
+#![cfg(not(target_arch = "wasm32"))]
 
 use huimin::result::{Assessment, Status};
 use huimin::{Engine, Options};

@@ -1,5 +1,6 @@
 //! The expression language, one line per case: `give(expr, json)` evaluates a household-scope
 //! definition over a sample household; `fail(expr, code)` expects a load error.
+#![cfg(not(target_arch = "wasm32"))]
 
 use huimin::pack::Bundle;
 use huimin::{Engine, Error};

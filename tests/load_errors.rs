@@ -1,5 +1,6 @@
 //! One broken rule pack per load-error code (`tests/fixtures/load/<code>/`, with the expected
 //! first error in `EXPECT`), and proof that every error of a pack is reported, not just the first.
+#![cfg(not(target_arch = "wasm32"))]
 
 use huimin::error::LoadError;
 use huimin::{Engine, Error};

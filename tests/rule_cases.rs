@@ -1,4 +1,5 @@
 //! Walks every rule file and runs the test cases it carries (`[[cases]]`).
+#![cfg(not(target_arch = "wasm32"))]
 
 use huimin::Engine;
 use std::path::Path;

@@ -201,7 +201,7 @@ export async function mount(root, options = {}) {
       h('div', { class: 'progress' },
         h('progress', { max: String(total), value: String(st.answered), 'aria-label': t(st.lang, 'answered', { n: st.answered }) }),
         h('p', {}, t(st.lang, 'answered', { n: st.answered }), '，', t(st.lang, 'remaining', { n: qs.length }))),
-      h('form', { class: 'question', onsubmit: (e) => { e.preventDefault(); submit(); } },
+      h('form', { class: 'question', 'data-fact': q.fact, 'data-path': q.path, onsubmit: (e) => { e.preventDefault(); submit(); } },
         q.person ? h('p', { class: 'who' }, t(st.lang, 'about', { who: personLabel(q.person) })) : null,
         h('h2', { tabindex: '-1', id: 'hm-q' }, pick(st.lang, q.text) || q.fact),
         q.help ? h('p', { class: 'hint' }, pick(st.lang, q.help)) : null,
@@ -268,7 +268,7 @@ export async function mount(root, options = {}) {
     const msg = st.message;
     st.message = '';
     return [
-      h('h2', { tabindex: '-1' }, t(st.lang, 'results')),
+      h('h2', { tabindex: '-1', id: 'hm-results' }, t(st.lang, 'results')),
       msg ? h('p', { role: 'status' }, msg) : null,
       h('p', { class: 'notice' }, t(st.lang, 'estimate')),
       h('p', { class: 'asof' }, t(st.lang, 'asOf', { d: a.as_of })),

@@ -24,6 +24,15 @@ function choiceLabels(field, lang) {
   return (field.choices || []).map((c) => ({ value: c.value, label: pick(lang, c.label), common: c.common }));
 }
 
+/** A region's own name, without the names of the regions around it (吉林省松原市乾安县 → 乾安县). */
+function shortName(lang, r, regions) {
+  const full = pick(lang, r.name);
+  if (lang === 'en') return full.split(',')[0].trim();
+  const parent = regions.find((p) => p.code === r.parent);
+  const prefix = parent ? pick(lang, parent.name) : '';
+  return prefix && full.startsWith(prefix) && full.length > prefix.length ? full.slice(prefix.length) : full;
+}
+
 /** Region picker: province → city → county selects over engine.regions(). */
 export function regionPicker(regions, lang, current, onChange) {
   const byParent = new Map();
@@ -47,7 +56,7 @@ export function regionPicker(regions, lang, current, onChange) {
       const id = nextId();
       const sel = h('select', { id, name: levels[i] },
         h('option', { value: '' }, t(lang, 'choose')),
-        opts.map((r) => h('option', { value: r.code, selected: chain[i] === r.code }, pick(lang, r.name))));
+        opts.map((r) => h('option', { value: r.code, selected: chain[i] === r.code }, shortName(lang, r, regions))));
       sel.addEventListener('change', () => {
         chain.length = i;
         if (sel.value) chain.push(sel.value);

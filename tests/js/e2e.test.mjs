@@ -1,0 +1,177 @@
+// End to end, in headless Chromium, through the real page: a 乾安 resident completes a dibao
+// self-check; the amounts shown are the engine's; nothing leaves the page's origin; axe-core
+// finds no serious or critical violation in normal and large-text mode; screenshots are saved
+// to target/e2e-artifacts (mobile 390×844 and desktop).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const artifacts = join(root, 'target', 'e2e-artifacts');
+mkdirSync(artifacts, { recursive: true });
+const axeSource = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+let server;
+let browser;
+before(async () => {
+  server = await serve(join(root, 'www'));
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page that records every request and every console error (CSP violations among them). */
+async function open(viewport, query) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const requests = [];
+  const problems = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await page.goto(`${server.url}/${query}`);
+  await page.locator('.toolbar button').first().waitFor();
+  return { page, context, requests, problems };
+}
+
+async function axe(page, label) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
+  });
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], `${label}: ${JSON.stringify(bad)}`);
+}
+
+async function chooseRegion(page, names) {
+  for (const [i, name] of names.entries()) {
+    const sel = page.locator('.region select').nth(i);
+    await sel.selectOption({ label: name });
+  }
+}
+
+/** Answers each question the page asks, by fact, until the results appear. */
+async function answerAll(page, answers) {
+  const asked = [];
+  for (let step = 0; step < 80; step++) {
+    const form = page.locator('form.question');
+    const results = page.locator('#hm-results');
+    await Promise.race([form.waitFor(), results.waitFor()]);
+    if (await results.count()) return asked;
+    const fact = await form.getAttribute('data-fact');
+    const path = await form.getAttribute('data-path');
+    asked.push(path);
+    const act = answers[fact];
+    if (act === undefined) {
+      await form.getByRole('button', { name: /不清楚|don't know/ }).click();
+    } else {
+      await act(form, path);
+      await form.getByRole('button', { name: /^(下一步|Next)$/ }).click();
+    }
+    await page.waitForFunction((prev) => {
+      const f = document.querySelector('form.question');
+      return !f || f.dataset.path !== prev || document.querySelector('form.question .error')?.textContent;
+    }, path);
+    const err = await page.locator('form.question .error').textContent().catch(() => '');
+    assert.equal(err || '', '', `answer to ${path} was refused`);
+  }
+  throw new Error(`no results after 80 questions: ${asked.join(', ')}`);
+}
+
+// A single urban resident of 乾安, 48, wage 300 a month, in March 2018: the standard is 450 a
+// month, so dibao is 450 − 300 = 150.00 a month (1800.00 a year); it ends at a wage of 450.00.
+const URBAN_SINGLE = {
+  members: async () => {},
+  hukou: async (f) => f.getByLabel('城镇户口').check(),
+  'member.relation': async (f) => f.getByLabel('申请人本人').check(),
+  'member.income': async (f) => f.getByLabel('工资').fill('300'),
+  'member.status': async () => {},
+  'member.birth_date': async (f) => f.locator('input[type=date]').fill('1970-05-01'),
+  'member.disability': async (f) => f.getByLabel('没有残疾人证').check(),
+  'member.serious_illness': async (f) => f.getByLabel('否', { exact: true }).check(),
+  'member.adl_failed': async (f) => f.getByLabel('0', { exact: true }).check(),
+  'member.receives': async () => {},
+  'member.sex': async (f) => f.getByLabel('女', { exact: true }).check(),
+  'member.lost_contact_since': async (f) => f.getByLabel('没有这种情况').check(),
+  'member.detained_since': async (f) => f.getByLabel('没有这种情况').check(),
+  'assets.deposits': async (f) => f.getByRole('textbox').fill('1000'),
+  'assets.vehicles': async () => {},
+  'assets.homes': async (f) => f.getByRole('spinbutton').fill('1'),
+  supporters: async () => {},
+  hardships: async () => {},
+};
+
+test('a 乾安 resident completes a dibao self-check on a phone', async () => {
+  const { page, context, requests, problems } = await open({ width: 390, height: 844 }, '?date=2018-03-01');
+  await axe(page, 'start page');
+  await page.screenshot({ path: join(artifacts, 'mobile-start.png'), fullPage: true });
+  await chooseRegion(page, ['吉林省', '松原市', '乾安县']);
+  await page.getByRole('button', { name: '开始自测' }).click();
+  await page.locator('form.question').waitFor();
+  await page.screenshot({ path: join(artifacts, 'mobile-question.png'), fullPage: true });
+  await axe(page, 'question page');
+  const asked = await answerAll(page, URBAN_SINGLE);
+  assert.ok(asked.length >= 5, asked.join(', '));
+  const card = page.locator('section.program', { has: page.getByRole('heading', { name: '最低生活保障' }) });
+  await assert.doesNotReject(card.first().waitFor());
+  const text = await card.first().textContent();
+  assert.match(text, /可能符合条件/);
+  assert.match(text, /每月约 150\.00 元（每年约 1800\.00 元）/);
+  const ends = await page.locator('.whatif .ends').textContent();
+  assert.match(ends, /450\.00/);
+  assert.equal(await page.locator('.whatif svg polyline').count(), 1);
+  await axe(page, 'results page');
+  await page.screenshot({ path: join(artifacts, 'mobile-results.png'), fullPage: true });
+  // Large-text mode: bigger text and 60 px targets, still without violations.
+  await page.getByLabel('长辈模式（大字）').check();
+  const size = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.program p')).fontSize));
+  assert.ok(size >= 18, `body text ${size}px`);
+  const target = await page.evaluate(() => Math.min(...[...document.querySelectorAll('.huimin button')].map((b) => b.getBoundingClientRect().height)));
+  assert.ok(target >= 60, `smallest button ${target}px`);
+  await axe(page, 'results page, large-text mode');
+  await page.screenshot({ path: join(artifacts, 'mobile-results-elder.png'), fullPage: true });
+  const origin = new URL(server.url).origin;
+  const outside = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  assert.deepEqual(outside, [], 'requests leaving the origin');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the page in English on a desktop, going back and skipping', async () => {
+  const { page, context, problems } = await open({ width: 1280, height: 900 }, '?lang=en&region=431225&date=2022-03-01');
+  await page.getByRole('button', { name: 'Start' }).click();
+  const form = page.locator('form.question');
+  await form.waitFor();
+  const first = await form.getAttribute('data-path');
+  await form.getByRole('button', { name: "I don't know, skip" }).click();
+  await page.waitForFunction((p) => document.querySelector('form.question')?.dataset.path !== p, first);
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.waitForFunction((p) => document.querySelector('form.question')?.dataset.path === p, first);
+  await page.getByRole('button', { name: 'See results so far' }).click();
+  await page.locator('#hm-results').waitFor();
+  const statuses = await page.locator('.program .status').allTextContents();
+  assert.ok(statuses.length >= 3);
+  assert.ok(statuses.every((s) => /qualify|information|office/.test(s)), statuses.join(' | '));
+  await axe(page, 'english results');
+  await page.screenshot({ path: join(artifacts, 'desktop-results-en.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the embedding example mounts the self-check for a fixed region', async () => {
+  const { page, context, problems } = await open({ width: 1024, height: 800 }, 'embed.html');
+  await page.getByRole('button', { name: '开始自测' }).click();
+  await page.locator('#huimin-widget form.question').waitFor();
+  const path = await page.locator('form.question').getAttribute('data-path');
+  assert.notEqual(path, 'region');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
