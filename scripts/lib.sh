@@ -65,3 +65,18 @@ build_wasm() {
     mv www/pkg/huimin_bg.opt.wasm www/pkg/huimin_bg.wasm
   fi
 }
+
+# The mini-program package (miniprogram/pkg): the same optimised .wasm as www/pkg (wasm-bindgen
+# emits identical bytes for both targets), with the no-modules glue made loadable through
+# WXWebAssembly: its import object and finalize step exposed, and a CommonJS export.
+build_miniprogram() {
+  wasm-pack --quiet build --release --target no-modules --out-dir miniprogram/pkg --out-name huimin \
+    --mode no-install -- --no-default-features --locked
+  cp www/pkg/huimin_bg.wasm miniprogram/pkg/huimin_bg.wasm
+  local glue=miniprogram/pkg/huimin.js
+  local from='return Object.assign(__wbg_init, { initSync }, exports);'
+  local to='return Object.assign(__wbg_init, { initSync, __wbg_get_imports, __wbg_finalize_init }, exports);'
+  grep -qF "$from" "$glue" || { echo "mini program: the glue's export line has changed" >&2; return 1; }
+  sed -i "s/$from/$to/" "$glue"
+  printf '\nmodule.exports = wasm_bindgen;\n' >>"$glue"
+}
