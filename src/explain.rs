@@ -175,9 +175,10 @@ pub fn render(a: &Assessment, l: Lang) -> String {
             );
         }
         for u in &p.unsourced {
+            let what = u.description.as_ref().map_or(u.parameter.as_str(), |d| l.pick(d));
             let _ = writeln!(
                 out,
-                "  {}: {} ({})",
+                "  {}: {what} [{}] ({})",
                 l.s(
                     "注意：使用了无公开出处的数值",
                     "note: uses an unsourced value"

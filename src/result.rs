@@ -157,7 +157,10 @@ pub struct Missing {
 pub struct UnsourcedOut {
     /// Parameter id.
     pub parameter: String,
-    /// Why it has no source.
+    /// What the value is, in both languages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// Why it has no source (the rule author's note).
     pub note: String,
 }
 

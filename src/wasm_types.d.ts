@@ -77,7 +77,7 @@ export interface ProgramResult {
   members?: MemberResult[];
   reasons?: Reason[];
   missing: Missing[];
-  unsourced?: { parameter: string; note: string }[];
+  unsourced?: { parameter: string; description?: Text; note: string }[];
   no_rule?: string[];
   documents?: Text[];
   apply_at?: Text;

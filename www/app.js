@@ -265,6 +265,7 @@ export async function mount(root, options = {}) {
     }
     const order = { eligible: 0, refer: 1, needs_info: 2, ineligible: 3 };
     const programs = [...a.programs].sort((x, y) => order[x.status] - order[y.status]);
+    const no = programs.filter((p) => p.status === 'ineligible');
     const msg = st.message;
     st.message = '';
     return [
@@ -277,8 +278,11 @@ export async function mount(root, options = {}) {
         h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, t(st.lang, 'print')),
         h('button', { type: 'button', class: 'secondary', onclick: () => { download(); render(); } }, t(st.lang, 'save')),
         h('button', { type: 'button', class: 'secondary', onclick: () => { Object.assign(st, { hh: options.region ? { region: options.region } : {}, skipped: new Set(), history: [], answered: 0 }); go('start'); } }, t(st.lang, 'restart'))),
-      programs.map((p) => programCard(st.lang, p, { personLabel, questionText })),
+      programs.filter((p) => p.status !== 'ineligible').map((p) => programCard(st.lang, p, { personLabel, questionText })),
       whatIf(a),
+      no.length ? h('details', { class: 'not-qualified' },
+        h('summary', {}, `${t(st.lang, 'notQualified')}（${no.length}）`),
+        no.map((p) => programCard(st.lang, p, { personLabel, questionText }))) : null,
     ];
   }
 

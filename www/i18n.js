@@ -56,6 +56,8 @@ const STRINGS = {
   documents: ['需要准备的材料：', 'Documents to bring:'],
   applyAt: ['到哪里申请：', 'Where to apply:'],
   unsourced: ['提示：以下数值没有查到公开发布的依据，结果仅供参考：', 'Note: these values have no published source, so treat the result with care:'],
+  whyUnsourced: ['说明（规则编写者注）', "The rule author's note"],
+  notQualified: ['不符合条件的项目', 'Programs you do not qualify for'],
   members: ['家庭成员的结果：', 'Results per person:'],
   whatIf: ['如果收入变化', 'What if income changes'],
   whatIfIntro: ['下图是由规则引擎计算的：{who} 的月工资收入变化时，低保金每月金额的变化。', 'Computed by the rules engine: the monthly dibao amount as {who}’s monthly wage changes.'],

@@ -60,7 +60,8 @@ export function programCard(lang, p, ctx) {
       h('summary', {}, t(lang, 'why')), reasons(lang, p.reasons)) : null,
     missingList(lang, p.missing, ctx),
     p.unsourced?.length ? h('div', { class: 'unsourced' }, h('p', {}, t(lang, 'unsourced')),
-      h('ul', {}, p.unsourced.map((u) => h('li', {}, `${u.parameter}: ${u.note}`)))) : null,
+      h('ul', {}, p.unsourced.map((u) => h('li', {}, u.description ? pick(lang, u.description) : u.parameter,
+        h('details', { class: 'note' }, h('summary', {}, t(lang, 'whyUnsourced')), u.note))))) : null,
     (p.status === 'eligible' || p.status === 'refer' || p.status === 'needs_info') && p.documents?.length
       ? h('div', {}, h('p', {}, t(lang, 'documents')), h('ul', {}, p.documents.map((d) => h('li', {}, pick(lang, d))))) : null,
     (p.status !== 'ineligible') && p.apply_at ? h('p', {}, t(lang, 'applyAt'), pick(lang, p.apply_at)) : null);

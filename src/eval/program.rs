@@ -89,6 +89,7 @@ fn program<'a>(ev: &mut Eval<'a>, p: usize) -> Result<ProgramResult, EvalError> 
             match &param.history.get(h?)?.cite {
                 Cite::Unsourced(note) => Some(UnsourcedOut {
                     parameter: param.id.clone(),
+                    description: param.description.clone(),
                     note: note.clone(),
                 }),
                 Cite::Source { .. } => None,
