@@ -175,7 +175,10 @@ pub fn render(a: &Assessment, l: Lang) -> String {
             );
         }
         for u in &p.unsourced {
-            let what = u.description.as_ref().map_or(u.parameter.as_str(), |d| l.pick(d));
+            let what = u
+                .description
+                .as_ref()
+                .map_or(u.parameter.as_str(), |d| l.pick(d));
             let _ = writeln!(
                 out,
                 "  {}: {what} [{}] ({})",

@@ -167,7 +167,13 @@ fn questions_on_an_empty_household_start_with_the_region() {
 #[test]
 fn questions_stop_when_everything_is_decided() {
     let e = engine();
-    let hh = huimin::parse_household(&qianan("urban", 1, "300")).unwrap();
+    let doc = qianan("urban", 1, "300")
+        .replace(
+            r#""disability":null"#,
+            r#""disability":null,"serious_illness":false"#,
+        )
+        .replace(r#""region""#, r#""hardships":[],"region""#);
+    let hh = huimin::parse_household(&doc).unwrap();
     let q = e
         .questions(&hh, huimin::parse_date("2018-06-01").unwrap())
         .unwrap();
