@@ -34,6 +34,7 @@
     )
 )]
 
+pub mod bench;
 pub mod cases;
 pub mod compile;
 pub mod coverage;

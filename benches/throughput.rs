@@ -1,0 +1,86 @@
+//! Throughput benchmarks W1 and W2 (native), run with `cargo bench --bench throughput`.
+//!
+//! Each figure is the median of several runs in this one process, and W1 is reported as a ratio
+//! against a hand-written Rust function of the same rule run alongside it, so that noise from
+//! other work on the machine cancels out. Both must agree on the count and the exact total.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use huimin::bench::{half_filled, population, questions, w1_engine, w1_hand, w1_rules, w2};
+use std::time::Instant;
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut secs = Vec::new();
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        last = Some(std::hint::black_box(f()));
+        secs.push(t.elapsed().as_secs_f64());
+    }
+    (median(secs), last.unwrap())
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4)
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let n = if quick { 20_000 } else { 200_000 };
+    let date = huimin::parse_date("2018-06-01").unwrap();
+    let pop = population(n, 2018);
+
+    let w1 = w1_rules().unwrap();
+    let (hand_s, hand) = time(5, || w1_hand(&pop, date).unwrap());
+    let (engine_s, engine) = time(3, || w1_engine(&w1, &pop, date).unwrap());
+    assert_eq!(hand, engine, "engine and hand-written W1 disagree");
+    let hand_hps = n as f64 / hand_s;
+    let engine_hps = n as f64 / engine_s;
+    println!(
+        "W1 dibao only, {n} households (乾安 2018 rule; {} eligible, total {} yuan/month)",
+        hand.eligible, hand.total
+    );
+    println!("  hand-written Rust : {:>12.0} households/s", hand_hps);
+    println!("  engine (rules)    : {:>12.0} households/s", engine_hps);
+    println!(
+        "  ratio engine/hand : {:>12.3}   (target ≥ 0.333)",
+        engine_hps / hand_hps
+    );
+
+    let builtin = huimin::Engine::builtin().unwrap();
+    let m = n / 10;
+    let sample = &pop[..m];
+    let (plain_s, _) = time(3, || w2(&builtin, sample, date, false).unwrap());
+    let (trace_s, _) = time(3, || w2(&builtin, sample, date, true).unwrap());
+    println!("W2 full assessment (every program of the 乾安 pack), {m} households");
+    println!(
+        "  without trace     : {:>10.2} µs/household",
+        plain_s * 1e6 / m as f64
+    );
+    println!(
+        "  with trace        : {:>10.2} µs/household",
+        trace_s * 1e6 / m as f64
+    );
+    let k = m / 10;
+    let half: Vec<_> = pop[..k].iter().map(half_filled).collect();
+    let (q_s, asked) = time(3, || questions(&builtin, &half, date).unwrap());
+    println!(
+        "  nextQuestions     : {:>10.2} µs/household (half-filled; {:.1} questions each)",
+        q_s * 1e6 / k as f64,
+        asked as f64 / k as f64
+    );
+
+    let before = rss_kib();
+    for _ in 0..3 {
+        w2(&builtin, sample, date, true).unwrap();
+    }
+    let after = rss_kib();
+    println!("memory: resident {before} KiB before 3 more W2 batches with trace, {after} KiB after ({:+} KiB)", after as i64 - before as i64);
+}
