@@ -77,6 +77,12 @@ fn main() {
         asked as f64 / k as f64
     );
 
+    println!(
+        "BENCH w1_hand_hps={hand_hps:.0} w1_engine_hps={engine_hps:.0} w2_plain_us={:.3} w2_trace_us={:.3} questions_us={:.3}",
+        plain_s * 1e6 / m as f64,
+        trace_s * 1e6 / m as f64,
+        q_s * 1e6 / k as f64
+    );
     let before = rss_kib();
     for _ in 0..3 {
         w2(&builtin, sample, date, true).unwrap();

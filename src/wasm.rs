@@ -243,3 +243,74 @@ impl Engine {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").into()
 }
+
+/// Benchmark workloads (built only with the `bench` feature): the population is generated once
+/// inside WebAssembly and each workload runs there whole, so JS times the engine, not the
+/// boundary.
+#[cfg(feature = "bench")]
+#[wasm_bindgen]
+pub struct BenchPopulation {
+    pop: Vec<Household>,
+    half: Vec<Household>,
+    w1: crate::Engine,
+    builtin: crate::Engine,
+    date: time::Date,
+}
+
+#[cfg(feature = "bench")]
+#[wasm_bindgen]
+impl BenchPopulation {
+    /// `n` synthetic households from `seed` (the same as the native benchmark's).
+    #[wasm_bindgen(constructor)]
+    pub fn new(n: u32, seed: u32) -> Result<BenchPopulation, JsValue> {
+        let pop = crate::bench::population(n as usize, u64::from(seed));
+        let half = pop
+            .iter()
+            .take(pop.len() / 100)
+            .map(crate::bench::half_filled)
+            .collect();
+        Ok(BenchPopulation {
+            pop,
+            half,
+            w1: crate::bench::w1_rules().map_err(to_js_error)?,
+            builtin: crate::Engine::builtin().map_err(to_js_error)?,
+            date: self::date("2018-06-01")?,
+        })
+    }
+
+    /// W1 by hand: `"eligible total"`.
+    #[wasm_bindgen(js_name = w1Hand)]
+    pub fn w1_hand(&self) -> Result<String, JsValue> {
+        let t = crate::bench::w1_hand(&self.pop, self.date).map_err(to_js_error)?;
+        Ok(format!("{} {}", t.eligible, t.total))
+    }
+
+    /// W1 by the engine from the W1 rule files: `"eligible total"`.
+    #[wasm_bindgen(js_name = w1Engine)]
+    pub fn w1_engine(&self) -> Result<String, JsValue> {
+        let t = crate::bench::w1_engine(&self.w1, &self.pop, self.date).map_err(to_js_error)?;
+        Ok(format!("{} {}", t.eligible, t.total))
+    }
+
+    /// W2 over the first `n` households: eligible programs counted.
+    pub fn w2(&self, n: u32, trace: bool) -> Result<f64, JsValue> {
+        let n = (n as usize).min(self.pop.len());
+        let sample = self.pop.get(..n).unwrap_or_default();
+        crate::bench::w2(&self.builtin, sample, self.date, trace)
+            .map(|c| c as f64)
+            .map_err(to_js_error)
+    }
+
+    /// Next questions for the half-filled households (1% of the population).
+    pub fn questions(&self) -> Result<f64, JsValue> {
+        crate::bench::questions(&self.builtin, &self.half, self.date)
+            .map(|c| c as f64)
+            .map_err(to_js_error)
+    }
+
+    /// How many half-filled households `questions` runs over.
+    #[wasm_bindgen(js_name = halfCount)]
+    pub fn half_count(&self) -> u32 {
+        self.half.len() as u32
+    }
+}

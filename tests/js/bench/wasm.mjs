@@ -1,0 +1,73 @@
+// W3 and W4 in node, and the package sizes. Run by scripts/bench, which passes the native
+// figures measured just before (BENCH_* variables) so the native/WebAssembly ratios come from
+// one run on one machine. Medians of several runs.
+import { readFileSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const require = createRequire(import.meta.url);
+const quick = process.argv.includes('--quick');
+const n = quick ? 20000 : 200000;
+
+function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
+function time(runs, f) {
+  const t = []; let last;
+  for (let i = 0; i < runs; i++) { const a = performance.now(); last = f(); t.push((performance.now() - a) / 1000); }
+  return [median(t), last];
+}
+const env = (k) => Number(process.env[`BENCH_${k}`] || NaN);
+const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+
+// W3: the bench build (same engine, plus the workloads) in node.
+const bench = require(join(root, 'target', 'wasm-bench', 'huimin.js'));
+const pop = new bench.BenchPopulation(n, 2018);
+const [handS, hand] = time(5, () => pop.w1Hand());
+const [engS, eng] = time(3, () => pop.w1Engine());
+if (hand !== eng) { console.error(`W1 disagree: hand ${hand}, engine ${eng}`); process.exit(1); }
+const m = n / 10;
+const [plainS] = time(3, () => pop.w2(m, false));
+const [traceS] = time(3, () => pop.w2(m, true));
+const [qS] = time(3, () => pop.questions());
+const w1Wasm = n / engS;
+const w2PlainUs = (plainS * 1e6) / m;
+const w2TraceUs = (traceS * 1e6) / m;
+const qUs = (qS * 1e6) / pop.halfCount();
+console.log(`W3 WebAssembly under node ${process.version}, ${n} households (${hand.split(' ')[0]} eligible)`);
+console.log(`  W1 hand-written   : ${fmt(n / handS).padStart(12)} households/s`);
+console.log(`  W1 engine         : ${fmt(w1Wasm).padStart(12)} households/s   wasm/native ${fmt(w1Wasm / env('W1_ENGINE_HPS'), 3)} (target ≥ 0.7)`);
+console.log(`  W2 without trace  : ${fmt(w2PlainUs, 2).padStart(12)} µs/household  wasm/native speed ${fmt(env('W2_PLAIN_US') / w2PlainUs, 3)}`);
+console.log(`  W2 with trace     : ${fmt(w2TraceUs, 2).padStart(12)} µs/household  wasm/native speed ${fmt(env('W2_TRACE_US') / w2TraceUs, 3)} (target ≤ 50 µs)`);
+console.log(`  nextQuestions     : ${fmt(qUs, 2).padStart(12)} µs/household`);
+
+// W4: cold start of the release package: compile and instantiate, load the built-in rules,
+// first nextQuestions.
+const pkgDir = join(root, 'www', 'pkg');
+const bytes = readFileSync(join(pkgDir, 'huimin_bg.wasm'));
+const glue = readFileSync(join(pkgDir, 'huimin.js'), 'utf8');
+const cold = [];
+for (let i = 0; i < 5; i++) {
+  // A fresh copy of the glue module each time, so nothing is cached between runs.
+  const mod = await import(`data:text/javascript;base64,${Buffer.from(`${glue}\n//${i}`).toString('base64')}`);
+  const a = performance.now();
+  mod.initSync({ module: new WebAssembly.Module(bytes) });
+  const b = performance.now();
+  const e = new mod.Engine();
+  const c = performance.now();
+  e.nextQuestions({}, '2026-11-23');
+  const d = performance.now();
+  cold.push([b - a, c - b, d - c, d - a]);
+}
+const col = (j) => median(cold.map((r) => r[j]));
+console.log(`W4 cold start (node, release package): compile+instantiate ${fmt(col(0), 1)} ms, load rules ${fmt(col(1), 1)} ms, first nextQuestions ${fmt(col(2), 1)} ms, total ${fmt(col(3), 1)} ms`);
+
+// Sizes.
+for (const f of ['huimin_bg.wasm', 'huimin.js']) {
+  const raw = readFileSync(join(pkgDir, f));
+  const gz = gzipSync(raw, { level: 9 }).length;
+  const br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  console.log(`size ${f.padEnd(15)} raw ${String(raw.length).padStart(8)}  gzip ${String(gz).padStart(8)}  brotli ${String(br).padStart(8)} bytes`);
+}
