@@ -35,6 +35,7 @@
 )]
 
 pub mod bench;
+pub mod calendar;
 pub mod cases;
 pub mod compile;
 pub mod coverage;
@@ -51,6 +52,7 @@ pub mod lint;
 pub mod pack;
 pub mod questions;
 pub mod result;
+pub mod slots;
 pub mod value;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

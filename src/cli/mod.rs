@@ -88,9 +88,39 @@ enum Command {
         #[arg(default_value = "-")]
         file: String,
     },
+    /// Marriage and divorce registration: appointment slots at a registry.
+    Marriage {
+        #[command(subcommand)]
+        command: MarriageCommand,
+    },
     /// List the regions the rules cover.
     Regions {
         /// Rules directory (default: the packs built into this binary).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum MarriageCommand {
+    /// List the bookable days and free slots of a registry.
+    Slots {
+        /// Registry id (see rules/registries.toml).
+        #[arg(long)]
+        office: String,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Number of days to search.
+        #[arg(long, default_value_t = 14)]
+        days: u32,
+        /// JSON file with the appointments already taken: ["2025-09-28T09:00", ...].
+        #[arg(long)]
+        taken: Option<String>,
+        /// Print readable lines (zh or en) instead of JSON.
+        #[arg(long)]
+        text: Option<String>,
+        /// Rules directory (default: the rules built into this binary).
         #[arg(long)]
         rules: Option<PathBuf>,
     },
@@ -184,11 +214,60 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
             outln!("{}", json(&engine.questions(&hh, date)?));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Marriage {
+            command:
+                MarriageCommand::Slots {
+                    office,
+                    from,
+                    days,
+                    taken,
+                    text,
+                    rules,
+                },
+        } => {
+            let engine = engine(rules.as_deref())?;
+            let from = huimin::parse_date(&from).map_err(|mut e| {
+                e.path = "from".into();
+                e
+            })?;
+            let taken = match taken {
+                Some(f) => parse_taken_file(&read_input(&f)?)?,
+                None => Vec::new(),
+            };
+            let s = huimin::slots::search(&engine.bundle().calendar, &office, from, days, &taken)?;
+            match text.as_deref() {
+                Some(l) => out!("{}", huimin::slots::render(&s, l != "en")),
+                None => outln!("{}", json(&s)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Regions { rules } => {
             outln!("{}", json(&engine(rules.as_deref())?.regions()));
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn parse_taken_file(text: &str) -> Result<Vec<huimin::slots::Taken>, Error> {
+    let bad = |i: usize, m: &str| {
+        Error::Input(huimin::error::InputError::new(
+            "bad_value",
+            &format!("taken[{i}]"),
+            m.to_string(),
+        ))
+    };
+    let list: Vec<String> = serde_json::from_str(text).map_err(|e| {
+        bad(
+            0,
+            &format!("expected a JSON array of \"YYYY-MM-DDTHH:MM\": {e}"),
+        )
+    })?;
+    list.iter()
+        .enumerate()
+        .map(|(i, s)| {
+            huimin::slots::parse_taken(s).ok_or_else(|| bad(i, "expected \"YYYY-MM-DDTHH:MM\""))
+        })
+        .collect()
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {

@@ -31,6 +31,8 @@ pub struct Bundle {
     pub packs: BTreeMap<String, PackDecl>,
     /// Names of regions, by code.
     pub regions: BTreeMap<String, Text>,
+    /// Holiday calendars and marriage registries (`calendar.toml`, `registries.toml`).
+    pub calendar: crate::calendar::Calendar,
 }
 
 /// The national pack's code.
@@ -102,6 +104,10 @@ impl Bundle {
             }
             if path == "regions.toml" {
                 Reader::read_regions(index, &text, &mut bundle.regions, &mut diags);
+            } else if path == "calendar.toml" {
+                Reader::read_calendar(index, &text, &mut bundle.calendar, &mut diags);
+            } else if path == "registries.toml" {
+                Reader::read_registries(index, &text, &mut bundle.calendar, &mut diags);
             } else if let Some((dir, _)) = path.split_once('/') {
                 if !valid_region(dir) {
                     errors.push(whole_file(
@@ -129,6 +135,9 @@ impl Bundle {
                 continue;
             }
             bundle.files.push(RuleFile { path, text });
+        }
+        for (file, message) in bundle.calendar.dangling() {
+            errors.push(whole_file(file, "unknown_reference", message));
         }
         if !bundle.packs.contains_key(NATIONAL) && errors.is_empty() && diags.is_empty() {
             errors.push(whole_file(

@@ -9,6 +9,8 @@ use time::Date;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+mod calendar;
+
 type V<'i> = Spanned<DeValue<'i>>;
 
 /// An error found while reading, before it is given a line and column.
