@@ -16,6 +16,17 @@ use crate::whatif::CurveQuery;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[derive(Serialize)]
+struct RegistryInfo<'a> {
+    id: &'a str,
+    name: &'a crate::pack::model::Text,
+    region: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<&'a crate::pack::model::Text>,
+    services: &'a [String],
+    slot_minutes: u16,
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("wasm_types.d.ts");
 
@@ -210,6 +221,62 @@ impl Engine {
     #[wasm_bindgen(unchecked_return_type = "Field[]")]
     pub fn form(&self) -> Result<JsValue, JsValue> {
         to_js(&crate::form::fields())
+    }
+
+    /// The marriage registries the rules know: id, name, region, services.
+    #[wasm_bindgen(unchecked_return_type = "RegistryInfo[]")]
+    pub fn registries(&self) -> Result<JsValue, JsValue> {
+        let list: Vec<RegistryInfo<'_>> = self
+            .inner
+            .bundle()
+            .calendar
+            .registries
+            .values()
+            .map(|r| RegistryInfo {
+                id: &r.id,
+                name: &r.name,
+                region: &r.region,
+                address: r.address.as_ref(),
+                services: &r.services,
+                slot_minutes: r.slot_minutes,
+            })
+            .collect();
+        to_js(&list)
+    }
+
+    /// Bookable days and free slots of a registry from `from` for `days` days; `taken` lists the
+    /// appointments already made (`"YYYY-MM-DDTHH:MM"`), as the portal knows them.
+    #[wasm_bindgen(unchecked_return_type = "Slots")]
+    pub fn slots(
+        &self,
+        registry: &str,
+        from: &str,
+        days: u32,
+        #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] taken: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let from = parse_date(from).map_err(|mut e| {
+            e.path = "from".into();
+            to_js_error(Error::Input(e))
+        })?;
+        let list: Vec<String> = if taken.is_undefined() || taken.is_null() {
+            Vec::new()
+        } else {
+            serde_wasm_bindgen::from_value(taken)
+                .map_err(|e| input_error("bad_value", "taken", e.to_string()))?
+        };
+        let mut parsed = Vec::with_capacity(list.len());
+        for (i, t) in list.iter().enumerate() {
+            parsed.push(crate::slots::parse_taken(t).ok_or_else(|| {
+                input_error(
+                    "bad_value",
+                    &format!("taken[{i}]"),
+                    "expected \"YYYY-MM-DDTHH:MM\"",
+                )
+            })?);
+        }
+        let s = crate::slots::search(&self.inner.bundle().calendar, registry, from, days, &parsed)
+            .map_err(|e| to_js_error(Error::Input(e)))?;
+        to_js(&s)
     }
 
     /// One program's status and amount across a range of one member's monthly income, and the

@@ -137,3 +137,26 @@ export interface HuiminError extends Error {
   path: string;
   errors?: { code: string; message: string; file: string; line: number; column: number }[];
 }
+
+export interface RegistryInfo {
+  id: string; name: Text; region: string; address?: Text; services: string[]; slot_minutes: number;
+}
+
+export interface Slots {
+  registry: string;
+  name: Text;
+  from: IsoDate;
+  to: IsoDate;
+  /** Bookable days with at least one free place (rest days and full days left out). */
+  days: {
+    date: IsoDate;
+    weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+    kind: "working" | "make_up_working" | "weekend" | "holiday";
+    special?: Text;
+    extended: boolean;
+    free: number;
+    slots: { start: string; end: string; free: number }[];
+  }[];
+  /** Years in the range with no holiday arrangement known. */
+  unknown_years?: number[];
+}

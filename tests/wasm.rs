@@ -203,3 +203,51 @@ fn rule_files_can_be_passed_in_and_load_errors_are_listed() {
 fn version_is_the_crate_version() {
     assert_eq!(huimin::wasm::version(), env!("CARGO_PKG_VERSION"));
 }
+
+#[wasm_bindgen_test]
+fn slots_skip_holidays_and_open_make_up_days() {
+    let files = js_sys::Object::new();
+    let put = |k: &str, v: &str| {
+        Reflect::set(&files, &JsValue::from_str(k), &JsValue::from_str(v)).unwrap();
+    };
+    put(
+        "000000/pack.toml",
+        "[pack]\nregion = \"000000\"\nname = { zh = \"全国\", en = \"National\" }\n",
+    );
+    put(
+        "calendar.toml",
+        include_str!("fixtures/calendar/calendar.toml"),
+    );
+    put(
+        "registries.toml",
+        include_str!("fixtures/calendar/registries.toml"),
+    );
+    let e = Engine::from_files(files.into()).unwrap();
+    let regs = e.registries().unwrap();
+    assert_eq!(
+        get(&Array::from(&regs).get(0), &["id"])
+            .as_string()
+            .unwrap(),
+        "test"
+    );
+    let taken = obj(r#"["2025-09-28T08:30"]"#);
+    let s = e.slots("test", "2025-09-26", 18, taken).unwrap();
+    let days: Vec<String> = Array::from(&get(&s, &["days"]))
+        .iter()
+        .map(|d| get(&d, &["date"]).as_string().unwrap())
+        .collect();
+    assert!(days.contains(&"2025-09-28".to_string()));
+    assert!(!days
+        .iter()
+        .any(|d| d.as_str() >= "2025-10-01" && d.as_str() <= "2025-10-08"));
+    let first = Array::from(&get(&s, &["days"])).get(1);
+    assert_eq!(
+        get(&first, &["kind"]).as_string().unwrap(),
+        "make_up_working"
+    );
+    assert_eq!(get(&first, &["free"]).as_f64(), Some(11.0));
+    let err = e
+        .slots("test", "2025-09-26", 3, obj(r#"["soon"]"#))
+        .unwrap_err();
+    assert_eq!(get(&err, &["path"]).as_string().unwrap(), "taken[0]");
+}
