@@ -100,6 +100,7 @@ pub fn household(rng: &mut Rng) -> Household {
                 receives: Some(SymSet::default()),
                 lost_contact_since: Known::None,
                 detained_since: Known::None,
+                marital_status: None,
             }
         })
         .collect();
@@ -112,6 +113,7 @@ pub fn household(rng: &mut Rng) -> Household {
         vehicles: Some(Vec::new()),
         supporters: Some(Vec::new()),
         hardships: Some(SymSet::default()),
+        registration: Default::default(),
     }
 }
 

@@ -96,6 +96,28 @@ pub const BENEFITS: &[&str] = &[
     "work_injury_care",
     "dibao_gradual_exit",
 ];
+/// Marital status of a person.
+pub const MARITAL_STATUSES: &[&str] = &["unmarried", "married", "divorced", "widowed"];
+/// Kinship between the two parties of a marriage registration.
+pub const KINSHIPS: &[&str] = &["none", "lineal", "collateral_within_3", "collateral_beyond_3"];
+
+/// Facts of a marriage or divorce registration (both parties are the household's members).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Registration {
+    /// Kinship between the parties (`none`, `lineal`, `collateral_within_3`, `collateral_beyond_3`).
+    pub kinship: Option<Sym>,
+    /// Both parties will come in person.
+    pub in_person: Option<bool>,
+    /// Both parties act of their own free will.
+    pub voluntary: Option<bool>,
+    /// The chosen registry is where one party's permanent household registration is.
+    pub at_hukou_registry: Option<bool>,
+    /// (Divorce) the parties have a written agreement on children, property and debts.
+    pub divorce_agreement: Option<bool>,
+    /// (Divorce) the day the divorce application was registered.
+    pub divorce_applied: Option<Date>,
+}
+
 /// Relations to the applicant.
 pub const RELATIONS: &[&str] = &[
     "applicant",
@@ -159,6 +181,8 @@ pub struct Household {
     pub supporters: Option<Vec<Person>>,
     /// Emergencies and sudden expenses the household faces now.
     pub hardships: Option<SymSet>,
+    /// Marriage or divorce registration facts.
+    pub registration: Registration,
 }
 
 /// A member or a supporter.
@@ -188,6 +212,8 @@ pub struct Person {
     pub lost_contact_since: Known<Date>,
     /// Detained or restricted in liberty since this date.
     pub detained_since: Known<Date>,
+    /// `unmarried`, `married`, `divorced` or `widowed`.
+    pub marital_status: Option<Sym>,
 }
 
 // ---- the wire format -------------------------------------------------------------------------
@@ -207,6 +233,25 @@ struct HouseholdDoc {
     supporters: Option<Vec<PersonDoc>>,
     #[serde(default)]
     hardships: Option<Vec<String>>,
+    #[serde(default)]
+    marriage: Option<RegistrationDoc>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistrationDoc {
+    #[serde(default)]
+    kinship: Option<String>,
+    #[serde(default)]
+    in_person: Option<bool>,
+    #[serde(default)]
+    voluntary: Option<bool>,
+    #[serde(default)]
+    at_hukou_registry: Option<bool>,
+    #[serde(default)]
+    divorce_agreement: Option<bool>,
+    #[serde(default)]
+    divorce_applied: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -249,6 +294,8 @@ struct PersonDoc {
     adl_failed: Option<u8>,
     #[serde(default)]
     serious_illness: Option<bool>,
+    #[serde(default)]
+    marital_status: Option<String>,
     #[serde(default)]
     income: Option<BTreeMap<String, Option<Money>>>,
     #[serde(default)]
@@ -399,7 +446,27 @@ impl HouseholdDoc {
             .as_deref()
             .map(|l| symbol_set(l, HARDSHIPS, "hardships"))
             .transpose()?;
+        let registration = match self.marriage {
+            None => Registration::default(),
+            Some(m) => Registration {
+                kinship: m
+                    .kinship
+                    .as_deref()
+                    .map(|k| symbol(k, KINSHIPS, "marriage.kinship"))
+                    .transpose()?,
+                in_person: m.in_person,
+                voluntary: m.voluntary,
+                at_hukou_registry: m.at_hukou_registry,
+                divorce_agreement: m.divorce_agreement,
+                divorce_applied: m
+                    .divorce_applied
+                    .as_deref()
+                    .map(|s| date_field(s, "marriage.divorce_applied"))
+                    .transpose()?,
+            },
+        };
         Ok(Household {
+            registration,
             hardships,
             region: self.region,
             hukou,
@@ -573,6 +640,11 @@ impl PersonDoc {
                 .transpose()?,
             lost_contact_since: dated(self.lost_contact_since, "lost_contact_since")?,
             detained_since: dated(self.detained_since, "detained_since")?,
+            marital_status: self
+                .marital_status
+                .as_deref()
+                .map(|s| symbol(s, MARITAL_STATUSES, &at("marital_status")))
+                .transpose()?,
             id: self.id,
         })
     }

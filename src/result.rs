@@ -213,6 +213,20 @@ pub struct ProgramResult {
     /// Where to apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_at: Option<Text>,
+    /// Dates the result states (deadlines, windows), when known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dates: Vec<DateOut>,
+}
+
+/// A date a result states.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateOut {
+    /// Name (`cooling_off_ends`).
+    pub id: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// What the date is.
+    pub text: Text,
 }
 
 /// The result of assessing one household.

@@ -157,6 +157,14 @@ pub const VOCABULARY: &[&str] = &[
     "veteran_pension",
     "elderly_care_subsidy",
     "dibao_gradual_exit",
+    // marital status and kinship (marriage registration)
+    "unmarried",
+    "married",
+    "divorced",
+    "widowed",
+    "lineal",
+    "collateral_within_3",
+    "collateral_beyond_3",
     // vehicle kinds
     "car",
     "motorcycle",

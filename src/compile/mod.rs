@@ -145,6 +145,19 @@ pub struct Program {
     pub documents: Vec<Text>,
     /// Where to apply.
     pub apply_at: Option<Text>,
+    /// Dates the result states.
+    pub dates: Vec<DateOutput>,
+}
+
+/// A date a program's result states.
+#[derive(Clone, Debug)]
+pub struct DateOutput {
+    /// Name.
+    pub id: String,
+    /// Compiled expression (type date).
+    pub node: Node,
+    /// What the date is.
+    pub text: Text,
 }
 
 /// A question for a fact.
@@ -200,6 +213,8 @@ pub struct Rules {
     pub questions: Vec<Question>,
     /// Which parameters some expression uses.
     pub param_used: Vec<bool>,
+    /// Holiday calendars and registries (for `next_working_day`).
+    pub calendar: std::sync::Arc<crate::calendar::Calendar>,
 }
 
 #[derive(Clone, Debug)]
@@ -280,6 +295,7 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
         order,
         questions,
         param_used: c.param_used,
+        calendar: std::sync::Arc::new(bundle.calendar.clone()),
     })
 }
 
@@ -446,7 +462,7 @@ impl<'b> Compiler<'b> {
         macro_rules! patch {
             ($($f:ident),*) => { $( if p.$f.is_some() { base.$f = p.$f.clone(); } )* };
         }
-        patch!(name, per, discretionary, amount, documents, apply_at);
+        patch!(name, per, discretionary, amount, documents, apply_at, dates);
     }
 
     fn cite(&mut self, c: &CiteDecl) -> Option<Cite> {
@@ -686,6 +702,16 @@ impl<'b> Compiler<'b> {
                 }
             }
             let amount = p.amount.as_ref().and_then(|a| self.amount(a, scope));
+            let mut dates = Vec::new();
+            for d in p.dates.iter().flatten() {
+                if let Some((node, _)) = self.expression(&d.expr, Scope::Household, Some(Ty::Date)) {
+                    dates.push(DateOutput {
+                        id: d.id.clone(),
+                        node,
+                        text: d.text.clone(),
+                    });
+                }
+            }
             let deps = self.dep_stack.pop().unwrap_or_default();
             let name = p.name.clone().unwrap_or_else(|| {
                 self.err(
@@ -705,6 +731,7 @@ impl<'b> Compiler<'b> {
                 amount,
                 documents: p.documents.clone().unwrap_or_default(),
                 apply_at: p.apply_at.clone(),
+                dates,
             });
         }
         (out, all_deps)

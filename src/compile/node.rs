@@ -16,6 +16,18 @@ pub enum HhFact {
     Homes,
     /// `hardships`: emergencies and sudden expenses the household reports.
     Hardships,
+    /// `kinship` (from `marriage.kinship`)
+    Kinship,
+    /// `in_person` (from `marriage.in_person`)
+    InPerson,
+    /// `voluntary` (from `marriage.voluntary`)
+    Voluntary,
+    /// `at_hukou_registry` (from `marriage.at_hukou_registry`)
+    AtHukouRegistry,
+    /// `divorce_agreement` (from `marriage.divorce_agreement`)
+    DivorceAgreement,
+    /// `divorce_applied` (from `marriage.divorce_applied`)
+    DivorceApplied,
 }
 
 /// A fact about the current member or supporter.
@@ -47,6 +59,8 @@ pub enum PersonFact {
     LostContactMonths,
     /// `detained_months`: whole months detained (0 when not detained).
     DetainedMonths,
+    /// `marital_status`
+    MaritalStatus,
 }
 
 /// Fields of a person as the household document names them (what can be missing).
@@ -74,11 +88,13 @@ pub enum Field {
     LostContactSince,
     /// `detained_since`
     DetainedSince,
+    /// `marital_status`
+    MaritalStatus,
 }
 
 impl Field {
     /// All fields.
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 12] = [
         Field::Relation,
         Field::Sex,
         Field::BirthDate,
@@ -90,6 +106,7 @@ impl Field {
         Field::Receives,
         Field::LostContactSince,
         Field::DetainedSince,
+        Field::MaritalStatus,
     ];
 
     /// Name in the household document.
@@ -106,6 +123,7 @@ impl Field {
             Field::Receives => "receives",
             Field::LostContactSince => "lost_contact_since",
             Field::DetainedSince => "detained_since",
+            Field::MaritalStatus => "marital_status",
         }
     }
 }
@@ -125,6 +143,7 @@ impl PersonFact {
             PersonFact::Receives => Field::Receives,
             PersonFact::LostContactMonths => Field::LostContactSince,
             PersonFact::DetainedMonths => Field::DetainedSince,
+            PersonFact::MaritalStatus => Field::MaritalStatus,
         }
     }
 
@@ -144,6 +163,7 @@ impl PersonFact {
             "receives" => (PersonFact::Receives, Ty::Set),
             "lost_contact_months" => (PersonFact::LostContactMonths, Ty::Num),
             "detained_months" => (PersonFact::DetainedMonths, Ty::Num),
+            "marital_status" => (PersonFact::MaritalStatus, Ty::Str),
             _ => return None,
         })
     }
@@ -179,6 +199,18 @@ pub enum FactKey {
     Supporters,
     /// `hardships`
     Hardships,
+    /// `marriage.kinship`
+    Kinship,
+    /// `marriage.in_person`
+    InPerson,
+    /// `marriage.voluntary`
+    Voluntary,
+    /// `marriage.at_hukou_registry`
+    AtHukouRegistry,
+    /// `marriage.divorce_agreement`
+    DivorceAgreement,
+    /// `marriage.divorce_applied`
+    DivorceApplied,
     /// A member's field.
     Member(Field),
     /// A supporter's field.
@@ -197,6 +229,12 @@ impl FactKey {
             FactKey::Vehicles => "assets.vehicles".into(),
             FactKey::Supporters => "supporters".into(),
             FactKey::Hardships => "hardships".into(),
+            FactKey::Kinship => "marriage.kinship".into(),
+            FactKey::InPerson => "marriage.in_person".into(),
+            FactKey::Voluntary => "marriage.voluntary".into(),
+            FactKey::AtHukouRegistry => "marriage.at_hukou_registry".into(),
+            FactKey::DivorceAgreement => "marriage.divorce_agreement".into(),
+            FactKey::DivorceApplied => "marriage.divorce_applied".into(),
             FactKey::Member(f) => format!("member.{}", f.name()),
             FactKey::Supporter(f) => format!("supporter.{}", f.name()),
         }
@@ -213,6 +251,12 @@ impl FactKey {
             FactKey::Vehicles,
             FactKey::Supporters,
             FactKey::Hardships,
+            FactKey::Kinship,
+            FactKey::InPerson,
+            FactKey::Voluntary,
+            FactKey::AtHukouRegistry,
+            FactKey::DivorceAgreement,
+            FactKey::DivorceApplied,
         ];
         v.extend(Field::ALL.iter().map(|f| FactKey::Member(*f)));
         v.extend(Field::ALL.iter().map(|f| FactKey::Supporter(*f)));
@@ -264,6 +308,9 @@ pub enum Builtin {
     AddMonths,
     /// `add_years(date, n)`
     AddYears,
+    /// `next_working_day(date)`: the date if it is a working day, else the next one (holiday
+    /// calendars in `calendar.toml`; 民法典 art. 203).
+    NextWorkingDay,
     /// `income_in(categories)`: the current person's income in those categories.
     IncomeIn,
     /// `income_excluding(categories)`: income in every other category.

@@ -245,6 +245,12 @@ impl Compiler<'_> {
             "deposits" => return Some((Node::Hh(HhFact::Deposits), Ty::Num)),
             "homes" => return Some((Node::Hh(HhFact::Homes), Ty::Num)),
             "hardships" => return Some((Node::Hh(HhFact::Hardships), Ty::Set)),
+            "kinship" => return Some((Node::Hh(HhFact::Kinship), Ty::Str)),
+            "in_person" => return Some((Node::Hh(HhFact::InPerson), Ty::Bool)),
+            "voluntary" => return Some((Node::Hh(HhFact::Voluntary), Ty::Bool)),
+            "at_hukou_registry" => return Some((Node::Hh(HhFact::AtHukouRegistry), Ty::Bool)),
+            "divorce_agreement" => return Some((Node::Hh(HhFact::DivorceAgreement), Ty::Bool)),
+            "divorce_applied" => return Some((Node::Hh(HhFact::DivorceApplied), Ty::Date)),
             _ => {}
         }
         if let Some(r) = self.def_ref(Scope::Household, n, loc) {
@@ -352,6 +358,7 @@ impl Compiler<'_> {
             "add_days" => (&[Ty::Date, Ty::Num], Ty::Date, Builtin::AddDays),
             "add_months" => (&[Ty::Date, Ty::Num], Ty::Date, Builtin::AddMonths),
             "add_years" => (&[Ty::Date, Ty::Num], Ty::Date, Builtin::AddYears),
+            "next_working_day" => (&[Ty::Date], Ty::Date, Builtin::NextWorkingDay),
             "income_in" if person => (&[Ty::Set], Ty::Num, Builtin::IncomeIn),
             "income_excluding" if person => (&[Ty::Set], Ty::Num, Builtin::IncomeExcluding),
             "disability_in" if person => (

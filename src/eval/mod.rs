@@ -249,6 +249,39 @@ impl<'a> Eval<'a> {
                         FactKey::Hardships,
                         self.hh.hardships.map_or(Value::Unknown, Value::Set),
                     ),
+                    HhFact::Kinship => (
+                        FactKey::Kinship,
+                        self.hh.registration.kinship.map_or(Value::Unknown, Value::Str),
+                    ),
+                    HhFact::InPerson => (
+                        FactKey::InPerson,
+                        self.hh.registration.in_person.map_or(Value::Unknown, Value::Bool),
+                    ),
+                    HhFact::Voluntary => (
+                        FactKey::Voluntary,
+                        self.hh.registration.voluntary.map_or(Value::Unknown, Value::Bool),
+                    ),
+                    HhFact::AtHukouRegistry => (
+                        FactKey::AtHukouRegistry,
+                        self.hh
+                            .registration
+                            .at_hukou_registry
+                            .map_or(Value::Unknown, Value::Bool),
+                    ),
+                    HhFact::DivorceAgreement => (
+                        FactKey::DivorceAgreement,
+                        self.hh
+                            .registration
+                            .divorce_agreement
+                            .map_or(Value::Unknown, Value::Bool),
+                    ),
+                    HhFact::DivorceApplied => (
+                        FactKey::DivorceApplied,
+                        self.hh
+                            .registration
+                            .divorce_applied
+                            .map_or(Value::Unknown, Value::Date),
+                    ),
                 };
                 self.fact(key, 0, v)
             }
@@ -462,6 +495,7 @@ impl<'a> Eval<'a> {
             PersonFact::Receives => p.receives.map_or(Value::Unknown, Value::Set),
             PersonFact::LostContactMonths => months_since(p.lost_contact_since),
             PersonFact::DetainedMonths => months_since(p.detained_since),
+            PersonFact::MaritalStatus => p.marital_status.map_or(Value::Unknown, Value::Str),
         };
         let key = match coll {
             Coll::Supporters => FactKey::Supporter(f.field()),
@@ -548,6 +582,12 @@ impl<'a> Eval<'a> {
             (Builtin::AddYears, [Value::Date(a), Value::Num(n)]) => {
                 Value::Date(crate::date::add_years(a, whole(n)?).ok_or_else(date_err)?)
             }
+            (Builtin::NextWorkingDay, [Value::Date(a), _]) => Value::Date(
+                self.rules
+                    .calendar
+                    .next_working_day(a)
+                    .ok_or_else(date_err)?,
+            ),
             _ => Value::Unknown,
         })
     }

@@ -96,7 +96,18 @@ fn program<'a>(ev: &mut Eval<'a>, p: usize) -> Result<ProgramResult, EvalError> 
             }
         })
         .collect();
+    let mut dates = Vec::new();
+    for d in &prog.dates {
+        if let Value::Date(date) = ev.eval(&d.node)? {
+            dates.push(DateOut {
+                id: d.id.clone(),
+                date: crate::date::format(date),
+                text: d.text.clone(),
+            });
+        }
+    }
     Ok(ProgramResult {
+        dates,
         id: prog.id.clone(),
         name: prog.name.clone(),
         status,

@@ -217,6 +217,21 @@ pub struct ProgramDecl {
     pub documents: Option<Vec<Text>>,
     /// Where to apply.
     pub apply_at: Option<Text>,
+    /// Dates the result states (a deadline, a window), in authored order.
+    pub dates: Option<Vec<DateDecl>>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// A date a program's result states: `[programs.<id>.dates.<name>]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateDecl {
+    /// Name (`cooling_off_ends`).
+    pub id: String,
+    /// The expression giving the date.
+    pub expr: ExprSrc,
+    /// What the date is.
+    pub text: Text,
     /// Where it is declared.
     pub loc: Loc,
 }

@@ -513,6 +513,7 @@ impl<'d> Reader<'d> {
                 "amount",
                 "documents",
                 "apply_at",
+                "dates",
             ],
         );
         let per = match Self::get(t, "per") {
@@ -556,8 +557,28 @@ impl<'d> Reader<'d> {
             amount: Self::get(t, "amount").and_then(|v| self.amount(v)),
             documents,
             apply_at: self.opt_text(t, "apply_at"),
+            dates: Self::get(t, "dates").map(|v| self.date_outputs(v)),
             loc: self.loc(id.span().start),
         })
+    }
+
+    fn date_outputs(&mut self, v: &V<'_>) -> Vec<DateDecl> {
+        let mut out = Vec::new();
+        self.each(v, |r, id, v| {
+            let t = r.table(v)?;
+            r.keys(t, &["expr", "text"]);
+            let span = v.span();
+            let expr = r.required(t, "expr", &span).and_then(|e| r.expr_src(e));
+            let text = r.required(t, "text", &span).and_then(|e| r.text(e));
+            out.push(DateDecl {
+                id: id.get_ref().to_string(),
+                expr: expr?,
+                text: text?,
+                loc: r.loc(id.span().start),
+            });
+            Some(())
+        });
+        out
     }
 
     fn criterion(&mut self, v: &V<'_>) -> Option<CriterionDecl> {
