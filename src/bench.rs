@@ -235,7 +235,13 @@ pub fn w2(engine: &Engine, pop: &[Household], date: Date, trace: bool) -> Result
     let mut assessor = engine.assessor(Some("220723"), date)?;
     let mut n = 0u64;
     for hh in pop {
-        let a = assessor.assess(hh, Options { trace })?;
+        let a = assessor.assess(
+            hh,
+            Options {
+                trace,
+                ..Options::default()
+            },
+        )?;
         n += a
             .programs
             .iter()

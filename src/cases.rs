@@ -88,7 +88,13 @@ fn run_one(
         assessor.set(id, v).map_err(fail)?;
     }
     let a = assessor
-        .assess(&hh, Options { trace: false })
+        .assess(
+            &hh,
+            Options {
+                trace: false,
+                topic: None,
+            },
+        )
         .map_err(fail)?;
     let pack = a.packs.last().cloned().unwrap_or_default();
     for p in &a.programs {
@@ -150,6 +156,17 @@ fn check(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
                 m.status.name()
             )),
             None => problems.push(format!("{}: no member {id} in the result", e.program)),
+        }
+    }
+    for (id, want) in &e.dates {
+        let want = crate::date::format(*want);
+        match p.dates.iter().find(|d| &d.id == id) {
+            Some(d) if d.date == want => {}
+            Some(d) => problems.push(format!(
+                "{}: date {id} {want} expected, got {}",
+                e.program, d.date
+            )),
+            None => problems.push(format!("{}: no date {id} in the result", e.program)),
         }
     }
     for m in &e.missing {

@@ -16,11 +16,24 @@ mod embedded {
 }
 
 /// Assessment options.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct Options {
     /// Record the facts, values and parameters behind each criterion.
     pub trace: bool,
+    /// Which programs to assess: one topic (benefits by default), or every program (`None`).
+    pub topic: Option<Topic>,
 }
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            trace: false,
+            topic: Some(Topic::Benefits),
+        }
+    }
+}
+
+pub use crate::compile::Topic;
 
 /// A region the engine knows.
 #[derive(Clone, Debug, Serialize)]
@@ -214,13 +227,7 @@ impl Assessor<'_> {
     /// Assesses one household (its `region` should be the assessor's).
     pub fn assess(&mut self, hh: &Household, opts: Options) -> Result<Assessment, Error> {
         hh.check_dates(self.snap.date)?;
-        Ok(assess_with(
-            self.rules,
-            &self.snap,
-            hh,
-            &mut self.ws,
-            opts.trace,
-        )?)
+        Ok(assess_with(self.rules, &self.snap, hh, &mut self.ws, opts)?)
     }
 
     /// Evaluates a household-scope definition by name: its value (JSON: decimals and dates as

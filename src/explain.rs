@@ -190,6 +190,15 @@ pub fn render(a: &Assessment, l: Lang) -> String {
                 u.note
             );
         }
+        for d in &p.dates {
+            let _ = writeln!(
+                out,
+                "  {} {}: {}",
+                l.s("日期", "date"),
+                d.date,
+                l.pick(&d.text)
+            );
+        }
         if !p.no_rule.is_empty() {
             let _ = writeln!(
                 out,

@@ -99,7 +99,12 @@ pub const BENEFITS: &[&str] = &[
 /// Marital status of a person.
 pub const MARITAL_STATUSES: &[&str] = &["unmarried", "married", "divorced", "widowed"];
 /// Kinship between the two parties of a marriage registration.
-pub const KINSHIPS: &[&str] = &["none", "lineal", "collateral_within_3", "collateral_beyond_3"];
+pub const KINSHIPS: &[&str] = &[
+    "none",
+    "lineal",
+    "collateral_within_3",
+    "collateral_beyond_3",
+];
 
 /// Facts of a marriage or divorce registration (both parties are the household's members).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 //! knowledge of the vocabulary or of any rule. The labels are the words a resident reads.
 
 use crate::facts::{
-    BENEFITS, DISABILITY_KINDS, HARDSHIPS, INCOME_CATEGORIES, RELATIONS, STATUS_FLAGS,
-    VEHICLE_KINDS,
+    BENEFITS, DISABILITY_KINDS, HARDSHIPS, INCOME_CATEGORIES, KINSHIPS, MARITAL_STATUSES,
+    RELATIONS, STATUS_FLAGS, VEHICLE_KINDS,
 };
 use crate::pack::model::Text;
 use serde::Serialize;
@@ -269,6 +269,14 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("electric_bike", "电动车", "electric bike"),
     ("farm_machinery", "农用机械", "farm machinery"),
     ("truck", "货车", "truck"),
+    ("unmarried", "未婚", "never married"),
+    ("married", "已婚（有配偶）", "married"),
+    ("divorced", "离婚", "divorced"),
+    ("widowed", "丧偶", "widowed"),
+    ("none", "没有血缘关系", "not related by blood"),
+    ("lineal", "直系血亲（父母子女、祖孙等）", "lineal relatives (parent and child, grandparent and grandchild)"),
+    ("collateral_within_3", "三代以内旁系血亲（兄弟姐妹、堂表兄弟姐妹、叔伯姑舅姨与侄甥等）", "collateral relatives within three generations (siblings, first cousins, uncles and aunts with nephews and nieces)"),
+    ("collateral_beyond_3", "三代以外的远亲", "more distant relatives"),
 ];
 
 /// Income categories shown before "more kinds".
@@ -365,6 +373,17 @@ pub fn fields() -> Vec<Field> {
         field("member.receives", Kind::Multi, choices(BENEFITS, &[])),
         field("member.lost_contact_since", Kind::DateOrNone, Vec::new()),
         field("member.detained_since", Kind::DateOrNone, Vec::new()),
+        field(
+            "member.marital_status",
+            Kind::Choice,
+            choices(MARITAL_STATUSES, &[]),
+        ),
+        field("marriage.kinship", Kind::Choice, choices(KINSHIPS, &[])),
+        field("marriage.voluntary", Kind::Bool, Vec::new()),
+        field("marriage.in_person", Kind::Bool, Vec::new()),
+        field("marriage.at_hukou_registry", Kind::Bool, Vec::new()),
+        field("marriage.divorce_agreement", Kind::Bool, Vec::new()),
+        field("marriage.divorce_applied", Kind::Date, Vec::new()),
     ]
 }
 

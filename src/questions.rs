@@ -90,9 +90,23 @@ pub fn rank(
 }
 
 impl Engine {
-    /// The ranked next questions for a (partial) household.
+    /// The ranked next questions for a (partial) household, for the benefit programs.
     pub fn questions(&self, hh: &Household, date: Date) -> Result<Vec<NextQuestion>, Error> {
-        let a = self.assess(hh, date, Options::default())?;
+        self.questions_for(hh, date, crate::engine::Topic::Benefits)
+    }
+
+    /// The ranked next questions for the programs of one topic.
+    pub fn questions_for(
+        &self,
+        hh: &Household,
+        date: Date,
+        topic: crate::engine::Topic,
+    ) -> Result<Vec<NextQuestion>, Error> {
+        let opts = Options {
+            trace: false,
+            topic: Some(topic),
+        };
+        let a = self.assess(hh, date, opts)?;
         rank(self, &a, hh.region.as_deref())
     }
 }

@@ -98,6 +98,23 @@ fn lang(s: &str) -> Result<Lang, JsValue> {
     Lang::parse(s).ok_or_else(|| input_error("bad_lang", "lang", "the language must be zh or en"))
 }
 
+/// Reads `topic` (`benefits`, the default, or `marriage`) from an options value: an object with
+/// a `topic` property, a string, or nothing.
+fn topic(options: &JsValue) -> Result<crate::engine::Topic, JsValue> {
+    let v = if options.is_object() {
+        js_sys::Reflect::get(options, &"topic".into()).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        options.clone()
+    };
+    if v.is_undefined() || v.is_null() {
+        return Ok(crate::engine::Topic::Benefits);
+    }
+    v.as_string()
+        .as_deref()
+        .and_then(crate::engine::Topic::parse)
+        .ok_or_else(|| input_error("bad_value", "topic", "topic must be benefits or marriage"))
+}
+
 /// Reads a boolean property of an options object (absent, undefined or null: `false`).
 fn flag(options: &JsValue, key: &str) -> Result<bool, JsValue> {
     if options.is_undefined() || options.is_null() {
@@ -177,6 +194,7 @@ impl Engine {
         let hh = self::household(&household)?;
         let opts = Options {
             trace: flag(&options, "trace")?,
+            topic: Some(topic(&options)?),
         };
         let a = self
             .inner
@@ -191,11 +209,13 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Household | string")] household: JsValue,
         date: &str,
+        #[wasm_bindgen(unchecked_param_type = "\"benefits\" | \"marriage\" | undefined")]
+        topic: JsValue,
     ) -> Result<JsValue, JsValue> {
         let hh = self::household(&household)?;
         let q = self
             .inner
-            .questions(&hh, self::date(date)?)
+            .questions_for(&hh, self::date(date)?, self::topic(&topic)?)
             .map_err(to_js_error)?;
         to_js(&q)
     }

@@ -41,6 +41,8 @@ export interface Household {
 export interface AssessOptions {
   /** Record the facts, values and parameters behind each criterion. */
   trace?: boolean;
+  /** Which programs: "benefits" (default) or "marriage" (registration pre-checks). */
+  topic?: "benefits" | "marriage";
 }
 
 export type Status = "eligible" | "ineligible" | "needs_info" | "refer";

@@ -11,7 +11,14 @@ fn engine() -> Engine {
 
 fn assess(json: &str, date: &str) -> Assessment {
     engine()
-        .assess_json(json, date, Options { trace: true })
+        .assess_json(
+            json,
+            date,
+            Options {
+                trace: true,
+                ..Options::default()
+            },
+        )
         .unwrap()
 }
 
@@ -232,7 +239,10 @@ fn without_trace_reasons_have_no_inputs() {
         .assess_json(
             &qianan("urban", 1, "300"),
             "2018-06-01",
-            Options { trace: false },
+            Options {
+                trace: false,
+                ..Options::default()
+            },
         )
         .unwrap();
     let p = program(&a, "dibao");

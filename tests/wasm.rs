@@ -124,11 +124,17 @@ fn errors_are_js_errors_with_code_and_path() {
 #[wasm_bindgen_test]
 fn next_questions_start_with_the_region() {
     let e = Engine::new().unwrap();
-    let q = e.next_questions(obj("{}"), "2026-11-23").unwrap();
+    let q = e
+        .next_questions(obj("{}"), "2026-11-23", JsValue::UNDEFINED)
+        .unwrap();
     let first = Array::from(&q).get(0);
     assert_eq!(get(&first, &["fact"]).as_string().unwrap(), "region");
     let q = e
-        .next_questions(obj(r#"{"region":"220723"}"#), "2026-11-23")
+        .next_questions(
+            obj(r#"{"region":"220723"}"#),
+            "2026-11-23",
+            JsValue::UNDEFINED,
+        )
         .unwrap();
     assert!(Array::from(&q)
         .iter()

@@ -103,6 +103,21 @@ enum Command {
 
 #[derive(Subcommand)]
 enum MarriageCommand {
+    /// Pre-check a marriage or divorce registration: the two parties are the members.
+    Check {
+        /// Date of the registration, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Print the explanation in zh or en instead of JSON.
+        #[arg(long)]
+        text: Option<String>,
+        /// Rules directory (default: the rules built into this binary).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Document file, or - for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+    },
     /// List the bookable days and free slots of a registry.
     Slots {
         /// Registry id (see rules/registries.toml).
@@ -185,7 +200,14 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
             file,
         } => {
             let engine = engine(rules.as_deref())?;
-            let a = engine.assess_json(&read_input(&file)?, &date, Options { trace: !brief })?;
+            let a = engine.assess_json(
+                &read_input(&file)?,
+                &date,
+                Options {
+                    trace: !brief,
+                    ..Options::default()
+                },
+            )?;
             outln!("{}", json(&a));
             Ok(ExitCode::SUCCESS)
         }
@@ -203,7 +225,14 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
                 ))
             })?;
             let engine = engine(rules.as_deref())?;
-            let a = engine.assess_json(&read_input(&file)?, &date, Options { trace: true })?;
+            let a = engine.assess_json(
+                &read_input(&file)?,
+                &date,
+                Options {
+                    trace: true,
+                    ..Options::default()
+                },
+            )?;
             out!("{}", render(&a, lang));
             Ok(ExitCode::SUCCESS)
         }
@@ -212,6 +241,27 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
             let date = huimin::parse_date(&date)?;
             let hh = huimin::parse_household(&read_input(&file)?)?;
             outln!("{}", json(&engine.questions(&hh, date)?));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Marriage {
+            command:
+                MarriageCommand::Check {
+                    date,
+                    text,
+                    rules,
+                    file,
+                },
+        } => {
+            let engine = engine(rules.as_deref())?;
+            let opts = Options {
+                trace: true,
+                topic: Some(huimin::engine::Topic::Marriage),
+            };
+            let a = engine.assess_json(&read_input(&file)?, &date, opts)?;
+            match text.as_deref() {
+                Some(l) => out!("{}", render(&a, Lang::parse(l).unwrap_or(Lang::Zh))),
+                None => outln!("{}", json(&a)),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Marriage {

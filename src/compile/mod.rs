@@ -141,12 +141,36 @@ pub struct Program {
     pub criteria: Vec<Criterion>,
     /// Amount.
     pub amount: Option<Amount>,
-    /// Documents to bring.
-    pub documents: Vec<Text>,
+    /// Documents to bring, with the dates they are required between.
+    pub documents: Vec<crate::pack::model::DocDecl>,
     /// Where to apply.
     pub apply_at: Option<Text>,
     /// Dates the result states.
     pub dates: Vec<DateOutput>,
+    /// Topic.
+    pub topic: Topic,
+}
+
+/// What a program is about: the self-check runs one topic at a time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    /// Assistance and subsidies.
+    #[default]
+    Benefits,
+    /// Marriage and divorce registration.
+    Marriage,
+}
+
+impl Topic {
+    /// Parses `benefits` or `marriage`.
+    pub fn parse(s: &str) -> Option<Topic> {
+        match s {
+            "benefits" => Some(Topic::Benefits),
+            "marriage" => Some(Topic::Marriage),
+            _ => None,
+        }
+    }
 }
 
 /// A date a program's result states.
@@ -462,7 +486,16 @@ impl<'b> Compiler<'b> {
         macro_rules! patch {
             ($($f:ident),*) => { $( if p.$f.is_some() { base.$f = p.$f.clone(); } )* };
         }
-        patch!(name, per, discretionary, amount, documents, apply_at, dates);
+        patch!(
+            name,
+            per,
+            discretionary,
+            amount,
+            documents,
+            apply_at,
+            dates,
+            topic
+        );
     }
 
     fn cite(&mut self, c: &CiteDecl) -> Option<Cite> {
@@ -704,7 +737,8 @@ impl<'b> Compiler<'b> {
             let amount = p.amount.as_ref().and_then(|a| self.amount(a, scope));
             let mut dates = Vec::new();
             for d in p.dates.iter().flatten() {
-                if let Some((node, _)) = self.expression(&d.expr, Scope::Household, Some(Ty::Date)) {
+                if let Some((node, _)) = self.expression(&d.expr, Scope::Household, Some(Ty::Date))
+                {
                     dates.push(DateOutput {
                         id: d.id.clone(),
                         node,
@@ -732,6 +766,18 @@ impl<'b> Compiler<'b> {
                 documents: p.documents.clone().unwrap_or_default(),
                 apply_at: p.apply_at.clone(),
                 dates,
+                topic: match p.topic.as_deref() {
+                    None | Some("benefits") => Topic::Benefits,
+                    Some("marriage") => Topic::Marriage,
+                    Some(other) => {
+                        self.err(
+                            "wrong_type",
+                            p.loc,
+                            format!("`topic` is \"benefits\" or \"marriage\", not \"{other}\""),
+                        );
+                        Topic::Benefits
+                    }
+                },
             });
         }
         (out, all_deps)

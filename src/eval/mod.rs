@@ -251,15 +251,24 @@ impl<'a> Eval<'a> {
                     ),
                     HhFact::Kinship => (
                         FactKey::Kinship,
-                        self.hh.registration.kinship.map_or(Value::Unknown, Value::Str),
+                        self.hh
+                            .registration
+                            .kinship
+                            .map_or(Value::Unknown, Value::Str),
                     ),
                     HhFact::InPerson => (
                         FactKey::InPerson,
-                        self.hh.registration.in_person.map_or(Value::Unknown, Value::Bool),
+                        self.hh
+                            .registration
+                            .in_person
+                            .map_or(Value::Unknown, Value::Bool),
                     ),
                     HhFact::Voluntary => (
                         FactKey::Voluntary,
-                        self.hh.registration.voluntary.map_or(Value::Unknown, Value::Bool),
+                        self.hh
+                            .registration
+                            .voluntary
+                            .map_or(Value::Unknown, Value::Bool),
                     ),
                     HhFact::AtHukouRegistry => (
                         FactKey::AtHukouRegistry,

@@ -16,11 +16,15 @@ pub fn assess_with(
     snap: &Snapshot,
     hh: &Household,
     ws: &mut Workspace,
-    trace: bool,
+    opts: crate::engine::Options,
 ) -> Result<Assessment, EvalError> {
-    let mut ev = Eval::new(rules, snap, hh, ws, trace);
+    let mut ev = Eval::new(rules, snap, hh, ws, opts.trace);
     let mut results: Vec<Option<ProgramResult>> = vec![None; rules.programs.len()];
     for &p in &rules.order {
+        let topic = rules.programs.get(usize::from(p)).map(|x| x.topic);
+        if opts.topic.is_some_and(|t| Some(t) != topic) {
+            continue;
+        }
         let r = program(&mut ev, usize::from(p))?;
         if let Some(slot) = results.get_mut(usize::from(p)) {
             *slot = Some(r);
@@ -117,7 +121,15 @@ fn program<'a>(ev: &mut Eval<'a>, p: usize) -> Result<ProgramResult, EvalError> 
         missing,
         unsourced,
         no_rule,
-        documents: prog.documents.clone(),
+        documents: prog
+            .documents
+            .iter()
+            .filter(|d| {
+                d.from.is_none_or(|f| f <= ev.snap.date)
+                    && d.until.is_none_or(|u| ev.snap.date <= u)
+            })
+            .map(|d| d.text.clone())
+            .collect(),
         apply_at: prog.apply_at.clone(),
     })
 }

@@ -214,13 +214,26 @@ pub struct ProgramDecl {
     /// Amount.
     pub amount: Option<AmountDecl>,
     /// Documents to bring.
-    pub documents: Option<Vec<Text>>,
+    pub documents: Option<Vec<DocDecl>>,
     /// Where to apply.
     pub apply_at: Option<Text>,
     /// Dates the result states (a deadline, a window), in authored order.
     pub dates: Option<Vec<DateDecl>>,
+    /// `benefits` (default) or `marriage`.
+    pub topic: Option<String>,
     /// Where it is declared.
     pub loc: Loc,
+}
+
+/// A document to bring, optionally only from or until a date (`{ zh, en, from, until }`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocDecl {
+    /// What to bring.
+    pub text: Text,
+    /// Required from this date.
+    pub from: Option<Date>,
+    /// Required until this date (included).
+    pub until: Option<Date>,
 }
 
 /// A date a program's result states: `[programs.<id>.dates.<name>]`.
@@ -266,6 +279,8 @@ pub struct ExpectDecl {
     pub members: Vec<(String, String)>,
     /// Facts that must be listed as missing.
     pub missing: Vec<String>,
+    /// Expected dates the result states, by name.
+    pub dates: Vec<(String, Date)>,
     /// Where it is declared.
     pub loc: Loc,
 }

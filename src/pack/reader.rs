@@ -514,6 +514,7 @@ impl<'d> Reader<'d> {
                 "documents",
                 "apply_at",
                 "dates",
+                "topic",
             ],
         );
         let per = match Self::get(t, "per") {
@@ -546,7 +547,7 @@ impl<'d> Reader<'d> {
         }
         let documents = Self::get(t, "documents")
             .and_then(|v| self.array(v))
-            .map(|list| list.iter().filter_map(|d| self.text(d)).collect());
+            .map(|list| list.iter().filter_map(|d| self.document(d)).collect());
         Some(ProgramDecl {
             id: id.get_ref().to_string(),
             name: self.opt_text(t, "name"),
@@ -558,7 +559,23 @@ impl<'d> Reader<'d> {
             documents,
             apply_at: self.opt_text(t, "apply_at"),
             dates: Self::get(t, "dates").map(|v| self.date_outputs(v)),
+            topic: self.opt_string(t, "topic"),
             loc: self.loc(id.span().start),
+        })
+    }
+
+    fn document(&mut self, v: &V<'_>) -> Option<DocDecl> {
+        let t = self.table(v)?;
+        self.keys(t, &["zh", "en", "from", "until"]);
+        let span = v.span();
+        let zh = self.required(t, "zh", &span).and_then(|v| self.string(v));
+        let en = self.required(t, "en", &span).and_then(|v| self.string(v));
+        let from = Self::get(t, "from").and_then(|v| self.date(v));
+        let until = Self::get(t, "until").and_then(|v| self.date(v));
+        Some(DocDecl {
+            text: Text { zh: zh?, en: en? },
+            from,
+            until,
         })
     }
 
@@ -713,7 +730,18 @@ impl<'d> Reader<'d> {
 
     fn expectation(&mut self, program: &str, v: &V<'_>) -> Option<ExpectDecl> {
         let t = self.table(v)?;
-        self.keys(t, &["status", "monthly", "annual", "members", "missing"]);
+        self.keys(
+            t,
+            &["status", "monthly", "annual", "members", "missing", "dates"],
+        );
+        let mut dates = Vec::new();
+        if let Some(m) = Self::get(t, "dates").and_then(|m| self.table(m)) {
+            for (id, d) in m.iter() {
+                if let Some(d) = self.date(d) {
+                    dates.push((id.get_ref().to_string(), d));
+                }
+            }
+        }
         let mut members = Vec::new();
         if let Some(m) = Self::get(t, "members").and_then(|m| self.table(m)) {
             for (id, st) in m.iter() {
@@ -733,6 +761,7 @@ impl<'d> Reader<'d> {
             annual: Self::get(t, "annual").and_then(|v| self.decimal(v)),
             members,
             missing,
+            dates,
             loc: self.loc(v.span().start),
         })
     }
