@@ -288,3 +288,131 @@ pub fn render(s: &SlotsOut, zh: bool) -> String {
     }
     out
 }
+
+/// A booking request a portal can submit: who, where, when, the pre-check result and the
+/// documents to bring. The engine only builds it; the portal sends it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BookingRequest {
+    /// `marriage_registration` or `divorce_registration`.
+    pub service: String,
+    /// Registry id.
+    pub registry: String,
+    /// Registry name.
+    pub registry_name: Text,
+    /// Day, `YYYY-MM-DD`.
+    pub date: String,
+    /// Slot start, `HH:MM`.
+    pub start: String,
+    /// Slot end, `HH:MM`.
+    pub end: String,
+    /// The parties (id, sex, date of birth) as given.
+    pub parties: Vec<Party>,
+    /// The pre-check on the day of the appointment.
+    pub precheck: crate::result::ProgramResult,
+    /// Documents to bring.
+    pub documents: Vec<Text>,
+    /// Content hash of the rules used.
+    pub rules_version: String,
+}
+
+/// A party of a booking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Party {
+    /// Id.
+    pub id: String,
+    /// Sex, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sex: Option<&'static str>,
+    /// Date of birth, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+}
+
+/// What to book.
+#[derive(Clone, Debug)]
+pub struct Booking<'a> {
+    /// `marriage_registration` or `divorce_registration`.
+    pub service: &'a str,
+    /// Registry id.
+    pub registry: &'a str,
+    /// Day.
+    pub date: Date,
+    /// Slot start, minutes after midnight.
+    pub start: u16,
+    /// Appointments already taken.
+    pub taken: &'a [Taken],
+}
+
+impl crate::engine::Engine {
+    /// Builds a booking request for a free slot; the pre-check is assessed as on the appointment
+    /// day. Fails, naming the field, when the slot is not bookable or the service unknown.
+    pub fn booking_request(
+        &self,
+        hh: &crate::facts::Household,
+        b: &Booking<'_>,
+    ) -> Result<BookingRequest, crate::error::Error> {
+        use crate::error::Error;
+        if b.service != "marriage_registration" && b.service != "divorce_registration" {
+            return Err(Error::Input(InputError::new(
+                "bad_value",
+                "service",
+                "service must be marriage_registration or divorce_registration",
+            )));
+        }
+        let cal = &self.bundle().calendar;
+        let found = search(cal, b.registry, b.date, 1, b.taken).map_err(Error::Input)?;
+        let start = hhmm(b.start);
+        let slot = found
+            .days
+            .first()
+            .and_then(|d| d.slots.iter().find(|s| s.start == start))
+            .ok_or_else(|| {
+                Error::Input(InputError::new(
+                    "slot_unavailable",
+                    "slot",
+                    format!(
+                        "{} {start} is not a free slot at this registry",
+                        crate::date::format(b.date)
+                    ),
+                ))
+            })?;
+        let opts = crate::engine::Options {
+            trace: false,
+            topic: Some(crate::engine::Topic::Marriage),
+        };
+        let a = self.assess(hh, b.date, opts)?;
+        let precheck = a
+            .programs
+            .into_iter()
+            .find(|p| p.id == b.service)
+            .ok_or_else(|| {
+                Error::Input(InputError::new(
+                    "bad_value",
+                    "service",
+                    "the rules for this place have no such service",
+                ))
+            })?;
+        let parties = hh
+            .members
+            .iter()
+            .flatten()
+            .map(|p| Party {
+                id: p.id.clone(),
+                sex: p.sex.map(|s| s.name()),
+                birth_date: p.birth_date.map(crate::date::format),
+            })
+            .collect();
+        Ok(BookingRequest {
+            service: b.service.to_string(),
+            registry: found.registry,
+            registry_name: found.name,
+            date: crate::date::format(b.date),
+            start: slot.start.clone(),
+            end: slot.end.clone(),
+            parties,
+            documents: precheck.documents.clone(),
+            precheck,
+            rules_version: a.rules_version,
+        })
+    }
+}

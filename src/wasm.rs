@@ -151,6 +151,28 @@ fn uint_prop(obj: &JsValue, key: &str, default: u32) -> Result<u32, JsValue> {
         .ok_or_else(|| input_error("bad_curve", key, format!("{key} must be a whole number")))
 }
 
+/// Reads the appointments already taken: `["YYYY-MM-DDTHH:MM", ...]` or nothing.
+fn taken_list(taken: JsValue) -> Result<Vec<crate::slots::Taken>, JsValue> {
+    let list: Vec<String> = if taken.is_undefined() || taken.is_null() {
+        Vec::new()
+    } else {
+        serde_wasm_bindgen::from_value(taken)
+            .map_err(|e| input_error("bad_value", "taken", e.to_string()))?
+    };
+    list.iter()
+        .enumerate()
+        .map(|(i, t)| {
+            crate::slots::parse_taken(t).ok_or_else(|| {
+                input_error(
+                    "bad_value",
+                    &format!("taken[{i}]"),
+                    "expected \"YYYY-MM-DDTHH:MM\"",
+                )
+            })
+        })
+        .collect()
+}
+
 #[wasm_bindgen]
 impl Engine {
     /// An engine with the rule packs built into this package.
@@ -278,25 +300,38 @@ impl Engine {
             e.path = "from".into();
             to_js_error(Error::Input(e))
         })?;
-        let list: Vec<String> = if taken.is_undefined() || taken.is_null() {
-            Vec::new()
-        } else {
-            serde_wasm_bindgen::from_value(taken)
-                .map_err(|e| input_error("bad_value", "taken", e.to_string()))?
-        };
-        let mut parsed = Vec::with_capacity(list.len());
-        for (i, t) in list.iter().enumerate() {
-            parsed.push(crate::slots::parse_taken(t).ok_or_else(|| {
-                input_error(
-                    "bad_value",
-                    &format!("taken[{i}]"),
-                    "expected \"YYYY-MM-DDTHH:MM\"",
-                )
-            })?);
-        }
+        let parsed = taken_list(taken)?;
         let s = crate::slots::search(&self.inner.bundle().calendar, registry, from, days, &parsed)
             .map_err(|e| to_js_error(Error::Input(e)))?;
         to_js(&s)
+    }
+
+    /// A booking request for a free slot (the pre-check as on that day, the documents to
+    /// bring): the portal submits it; the engine sends nothing.
+    #[wasm_bindgen(js_name = bookingRequest, unchecked_return_type = "BookingRequest")]
+    pub fn booking_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Household | string")] household: JsValue,
+        service: &str,
+        registry: &str,
+        date: &str,
+        start: &str,
+        #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] taken: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let hh = self::household(&household)?;
+        let date = self::date(date)?;
+        let start = crate::calendar::parse_hhmm(start)
+            .ok_or_else(|| input_error("bad_value", "start", "start must be HH:MM"))?;
+        let taken = taken_list(taken)?;
+        let b = crate::slots::Booking {
+            service,
+            registry,
+            date,
+            start,
+            taken: &taken,
+        };
+        let r = self.inner.booking_request(&hh, &b).map_err(to_js_error)?;
+        to_js(&r)
     }
 
     /// One program's status and amount across a range of one member's monthly income, and the

@@ -83,6 +83,8 @@ export interface ProgramResult {
   no_rule?: string[];
   documents?: Text[];
   apply_at?: Text;
+  /** Dates the result states (divorce windows). */
+  dates?: { id: string; date: IsoDate; text: Text }[];
 }
 
 export interface Assessment {
@@ -138,6 +140,20 @@ export interface HuiminError extends Error {
   code: string;
   path: string;
   errors?: { code: string; message: string; file: string; line: number; column: number }[];
+}
+
+export interface BookingRequest {
+  service: "marriage_registration" | "divorce_registration";
+  registry: string;
+  registry_name: Text;
+  date: IsoDate;
+  start: string;
+  end: string;
+  parties: { id: string; sex?: string; birth_date?: IsoDate }[];
+  /** The pre-check as on the appointment day. */
+  precheck: ProgramResult;
+  documents: Text[];
+  rules_version: string;
 }
 
 export interface RegistryInfo {

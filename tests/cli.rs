@@ -151,3 +151,103 @@ fn broken_rules_directory_reports_every_error_and_fails() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn marriage_slots_skip_the_2025_national_day_holiday_and_open_its_make_up_days() {
+    let out = huimin(
+        &[
+            "marriage",
+            "slots",
+            "--office",
+            "qianan",
+            "--from",
+            "2025-09-26",
+            "--days",
+            "18",
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let days: Vec<&str> = v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].as_str().unwrap())
+        .collect();
+    assert!(
+        days.iter()
+            .all(|d| !("2025-10-01"..="2025-10-08").contains(d)),
+        "{days:?}"
+    );
+    assert!(
+        days.contains(&"2025-09-28") && days.contains(&"2025-10-11"),
+        "{days:?}"
+    );
+    let taken = std::env::temp_dir().join("huimin-taken.json");
+    std::fs::write(&taken, r#"["2025-09-28T08:30", "2025-09-28T08:30"]"#).unwrap();
+    let out = huimin(
+        &[
+            "marriage",
+            "slots",
+            "--office",
+            "qianan",
+            "--from",
+            "2025-09-28",
+            "--days",
+            "1",
+            "--taken",
+            taken.to_str().unwrap(),
+        ],
+        b"",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["days"][0]["free"], 22);
+    assert_ne!(v["days"][0]["slots"][0]["start"], "08:30");
+    let out = huimin(
+        &[
+            "marriage",
+            "slots",
+            "--office",
+            "nowhere",
+            "--from",
+            "2025-09-26",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("registry"));
+}
+
+#[test]
+fn marriage_check_gives_the_divorce_windows() {
+    let doc = br#"{"marriage": {"voluntary": true, "in_person": true, "divorce_agreement": true, "divorce_applied": "2025-06-03"},
+      "members": [{"id": "a", "sex": "male", "birth_date": "1990-01-01", "marital_status": "married"},
+                  {"id": "b", "sex": "female", "birth_date": "1992-01-01", "marital_status": "married"}]}"#;
+    let out = huimin(&["marriage", "check", "--date", "2025-06-03", "-"], doc);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let divorce = v["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "divorce_registration")
+        .unwrap();
+    assert_eq!(divorce["status"], "eligible");
+    let date = |id: &str| {
+        divorce["dates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id)
+            .unwrap()["date"]
+            .clone()
+    };
+    assert_eq!(date("cooling_off_ends"), "2025-07-03");
+    assert_eq!(date("certificate_closes"), "2025-08-04");
+    assert!(v["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["id"] != "dibao"));
+}

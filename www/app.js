@@ -7,6 +7,7 @@ import { h, replace } from './dom.js';
 import { t, pick } from './i18n.js';
 import { widget, regionPicker } from './widgets.js';
 import { programCard, curveChart } from './results.js';
+import { bookingView } from './booking.js';
 
 let enginePromise = null;
 
@@ -70,6 +71,8 @@ export async function mount(root, options = {}) {
     history: [],
     answered: 0,
     view: 'start',
+    topic: 'benefits',
+    service: null,
     texts: new Map(),
     message: '',
   };
@@ -93,6 +96,7 @@ export async function mount(root, options = {}) {
     const find = (list, key) => {
       const i = (st.hh[list] || []).findIndex((p) => p.id === id);
       if (i < 0) return null;
+      if (st.topic === 'marriage' && list === 'members') return t(st.lang, 'party', { n: i + 1 });
       const rel = st.hh[list][i].relation;
       const relText = rel ? pick(st.lang, fields.get('member.relation').choices.find((c) => c.value === rel)?.label) : '';
       return t(st.lang, key, { n: i + 1, rel: relText });
@@ -105,9 +109,17 @@ export async function mount(root, options = {}) {
     return m.person ? `${personLabel(m.person)} — ${base}` : base;
   };
   const questions = () => {
-    const qs = engine.nextQuestions(st.hh, st.date);
+    const qs = engine.nextQuestions(st.hh, st.date, st.topic);
     for (const q of qs) if (q.text) st.texts.set(q.fact, q.text);
-    return qs.filter((q) => !st.skipped.has(q.path));
+    return qs.filter((q) => !st.skipped.has(q.path) && (st.topic !== 'marriage' || q.programs.includes(st.service)));
+  };
+  const startMarriage = (service) => {
+    const region = st.hh.region;
+    Object.assign(st, {
+      topic: 'marriage', service, skipped: new Set(), history: [], answered: 0, message: '',
+      hh: { ...(region ? { region } : {}), members: [{ id: 'p1', relation: 'applicant' }, { id: 'p2', relation: 'spouse' }] },
+    });
+    go('ask');
   };
   const snapshot = () => ({ hh: structuredClone(st.hh), skipped: new Set(st.skipped), answered: st.answered });
   const go = (view) => { st.view = view; render(); };
@@ -139,7 +151,7 @@ export async function mount(root, options = {}) {
         const doc = JSON.parse(await file.files[0].text());
         const hh = doc.household ?? doc;
         engine.nextQuestions(hh, st.date);
-        Object.assign(st, { hh, skipped: new Set(), history: [], answered: 0 });
+        Object.assign(st, { hh, topic: 'benefits', skipped: new Set(), history: [], answered: 0 });
         go('results');
       } catch {
         st.message = t(st.lang, 'badFile');
@@ -153,8 +165,14 @@ export async function mount(root, options = {}) {
       h('fieldset', {}, h('legend', {}, t(st.lang, 'place')), picker.el),
       st.message ? h('p', { class: 'error', role: 'alert' }, st.message) : null,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', onclick: () => { st.message = ''; go('ask'); } }, t(st.lang, 'start')),
+        h('button', { type: 'button', class: 'primary', onclick: () => { st.message = ''; st.topic = 'benefits'; go('ask'); } }, t(st.lang, 'start')),
         h('label', { for: 'hm-load', class: 'button secondary' }, t(st.lang, 'load')), file),
+      h('section', { class: 'marriage-entry', 'aria-labelledby': 'hm-marriage' },
+        h('h2', { id: 'hm-marriage' }, t(st.lang, 'marriageTitle')),
+        h('p', {}, t(st.lang, 'marriageIntro')),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'secondary', onclick: () => startMarriage('marriage_registration') }, t(st.lang, 'marriageStart')),
+          h('button', { type: 'button', class: 'secondary', onclick: () => startMarriage('divorce_registration') }, t(st.lang, 'divorceStart')))),
     ];
   }
 
@@ -187,7 +205,7 @@ export async function mount(root, options = {}) {
       const next = structuredClone(st.hh);
       setPath(next, q.path, value);
       try {
-        engine.nextQuestions(next, st.date);
+        engine.nextQuestions(next, st.date, st.topic);
       } catch (e) {
         err.textContent = `${e.path ? `${e.path}: ` : ''}${e.message}`;
         return;
@@ -258,10 +276,23 @@ export async function mount(root, options = {}) {
     let a;
     let left = 0;
     try {
-      a = engine.assess(st.hh, st.date, { trace: false });
+      a = engine.assess(st.hh, st.date, { trace: false, topic: st.topic });
       left = questions().length;
     } catch (e) {
       return [h('p', { class: 'error', role: 'alert' }, e.message)];
+    }
+    if (st.topic === 'marriage') {
+      const p = a.programs.find((x) => x.id === st.service);
+      return [
+        h('h2', { tabindex: '-1', id: 'hm-results' }, t(st.lang, 'results')),
+        h('p', { class: 'notice' }, t(st.lang, 'marriageNotice')),
+        h('div', { class: 'actions no-print' },
+          left ? h('button', { type: 'button', class: 'primary', onclick: () => go('ask') }, t(st.lang, 'continue')) : null,
+          h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, t(st.lang, 'print')),
+          h('button', { type: 'button', class: 'secondary', onclick: () => { Object.assign(st, { topic: 'benefits', hh: options.region ? { region: options.region } : {}, skipped: new Set(), history: [], answered: 0 }); go('start'); } }, t(st.lang, 'restart'))),
+        p ? programCard(st.lang, p, { personLabel, questionText }) : null,
+        p && p.status !== 'ineligible' ? bookingView(st.lang, engine, st.hh, st.service, st.date) : null,
+      ];
     }
     const order = { eligible: 0, refer: 1, needs_info: 2, ineligible: 3 };
     const programs = [...a.programs].sort((x, y) => order[x.status] - order[y.status]);

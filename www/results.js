@@ -58,6 +58,7 @@ export function programCard(lang, p, ctx) {
     members,
     p.reasons?.length ? h('details', { open: p.status !== 'ineligible' ? undefined : true },
       h('summary', {}, t(lang, 'why')), reasons(lang, p.reasons)) : null,
+    p.dates?.length ? h('ul', { class: 'dates' }, p.dates.map((d) => h('li', {}, h('strong', {}, d.date), ' ', pick(lang, d.text)))) : null,
     missingList(lang, p.missing, ctx),
     p.unsourced?.length ? h('div', { class: 'unsourced' }, h('p', {}, t(lang, 'unsourced')),
       h('ul', {}, p.unsourced.map((u) => h('li', {}, u.description ? pick(lang, u.description) : u.parameter,

@@ -1,0 +1,82 @@
+// Booking at a marriage registry: the registries, days and slots come from the engine (office
+// calendars are rule data); the booking request is built by the engine and only shown and
+// offered for download: the portal embedding this page submits it.
+
+import { h, replace } from './dom.js';
+import { t, pick } from './i18n.js';
+
+const WEEKDAYS = {
+  zh: { mon: '周一', tue: '周二', wed: '周三', thu: '周四', fri: '周五', sat: '周六', sun: '周日' },
+  en: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
+};
+
+function download(name, obj) {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(obj, null, 2)], { type: 'application/json' }));
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The booking section for a household's registration pre-check. */
+export function bookingView(lang, engine, hh, service, from) {
+  const box = h('section', { class: 'booking', 'aria-labelledby': 'hm-book' }, h('h3', { id: 'hm-book' }, t(lang, 'bookTitle')));
+  const all = engine.registries().filter((r) => r.services.includes(service === 'divorce_registration' ? 'divorce' : 'marriage'));
+  const here = hh.region ? all.filter((r) => r.region === hh.region) : all;
+  const list = here.length ? here : all;
+  if (!list.length) {
+    box.append(h('p', {}, t(lang, 'noRegistry')));
+    return box;
+  }
+  const selId = 'hm-registry';
+  const sel = h('select', { id: selId }, list.map((r) => h('option', { value: r.id }, pick(lang, r.name))));
+  const daysBox = h('div', { class: 'days' });
+  const slotsBox = h('div', { class: 'slots' });
+  const out = h('div', { class: 'request' });
+  const showDays = () => {
+    replace(slotsBox);
+    replace(out);
+    let s;
+    try {
+      s = engine.slots(sel.value, from, 30);
+    } catch (e) {
+      replace(daysBox, h('p', { class: 'error', role: 'alert' }, e.message));
+      return;
+    }
+    replace(daysBox, h('fieldset', { class: 'choices' }, h('legend', {}, t(lang, 'pickDay')),
+      s.days.map((d) => h('button', {
+        type: 'button', class: 'secondary day', 'data-date': d.date,
+        onclick: (e) => { for (const b of daysBox.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === e.currentTarget)); showSlots(d); },
+        'aria-pressed': 'false',
+      }, `${d.date} ${WEEKDAYS[lang === 'en' ? 'en' : 'zh'][d.weekday]}`,
+      d.kind === 'make_up_working' ? `（${t(lang, 'makeUp')}）` : '',
+      d.special ? `（${pick(lang, d.special)}）` : ''))));
+  };
+  const showSlots = (day) => {
+    replace(out);
+    replace(slotsBox, h('fieldset', { class: 'choices' }, h('legend', {}, `${t(lang, 'pickTime')} · ${day.date}`),
+      day.slots.map((slot) => h('button', {
+        type: 'button', class: 'secondary slot', 'data-start': slot.start,
+        onclick: () => showRequest(day, slot),
+      }, `${slot.start}–${slot.end} `, t(lang, 'places', { n: slot.free })))));
+  };
+  const showRequest = (day, slot) => {
+    let req;
+    try {
+      req = engine.bookingRequest(hh, service, sel.value, day.date, slot.start);
+    } catch (e) {
+      replace(out, h('p', { class: 'error', role: 'alert' }, e.message));
+      return;
+    }
+    replace(out, h('h4', {}, t(lang, 'request')),
+      h('p', { class: 'booked' }, `${pick(lang, req.registry_name)} · ${req.date} ${req.start}–${req.end}`),
+      h('pre', { class: 'json', tabindex: '0' }, JSON.stringify(req, null, 2)),
+      h('button', { type: 'button', class: 'secondary', onclick: () => download('booking-request.json', req) }, t(lang, 'downloadRequest')));
+    out.querySelector('h4')?.scrollIntoView?.({ block: 'nearest' });
+  };
+  sel.addEventListener('change', showDays);
+  box.append(h('div', { class: 'field' }, h('label', { for: selId }, t(lang, 'registry')), sel), daysBox, slotsBox, out);
+  showDays();
+  return box;
+}
