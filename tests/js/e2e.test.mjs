@@ -175,3 +175,43 @@ test('the embedding example mounts the self-check for a fixed region', async () 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// A couple books a marriage registration at 乾安 around the 2025 National Day holiday: the
+// pre-check passes, the holiday days are not offered, the make-up Sunday is, and the booking
+// request shows the chosen slot and the 2025 document list (no household register).
+const COUPLE = {
+  'member.sex': async (f, path) => f.getByLabel(path.startsWith('members[0]') ? '男' : '女', { exact: true }).check(),
+  'member.birth_date': async (f, path) => f.locator('input[type=date]').fill(path.startsWith('members[0]') ? '1995-03-01' : '1998-07-15'),
+  'member.marital_status': async (f) => f.getByLabel('未婚', { exact: true }).check(),
+  'marriage.kinship': async (f) => f.getByLabel('没有血缘关系').check(),
+  'marriage.voluntary': async (f) => f.getByLabel('是', { exact: true }).check(),
+  'marriage.in_person': async (f) => f.getByLabel('是', { exact: true }).check(),
+  'marriage.at_hukou_registry': async (f) => f.getByLabel('是', { exact: true }).check(),
+};
+
+test('a couple completes a marriage pre-check and books a slot', async () => {
+  const { page, context, requests, problems } = await open({ width: 390, height: 844 }, '?date=2025-09-26&region=220723');
+  await page.getByRole('button', { name: '结婚登记' }).click();
+  await answerAll(page, COUPLE);
+  const card = page.locator('section.program').first();
+  assert.match(await card.textContent(), /结婚登记[\s\S]*可能符合条件/);
+  assert.doesNotMatch(await card.textContent(), /户口簿/);
+  const days = await page.locator('.days button').evaluateAll((bs) => bs.map((b) => b.dataset.date));
+  assert.ok(days.includes('2025-09-28'), days.join(' '));
+  assert.ok(!days.some((d) => d >= '2025-10-01' && d <= '2025-10-08'), days.join(' '));
+  await page.locator('.days button[data-date="2025-09-28"]').click();
+  await page.locator('.slots button[data-start="09:00"]').click();
+  const req = JSON.parse(await page.locator('.request pre').textContent());
+  assert.equal(req.service, 'marriage_registration');
+  assert.equal(req.registry, 'qianan');
+  assert.equal(req.date, '2025-09-28');
+  assert.equal(req.start, '09:00');
+  assert.equal(req.precheck.status, 'eligible');
+  assert.equal(req.parties.length, 2);
+  await axe(page, 'booking');
+  await page.screenshot({ path: join(artifacts, 'mobile-booking.png'), fullPage: true });
+  const origin = new URL(server.url).origin;
+  assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
