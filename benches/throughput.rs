@@ -33,11 +33,18 @@ fn rss_kib() -> u64 {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    // `--w1-engine`: only the engine's W1 loop, once (for profiling with callgrind).
+    let profile = std::env::args().any(|a| a == "--w1-engine");
     let n = if quick { 20_000 } else { 200_000 };
     let date = huimin::parse_date("2018-06-01").unwrap();
     let pop = population(n, 2018);
 
     let w1 = w1_rules().unwrap();
+    if profile {
+        let t = w1_engine(&w1, &pop, date).unwrap();
+        println!("{} eligible", t.eligible);
+        return;
+    }
     let (hand_s, hand) = time(5, || w1_hand(&pop, date).unwrap());
     let (engine_s, engine) = time(3, || w1_engine(&w1, &pop, date).unwrap());
     assert_eq!(hand, engine, "engine and hand-written W1 disagree");
