@@ -308,6 +308,9 @@ pub enum Builtin {
     AddMonths,
     /// `add_years(date, n)`
     AddYears,
+    /// `assume(test, default)`: the test's value, or the default when the test is unknown (a
+    /// presumption: the unknown facts are not reported as missing).
+    Assume,
     /// `next_working_day(date)`: the date if it is a working day, else the next one (holiday
     /// calendars in `calendar.toml`; 民法典 art. 203).
     NextWorkingDay,

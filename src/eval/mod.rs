@@ -532,6 +532,21 @@ impl<'a> Eval<'a> {
 
     fn call(&mut self, b: Builtin, args: &'a [Node]) -> Result<Value, EvalError> {
         match b {
+            Builtin::Assume => {
+                let mark = self.mark();
+                let v = match args.first() {
+                    Some(a) => self.eval(a)?,
+                    None => Value::Unknown,
+                };
+                if v != Value::Unknown {
+                    return Ok(v);
+                }
+                self.settle(mark);
+                return match args.get(1) {
+                    Some(d) => self.eval(d),
+                    None => Ok(Value::Unknown),
+                };
+            }
             Builtin::Min | Builtin::Max => {
                 let mut best: Option<Decimal> = None;
                 let mut unknown = false;
