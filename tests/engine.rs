@@ -177,9 +177,9 @@ fn questions_stop_when_everything_is_decided() {
     let doc = qianan("urban", 1, "300")
         .replace(
             r#""disability":null"#,
-            r#""disability":null,"serious_illness":false"#,
+            r#""disability":null,"serious_illness":false,"birth_date":"1980-01-01","receives":[]"#,
         )
-        .replace(r#""region""#, r#""hardships":[],"region""#);
+        .replace(r#""region""#, r#""hardships":[],"supporters":[],"region""#);
     let hh = huimin::parse_household(&doc).unwrap();
     let q = e
         .questions(&hh, huimin::parse_date("2018-06-01").unwrap())
