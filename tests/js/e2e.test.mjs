@@ -215,3 +215,32 @@ test('a couple completes a marriage pre-check and books a slot', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the questionnaire works with the keyboard alone', async () => {
+  const { page, context, problems } = await open({ width: 1024, height: 800 }, '?region=220723&date=2018-03-01');
+  const tabTo = async (name) => {
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const label = await page.evaluate(() => document.activeElement?.textContent?.trim());
+      if (label === name) return;
+    }
+    throw new Error(`could not reach "${name}" with Tab`);
+  };
+  await tabTo('开始自测');
+  await page.keyboard.press('Enter');
+  const form = page.locator('form.question');
+  await form.waitFor();
+  const first = await form.getAttribute('data-path');
+  await tabTo('下一步');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((p) => document.querySelector('form.question')?.dataset.path !== p, first);
+  // A choice question answered with arrow keys and Enter.
+  const radio = form.locator('input[type=radio]').first();
+  if (await radio.count()) {
+    await radio.focus();
+    await page.keyboard.press('Space');
+    assert.ok(await radio.isChecked());
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
