@@ -178,7 +178,10 @@ impl Calendar {
 
     /// The kind of day (weekends and weekdays only, for a year with no arrangement).
     pub fn kind(&self, date: Date) -> DayKind {
-        if let Some(y) = self.years.get(&date.year()) {
+        // A year's arrangement may reach into the year before (元旦 from 30 December, a make-up
+        // Saturday on 29 December).
+        let arrangements = [date.year(), date.year().saturating_add(1)];
+        for y in arrangements.iter().filter_map(|y| self.years.get(y)) {
             if y.holidays.iter().any(|h| h.from <= date && date <= h.to) {
                 return DayKind::Holiday;
             }
@@ -213,10 +216,10 @@ impl Calendar {
 
     /// The holiday a date falls in.
     pub fn holiday(&self, date: Date) -> Option<&Holiday> {
-        self.years
-            .get(&date.year())?
-            .holidays
+        [date.year(), date.year().saturating_add(1)]
             .iter()
+            .filter_map(|y| self.years.get(y))
+            .flat_map(|y| y.holidays.iter())
             .find(|h| h.from <= date && date <= h.to)
     }
 

@@ -172,3 +172,21 @@ fn calendar_errors_have_positions() {
         "{codes:?}"
     );
 }
+
+#[test]
+fn shipped_calendar_covers_2018_to_2026_and_reaches_across_new_year() {
+    let engine = huimin::Engine::builtin().unwrap();
+    let cal = &engine.bundle().calendar;
+    for y in 2018..=2026 {
+        assert!(cal.years.contains_key(&y), "{y}");
+    }
+    // 2019's arrangement: 29 December 2018 (Saturday) was a working day, 31 December a holiday.
+    assert_eq!(cal.kind(d("2018-12-29")), DayKind::MakeUpWorking);
+    assert_eq!(cal.kind(d("2018-12-31")), DayKind::Holiday);
+    // 2023's New Year holiday began on 31 December 2022.
+    assert_eq!(cal.kind(d("2022-12-31")), DayKind::Holiday);
+    assert_eq!(cal.next_working_day(d("2022-12-31")), Some(d("2023-01-03")));
+    // 2026: 4 January (Sunday) is a working day; 10 October (Saturday) too.
+    assert_eq!(cal.kind(d("2026-01-04")), DayKind::MakeUpWorking);
+    assert_eq!(cal.next_working_day(d("2026-10-01")), Some(d("2026-10-08")));
+}
