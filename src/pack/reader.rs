@@ -793,11 +793,21 @@ fn to_json(v: &V<'_>) -> serde_json::Value {
         DeValue::Array(a) => J::Array(a.iter().map(to_json).collect()),
         DeValue::Table(t) => J::Object(
             t.iter()
-                .map(|(k, v)| (k.get_ref().to_string(), to_json(v)))
+                .map(|(k, v)| {
+                    let key = k.get_ref().to_string();
+                    // TOML has no null: in a case household, `"none"` for these keys is JSON
+                    // null (no disability certificate, never out of contact, not detained).
+                    let none = NULLABLE.contains(&key.as_str())
+                        && matches!(v.get_ref(), DeValue::String(s) if s == "none");
+                    (key, if none { J::Null } else { to_json(v) })
+                })
                 .collect(),
         ),
     }
 }
+
+/// Household keys whose JSON `null` a case writes as `"none"`.
+const NULLABLE: &[&str] = &["disability", "lost_contact_since", "detained_since"];
 
 impl Reader<'_> {
     /// Reads `regions.toml`: `[regions] "220723" = { zh = "...", en = "..." }`.
