@@ -33,12 +33,19 @@ fn rss_kib() -> u64 {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    // `--w1-engine`: only the engine's W1 loop, once (for profiling with callgrind).
+    // `--w1-engine`: only the engine's W1 loop, once; `--w2-trace`: only W2 with the trace (both
+    // for profiling with callgrind).
     let profile = std::env::args().any(|a| a == "--w1-engine");
     let n = if quick { 20_000 } else { 200_000 };
     let date = huimin::parse_date("2018-06-01").unwrap();
     let pop = population(n, 2018);
 
+    if std::env::args().any(|a| a == "--w2-trace") {
+        // Only W2 with the trace, on 2,000 households (for profiling with callgrind).
+        let builtin = huimin::Engine::builtin().unwrap();
+        println!("{}", w2(&builtin, &pop[..2000], date, true).unwrap());
+        return;
+    }
     let w1 = w1_rules().unwrap();
     if profile {
         let t = w1_engine(&w1, &pop, date).unwrap();

@@ -88,7 +88,7 @@ pub fn household(rng: &mut Rng) -> Household {
                 Known::None
             };
             Person {
-                id: format!("m{i}"),
+                id: format!("m{i}").into(),
                 relation: sym(if i == 0 { "applicant" } else { "child" }),
                 sex: sym(if rng.below(2) == 0 { "male" } else { "female" }),
                 birth_date: Date::from_calendar_date(year, month, day).ok(),
@@ -198,19 +198,16 @@ pub fn w1_hand(pop: &[Household], date: Date) -> Result<Totals, Error> {
     Ok(t)
 }
 
-/// W1 over a population, by the engine from the W1 rule files.
+/// W1 over a population, by the engine from the W1 rule files (decisions only, as a batch run
+/// makes them; [`w2`] measures the full result with its explanation).
 pub fn w1_engine(engine: &Engine, pop: &[Household], date: Date) -> Result<Totals, Error> {
     let mut assessor = engine.assessor(Some("220723"), date)?;
     let mut t = Totals::default();
     for hh in pop {
-        let a = assessor.assess(hh, Options::default())?;
-        if let Some(p) = a.programs.first() {
-            if p.status == Status::Eligible {
-                let m: Decimal = p
-                    .amount
-                    .as_ref()
-                    .and_then(|x| x.monthly.parse().ok())
-                    .ok_or_else(overflow)?;
+        let decisions = assessor.decide(hh, None)?;
+        if let Some(d) = decisions.first() {
+            if d.status == Status::Eligible {
+                let (m, _) = d.amount.ok_or_else(overflow)?;
                 t.eligible += 1;
                 t.total = t.total.checked_add(m).ok_or_else(overflow)?;
             }

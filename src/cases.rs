@@ -103,7 +103,7 @@ fn run_one(
             .iter()
             .chain(p.members.iter().flat_map(|m| m.reasons.iter()));
         for r in reasons {
-            let key = (pack.clone(), p.id.clone(), r.criterion.clone());
+            let key = (pack.to_string(), p.id.to_string(), r.criterion.to_string());
             seen.entry(key).or_default().insert(r.outcome.name());
         }
     }

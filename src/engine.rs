@@ -3,7 +3,7 @@
 
 use crate::compile::{compile, Rules};
 use crate::error::{Error, InputError, LoadError};
-use crate::eval::{assess_with, Snapshot, Workspace};
+use crate::eval::{assess_with, decide_with, Decision, Snapshot, Workspace};
 use crate::facts::{parse_household, Household};
 use crate::pack::{lineage, Bundle, NATIONAL};
 use crate::result::Assessment;
@@ -163,6 +163,7 @@ impl Engine {
             rules,
             snap: Snapshot::new(rules, date),
             ws: Workspace::default(),
+            decisions: Vec::new(),
         })
     }
 
@@ -221,6 +222,7 @@ pub struct Assessor<'e> {
     rules: &'e Rules,
     snap: Snapshot,
     ws: Workspace,
+    decisions: Vec<Decision>,
 }
 
 impl Assessor<'_> {
@@ -228,6 +230,22 @@ impl Assessor<'_> {
     pub fn assess(&mut self, hh: &Household, opts: Options) -> Result<Assessment, Error> {
         hh.check_dates(self.snap.date)?;
         Ok(assess_with(self.rules, &self.snap, hh, &mut self.ws, opts)?)
+    }
+
+    /// Decides every program of `topic` (every program when `None`) without building the
+    /// explanation: a status and the exact amounts per program, in the rules' order. For batch
+    /// runs and policy comparison; the buffer is reused from one household to the next.
+    pub fn decide(&mut self, hh: &Household, topic: Option<Topic>) -> Result<&[Decision], Error> {
+        hh.check_dates(self.snap.date)?;
+        decide_with(
+            self.rules,
+            &self.snap,
+            hh,
+            &mut self.ws,
+            topic,
+            &mut self.decisions,
+        )?;
+        Ok(&self.decisions)
     }
 
     /// Evaluates a household-scope definition by name: its value (JSON: decimals and dates as

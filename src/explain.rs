@@ -56,17 +56,11 @@ fn cite(l: Lang, c: &Citation) -> String {
     if let Some(t) = &c.title {
         parts.push(format!("《{t}》"));
     }
-    if let Some(n) = &c.doc_number {
-        parts.push(n.clone());
-    }
-    if let Some(a) = &c.article {
-        parts.push(a.clone());
-    }
-    if let Some(p) = &c.publisher {
-        parts.push(p.clone());
-    }
-    if let Some(d) = &c.date {
-        parts.push(d.clone());
+    for s in [&c.doc_number, &c.article, &c.publisher, &c.date]
+        .into_iter()
+        .flatten()
+    {
+        parts.push(s.to_string());
     }
     parts.join(" ")
 }

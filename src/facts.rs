@@ -194,7 +194,7 @@ pub struct Household {
 #[derive(Clone, Debug)]
 pub struct Person {
     /// Caller's identifier, echoed in results.
-    pub id: String,
+    pub id: crate::shared::Str,
     /// Relation to the applicant.
     pub relation: Option<Sym>,
     /// `male` or `female`.
@@ -650,7 +650,7 @@ impl PersonDoc {
                 .as_deref()
                 .map(|s| symbol(s, MARITAL_STATUSES, &at("marital_status")))
                 .transpose()?,
-            id: self.id,
+            id: self.id.into(),
         })
     }
 }

@@ -52,6 +52,7 @@ pub mod lint;
 pub mod pack;
 pub mod questions;
 pub mod result;
+pub mod shared;
 pub mod slots;
 pub mod value;
 #[cfg(target_arch = "wasm32")]

@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::facts::Household;
 use crate::pack::model::Text;
 use crate::result::{Assessment, Status};
+use crate::shared::Str;
 use serde::Serialize;
 use time::Date;
 
@@ -14,12 +15,12 @@ use time::Date;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NextQuestion {
     /// Generic fact name (`member.birth_date`).
-    pub fact: String,
+    pub fact: Str,
     /// Path in the household document (`members[0].birth_date`).
-    pub path: String,
+    pub path: Str,
     /// The member or supporter it is about.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub person: Option<String>,
+    pub person: Option<Str>,
     /// Wording from the rule pack.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
@@ -29,7 +30,7 @@ pub struct NextQuestion {
     /// The rule pack's priority.
     pub priority: i64,
     /// Programs the answer could settle.
-    pub programs: Vec<String>,
+    pub programs: Vec<Str>,
 }
 
 /// Ranks the facts still missing in an assessment.

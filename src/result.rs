@@ -1,10 +1,12 @@
 //! The assessment result: what the engine returns and the JSON portals read.
 
 use crate::pack::model::Text;
+use crate::shared::Str;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Status of a program for a household or member.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Every criterion holds.
@@ -12,6 +14,7 @@ pub enum Status {
     /// Some criterion fails.
     Ineligible,
     /// Undecided until the facts in `missing` are given.
+    #[default]
     NeedsInfo,
     /// Discretionary, or no rule is in force for the place and date: ask the office.
     Refer,
@@ -65,53 +68,53 @@ pub struct AmountOut {
 }
 
 /// A citation, resolved to its document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     /// Document title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub title: Option<Str>,
     /// 文号.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub doc_number: Option<String>,
+    pub doc_number: Option<Str>,
     /// Article.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub article: Option<String>,
+    pub article: Option<Str>,
     /// Publisher.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publisher: Option<String>,
+    pub publisher: Option<Str>,
     /// Publication date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<Str>,
     /// URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<Str>,
     /// Why no source is cited, for unsourced values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsourced: Option<String>,
+    pub unsourced: Option<Str>,
 }
 
 /// A parameter value that decided a criterion.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ParamOut {
     /// Parameter id.
-    pub id: String,
+    pub id: Str,
     /// Value in the parameter's unit.
     pub value: serde_json::Value,
     /// Unit.
-    pub unit: String,
+    pub unit: Str,
     /// The figure as published.
-    pub published: String,
+    pub published: Str,
     /// In force from.
-    pub from: String,
+    pub from: Str,
     /// Source.
-    pub citation: Citation,
+    pub citation: Arc<Citation>,
 }
 
 /// A fact or computed value that decided a criterion.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InputOut {
     /// Path such as `members[0].income` or a definition name.
-    pub name: String,
+    pub name: Str,
     /// Value (null when unknown).
     pub value: serde_json::Value,
 }
@@ -120,15 +123,15 @@ pub struct InputOut {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
     /// Criterion id (`amount` for the amount formula).
-    pub criterion: String,
+    pub criterion: Str,
     /// `met`, `not_met`, `unknown` or `computed`.
     pub outcome: Outcome,
     /// Plain-language statement.
     pub text: Text,
     /// The test as written in the rule file.
-    pub test: String,
+    pub test: Str,
     /// Legal basis.
-    pub citation: Citation,
+    pub citation: Arc<Citation>,
     /// Facts read (with the trace).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<InputOut>,
@@ -137,38 +140,38 @@ pub struct Reason {
     pub values: Vec<InputOut>,
     /// Parameters read (with the trace).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub parameters: Vec<ParamOut>,
+    pub parameters: Vec<Arc<ParamOut>>,
 }
 
 /// A fact still needed.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Missing {
     /// Generic fact name, as questions use (`member.birth_date`).
-    pub fact: String,
+    pub fact: Str,
     /// Path in the household document (`members[0].birth_date`).
-    pub path: String,
+    pub path: Str,
     /// The member's or supporter's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<String>,
+    pub person: Option<Str>,
 }
 
 /// An unsourced value a result relies on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnsourcedOut {
     /// Parameter id.
-    pub parameter: String,
+    pub parameter: Str,
     /// What the value is, in both languages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
     /// Why it has no source (the rule author's note).
-    pub note: String,
+    pub note: Str,
 }
 
 /// A per-member outcome.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MemberResult {
     /// Member id.
-    pub id: String,
+    pub id: Str,
     /// Status.
     pub status: Status,
     /// Amount for this member.
@@ -182,10 +185,10 @@ pub struct MemberResult {
 }
 
 /// One program's outcome.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProgramResult {
     /// Program id.
-    pub id: String,
+    pub id: Str,
     /// Name.
     pub name: Text,
     /// Status.
@@ -206,7 +209,7 @@ pub struct ProgramResult {
     pub unsourced: Vec<UnsourcedOut>,
     /// Parameters with no value in force that the result needed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub no_rule: Vec<String>,
+    pub no_rule: Vec<Str>,
     /// Documents to bring.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Text>,
@@ -222,7 +225,7 @@ pub struct ProgramResult {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateOut {
     /// Name (`cooling_off_ends`).
-    pub id: String,
+    pub id: Str,
     /// `YYYY-MM-DD`.
     pub date: String,
     /// What the date is.
@@ -233,13 +236,13 @@ pub struct DateOut {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     /// Assessment date.
-    pub as_of: String,
+    pub as_of: Str,
     /// Region assessed (null when not given: national rules only).
     pub region: Option<String>,
     /// Content hash of the rule files used.
-    pub rules_version: String,
+    pub rules_version: Str,
     /// Packs applied, outermost first.
-    pub packs: Vec<String>,
+    pub packs: Vec<Str>,
     /// Programs in the pack's order.
     pub programs: Vec<ProgramResult>,
 }

@@ -397,7 +397,7 @@ impl crate::engine::Engine {
             .iter()
             .flatten()
             .map(|p| Party {
-                id: p.id.clone(),
+                id: p.id.to_string(),
                 sex: p.sex.map(|s| s.name()),
                 birth_date: p.birth_date.map(crate::date::format),
             })
@@ -412,7 +412,7 @@ impl crate::engine::Engine {
             parties,
             documents: precheck.documents.clone(),
             precheck,
-            rules_version: a.rules_version,
+            rules_version: a.rules_version.into(),
         })
     }
 }

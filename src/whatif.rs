@@ -141,7 +141,7 @@ impl Engine {
         }
         Ok(Curve {
             program: q.program.clone(),
-            member: member_id,
+            member: member_id.into(),
             category: q.category.clone(),
             points,
             ends_at,

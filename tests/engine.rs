@@ -200,7 +200,7 @@ fn questions_follow_the_household() {
     let first = q.first().unwrap();
     assert_eq!(first.path, "members[0].income");
     assert_eq!(first.person.as_deref(), Some("a"));
-    assert!(first.programs.contains(&"dibao".to_string()));
+    assert!(first.programs.iter().any(|p| p == "dibao"));
 }
 
 #[test]
@@ -272,7 +272,7 @@ fn a_region_without_a_pack_uses_the_national_rules_and_refers() {
     let a = assess(json, "2022-06-01");
     let p = program(&a, "dibao");
     assert_eq!(p.status, Status::Refer);
-    assert!(p.no_rule.contains(&"dibao_standard_urban".to_string()));
+    assert!(p.no_rule.iter().any(|x| x == "dibao_standard_urban"));
 }
 
 #[test]

@@ -9,6 +9,7 @@
 
 pub mod node;
 mod resolve;
+pub mod shown;
 
 use crate::error::LoadError;
 use crate::pack::model::*;
@@ -239,6 +240,8 @@ pub struct Rules {
     pub param_used: Vec<bool>,
     /// Holiday calendars and registries (for `next_working_day`).
     pub calendar: std::sync::Arc<crate::calendar::Calendar>,
+    /// What results quote from these rules, built once.
+    pub shown: shown::Shown,
 }
 
 #[derive(Clone, Debug)]
@@ -308,7 +311,7 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
         errs.dedup();
         return Err(errs);
     }
-    Ok(Rules {
+    let mut rules = Rules {
         region: region.to_string(),
         packs: chain.iter().map(|p| p.region.clone()).collect(),
         version: version(bundle, &chain),
@@ -320,7 +323,10 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
         questions,
         param_used: c.param_used,
         calendar: std::sync::Arc::new(bundle.calendar.clone()),
-    })
+        shown: shown::Shown::default(),
+    };
+    rules.shown = shown::Shown::new(&rules);
+    Ok(rules)
 }
 
 fn version(bundle: &Bundle, chain: &[&PackDecl]) -> String {

@@ -8,7 +8,7 @@
 
 mod program;
 
-pub use program::assess_with;
+pub use program::{assess_with, decide_with, Decision};
 
 use crate::compile::node::{
     Blame, Builtin, Coll, FactKey, FactRef, Field, HhFact, Node, PersonFact,
@@ -49,6 +49,8 @@ enum Slot {
 pub struct Snapshot {
     /// Assessment date.
     pub date: Date,
+    /// The date as results print it.
+    pub as_of: crate::shared::Str,
     /// Value of each parameter (Unknown when none is in force), and its history index.
     pub values: Vec<(Value, Option<usize>)>,
     /// Parameters whose value the caller set (a test case's options, a reform).
@@ -79,6 +81,7 @@ impl Snapshot {
             .collect();
         Snapshot {
             date,
+            as_of: crate::shared::Str::from(crate::date::format(date)),
             values,
             overridden: Vec::new(),
         }
@@ -129,6 +132,9 @@ pub struct Workspace {
     programs: Vec<Slot>,
     unsourced: Vec<u16>,
     unsourced_arena: Vec<u16>,
+    /// Generic name and document path of each fact met so far (they do not depend on the
+    /// household, so they are formatted once per assessor).
+    pub(crate) paths: std::collections::HashMap<FactRef, (crate::shared::Str, crate::shared::Str)>,
 }
 
 /// Evaluation state for one household.
@@ -965,6 +971,14 @@ impl<'a> Eval<'a> {
     /// Current reads.
     pub(crate) fn take_reads(&mut self) -> Vec<Read> {
         std::mem::take(&mut self.ws.reads)
+    }
+
+    /// Returns the buffer [`Eval::take_reads`] took, emptied, so its capacity is reused.
+    pub(crate) fn give_back_reads(&mut self, mut reads: Vec<Read>) {
+        reads.clear();
+        if self.ws.reads.is_empty() {
+            self.ws.reads = reads;
+        }
     }
 
     /// Unsourced parameters read so far (and clears the list).

@@ -1,16 +1,32 @@
-//! Decides each program from its criteria and amount, and builds the result with reasons.
+//! Decides each program from its criteria and amount. [`decide_with`] stops there (batch runs,
+//! policy comparison); [`assess_with`] also builds the result with its reasons, quoting the
+//! texts and citations compiled once in [`crate::compile::shown`].
 
 use super::{kleene_and, Eval, Read, Snapshot, Workspace};
 use crate::compile::node::{Blame, FactKey, FactRef};
-use crate::compile::{Amount, Cite, Criterion, Program, Rules};
+use crate::compile::shown::ProgramShown;
+use crate::compile::{Amount, Criterion, Program, Rules, Topic};
 use crate::error::EvalError;
 use crate::facts::Household;
 use crate::pack::model::Per;
 use crate::result::*;
+use crate::shared::Str;
 use crate::value::Value;
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
-/// Assesses every program for one household.
+/// A program's outcome without its explanation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// Index into [`Rules::programs`].
+    pub program: u16,
+    /// Status.
+    pub status: Status,
+    /// Monthly and annual amounts, rounded as the rule says, when eligible and computable.
+    pub amount: Option<(Decimal, Decimal)>,
+}
+
+/// Assesses every program of the topic (every program when `None`) for one household.
 pub fn assess_with(
     rules: &Rules,
     snap: &Snapshot,
@@ -21,117 +37,162 @@ pub fn assess_with(
     let mut ev = Eval::new(rules, snap, hh, ws, opts.trace);
     let mut results: Vec<Option<ProgramResult>> = vec![None; rules.programs.len()];
     for &p in &rules.order {
-        let topic = rules.programs.get(usize::from(p)).map(|x| x.topic);
-        if opts.topic.is_some_and(|t| Some(t) != topic) {
+        if !in_topic(rules, p, opts.topic) {
             continue;
         }
-        let r = program(&mut ev, usize::from(p))?;
+        let mut out = Some(ProgramResult::default());
+        program(&mut ev, usize::from(p), &mut out)?;
         if let Some(slot) = results.get_mut(usize::from(p)) {
-            *slot = Some(r);
+            *slot = out;
         }
     }
     Ok(Assessment {
-        as_of: crate::date::format(snap.date),
+        as_of: snap.as_of.clone(),
         region: hh.region.clone(),
-        rules_version: rules.version.clone(),
-        packs: rules.packs.clone(),
+        rules_version: rules.shown.version.clone(),
+        packs: rules.shown.packs.clone(),
         programs: results.into_iter().flatten().collect(),
     })
 }
 
+/// Decides every program of the topic for one household, without building explanations:
+/// `out` receives one decision per program, in the rules' authored order.
+pub fn decide_with(
+    rules: &Rules,
+    snap: &Snapshot,
+    hh: &Household,
+    ws: &mut Workspace,
+    topic: Option<Topic>,
+    out: &mut Vec<Decision>,
+) -> Result<(), EvalError> {
+    out.clear();
+    let mut ev = Eval::new(rules, snap, hh, ws, false);
+    for &p in &rules.order {
+        if in_topic(rules, p, topic) {
+            out.push(program(&mut ev, usize::from(p), &mut None)?);
+        }
+    }
+    out.sort_unstable_by_key(|d| d.program);
+    Ok(())
+}
+
+fn in_topic(rules: &Rules, p: u16, topic: Option<Topic>) -> bool {
+    let t = rules.programs.get(usize::from(p)).map(|x| x.topic);
+    topic.is_none_or(|want| Some(want) == t)
+}
+
 struct Outcome {
     value: Value,
-    amount: Option<AmountOut>,
+    amount: Option<(Decimal, Decimal)>,
     reasons: Vec<Reason>,
 }
 
-fn program<'a>(ev: &mut Eval<'a>, p: usize) -> Result<ProgramResult, EvalError> {
+fn no_program(p: usize) -> EvalError {
+    EvalError {
+        code: "overflow",
+        at: format!("program {p}"),
+    }
+}
+
+/// Decides program `p`; when `out` holds a result, fills it in for the explanation.
+fn program<'a>(
+    ev: &mut Eval<'a>,
+    p: usize,
+    out: &mut Option<ProgramResult>,
+) -> Result<Decision, EvalError> {
     let rules: &'a Rules = ev.rules;
-    let Some(prog) = rules.programs.get(p) else {
-        return Err(EvalError {
-            code: "overflow",
-            at: format!("program {p}"),
-        });
+    let (Some(prog), Some(shown)) = (rules.programs.get(p), rules.shown.programs.get(p)) else {
+        return Err(no_program(p));
     };
+    let index = u16::try_from(p).map_err(|_| no_program(p))?;
     ev.truncate_blame(0);
     ev.take_unsourced();
+    let render = out.is_some();
     let mut members = Vec::new();
     let (value, amount, reasons) = match prog.per {
         Per::Household => {
-            let o = decide(ev, prog)?;
+            let o = decide(ev, prog, shown, render)?;
             let range = ev.stash_blame(0);
             ev.store_program(p, None, o.value, range);
             (o.value, o.amount, o.reasons)
         }
         Per::Member => {
-            let (v, a) = per_member(ev, prog, p, &mut members)?;
+            let (v, a) = per_member(ev, prog, shown, p, render.then_some(&mut members))?;
             (v, a, Vec::new())
         }
+    };
+    let facts_missing = ev.blame().iter().any(|b| matches!(b, Blame::Fact(_)));
+    let no_rule_only = !facts_missing && ev.blame().iter().any(|b| matches!(b, Blame::NoRule(_)));
+    let status = status(value, prog.discretionary, no_rule_only);
+    let decision = Decision {
+        program: index,
+        status,
+        amount,
+    };
+    let Some(r) = out.as_mut() else {
+        return Ok(decision);
     };
     let mut blame: Vec<Blame> = ev.blame().to_vec();
     blame.sort();
     blame.dedup();
-    let missing = render_missing(ev.hh, &blame);
-    let no_rule: Vec<String> = blame
+    r.missing = render_missing(ev, &blame);
+    r.no_rule = blame
         .iter()
         .filter_map(|b| match b {
-            Blame::NoRule(p) => rules.params.get(usize::from(*p)).map(|x| x.id.clone()),
+            Blame::NoRule(p) => rules
+                .shown
+                .params
+                .get(usize::from(*p))
+                .map(|x| x.id.clone()),
             Blame::Fact(_) => None,
         })
         .collect();
-    let status = status(
-        value,
-        prog.discretionary,
-        missing.is_empty() && !no_rule.is_empty(),
-    );
-    let unsourced = ev
+    r.unsourced = ev
         .take_unsourced()
         .into_iter()
         .filter_map(|i| {
-            let param = rules.params.get(usize::from(i))?;
             let (_, h) = ev.snap.values.get(usize::from(i)).copied()?;
-            match &param.history.get(h?)?.cite {
-                Cite::Unsourced(note) => Some(UnsourcedOut {
-                    parameter: param.id.clone(),
-                    description: param.description.clone(),
-                    note: note.clone(),
-                }),
-                Cite::Source { .. } => None,
-            }
+            rules
+                .shown
+                .params
+                .get(usize::from(i))?
+                .unsourced
+                .get(h?)?
+                .clone()
         })
         .collect();
-    let mut dates = Vec::new();
-    for d in &prog.dates {
+    for (d, id) in prog.dates.iter().zip(&shown.dates) {
         if let Value::Date(date) = ev.eval(&d.node)? {
-            dates.push(DateOut {
-                id: d.id.clone(),
+            r.dates.push(DateOut {
+                id: id.clone(),
                 date: crate::date::format(date),
                 text: d.text.clone(),
             });
         }
     }
-    Ok(ProgramResult {
-        dates,
-        id: prog.id.clone(),
-        name: prog.name.clone(),
-        status,
-        amount,
-        members,
-        reasons,
-        missing,
-        unsourced,
-        no_rule,
-        documents: prog
-            .documents
-            .iter()
-            .filter(|d| {
-                d.from.is_none_or(|f| f <= ev.snap.date)
-                    && d.until.is_none_or(|u| ev.snap.date <= u)
-            })
-            .map(|d| d.text.clone())
-            .collect(),
-        apply_at: prog.apply_at.clone(),
-    })
+    r.id = shown.id.clone();
+    r.name = prog.name.clone();
+    r.status = status;
+    r.amount = amount.map(amount_out);
+    r.members = members;
+    r.reasons = reasons;
+    r.documents = prog
+        .documents
+        .iter()
+        .filter(|d| {
+            d.from.is_none_or(|f| f <= ev.snap.date) && d.until.is_none_or(|u| ev.snap.date <= u)
+        })
+        .map(|d| d.text.clone())
+        .collect();
+    r.apply_at = prog.apply_at.clone();
+    Ok(decision)
+}
+
+fn amount_out((m, y): (Decimal, Decimal)) -> AmountOut {
+    AmountOut {
+        monthly: m.to_string(),
+        annual: y.to_string(),
+    }
 }
 
 fn status(v: Value, discretionary: bool, only_no_rule: bool) -> Status {
@@ -144,12 +205,15 @@ fn status(v: Value, discretionary: bool, only_no_rule: bool) -> Status {
     }
 }
 
+type Amounts = Option<(Decimal, Decimal)>;
+
 fn per_member<'a>(
     ev: &mut Eval<'a>,
     prog: &'a Program,
+    shown: &'a ProgramShown,
     p: usize,
-    out: &mut Vec<MemberResult>,
-) -> Result<(Value, Option<AmountOut>), EvalError> {
+    mut out: Option<&mut Vec<MemberResult>>,
+) -> Result<(Value, Amounts), EvalError> {
     let Some(list) = ev.hh.members.as_ref() else {
         ev.truncate_blame(0);
         let v = ev.fact(FactKey::Members, 0, Value::Unknown);
@@ -162,57 +226,60 @@ fn per_member<'a>(
     for (i, person) in list.iter().enumerate() {
         ev.member = i;
         let mark = ev.blame().len();
-        let o = decide(ev, prog)?;
+        let o = decide(ev, prog, shown, out.is_some())?;
         let range = ev.stash_blame(mark);
         ev.store_program(p, Some(i), o.value, range);
-        let member_blame: Vec<Blame> = ev
-            .blame()
-            .get(mark..)
-            .map(<[Blame]>::to_vec)
-            .unwrap_or_default();
         any = match (any, o.value) {
             (Value::Bool(true), _) | (_, Value::Bool(true)) => Value::Bool(true),
             (Value::Bool(false), Value::Bool(false)) => Value::Bool(false),
             _ => Value::Unknown,
         };
         if o.value == Value::Bool(true) {
-            match &o.amount {
-                Some(a) => {
-                    let add = |x: Decimal, s: &str| {
-                        x.checked_add(s.parse::<Decimal>().unwrap_or_default())
-                    };
-                    monthly = add(monthly, &a.monthly).ok_or_else(|| super::overflow(ev.at))?;
-                    annual = add(annual, &a.annual).ok_or_else(|| super::overflow(ev.at))?;
+            match o.amount {
+                Some((m, y)) => {
+                    monthly = monthly
+                        .checked_add(m)
+                        .ok_or_else(|| super::overflow(ev.at))?;
+                    annual = annual
+                        .checked_add(y)
+                        .ok_or_else(|| super::overflow(ev.at))?;
                 }
                 None => amount_known = false,
             }
         }
-        let mut mb = member_blame;
-        mb.sort();
-        mb.dedup();
-        out.push(MemberResult {
-            id: person.id.clone(),
-            status: status(o.value, prog.discretionary, false),
-            amount: o.amount,
-            reasons: o.reasons,
-            missing: render_missing(ev.hh, &mb),
-        });
+        if let Some(out) = out.as_deref_mut() {
+            let mut mb: Vec<Blame> = ev
+                .blame()
+                .get(mark..)
+                .map(<[Blame]>::to_vec)
+                .unwrap_or_default();
+            mb.sort();
+            mb.dedup();
+            out.push(MemberResult {
+                id: person.id.clone(),
+                status: status(o.value, prog.discretionary, false),
+                amount: o.amount.map(amount_out),
+                reasons: o.reasons,
+                missing: render_missing(ev, &mb),
+            });
+        }
     }
     ev.member = 0;
     let has_amount = prog.amount.is_some() && any == Value::Bool(true) && amount_known;
-    let amount = has_amount.then(|| AmountOut {
-        monthly: monthly.to_string(),
-        annual: annual.to_string(),
-    });
-    Ok((any, amount))
+    Ok((any, has_amount.then_some((monthly, annual))))
 }
 
 /// Evaluates the criteria (all of them, for the explanation) and, when eligible, the amount.
-fn decide<'a>(ev: &mut Eval<'a>, prog: &'a Program) -> Result<Outcome, EvalError> {
+fn decide<'a>(
+    ev: &mut Eval<'a>,
+    prog: &'a Program,
+    shown: &'a ProgramShown,
+    render: bool,
+) -> Result<Outcome, EvalError> {
     let mark = ev.blame().len();
     let mut all = Value::Bool(true);
-    let mut reasons = Vec::with_capacity(if ev.trace { prog.criteria.len() } else { 0 });
-    for c in &prog.criteria {
+    let mut reasons = Vec::with_capacity(if render { prog.criteria.len() + 1 } else { 0 });
+    for (c, quoted) in prog.criteria.iter().zip(&shown.criteria) {
         let cm = ev.blame().len();
         ev.at = prog.id.as_str();
         let v = ev.eval(&c.node)?;
@@ -220,8 +287,11 @@ fn decide<'a>(ev: &mut Eval<'a>, prog: &'a Program) -> Result<Outcome, EvalError
             ev.truncate_blame(cm);
         }
         all = kleene_and(all, v);
-        let reads = ev.take_reads();
-        reasons.push(reason(ev, c, v, &reads));
+        if render {
+            let reads = ev.take_reads();
+            reasons.push(reason(ev, c, quoted, v, &reads));
+            ev.give_back_reads(reads);
+        }
     }
     if all == Value::Bool(false) {
         ev.truncate_blame(mark);
@@ -229,10 +299,17 @@ fn decide<'a>(ev: &mut Eval<'a>, prog: &'a Program) -> Result<Outcome, EvalError
     let mut amount = None;
     if all == Value::Bool(true) {
         if let Some(a) = &prog.amount {
-            let (out, r) = compute_amount(ev, a)?;
-            amount = out;
-            if let Some(r) = r {
-                reasons.push(r);
+            amount = compute_amount(ev, a)?;
+            if render && ev.trace {
+                let reads = ev.take_reads();
+                reasons.push(amount_reason(
+                    ev,
+                    a,
+                    &shown.amount,
+                    amount.is_some(),
+                    &reads,
+                ));
+                ev.give_back_reads(reads);
             }
         }
     }
@@ -243,10 +320,7 @@ fn decide<'a>(ev: &mut Eval<'a>, prog: &'a Program) -> Result<Outcome, EvalError
     })
 }
 
-fn compute_amount<'a>(
-    ev: &mut Eval<'a>,
-    a: &'a Amount,
-) -> Result<(Option<AmountOut>, Option<Reason>), EvalError> {
+fn compute_amount<'a>(ev: &mut Eval<'a>, a: &'a Amount) -> Result<Amounts, EvalError> {
     let m = match &a.monthly {
         Some(n) => Some(ev.eval(n)?),
         None => None,
@@ -262,54 +336,33 @@ fn compute_amount<'a>(
         (None, Some(Value::Num(y))) => y.checked_div(twelve).map(|m| (m, y)),
         _ => None,
     };
-    let out = pair.map(|(m, y)| AmountOut {
-        monthly: money(m, a),
-        annual: money(y, a),
-    });
-    let reads = ev.take_reads();
-    let reason = ev.trace.then(|| {
-        let mut r = Reason {
-            criterion: "amount".into(),
-            outcome: if out.is_some() {
-                crate::result::Outcome::Computed
-            } else {
-                crate::result::Outcome::Unknown
-            },
-            text: a.text.clone().unwrap_or_default(),
-            test: String::new(),
-            citation: a
-                .cite
-                .as_ref()
-                .map(|c| citation(ev.rules, c))
-                .unwrap_or_else(empty_citation),
-            inputs: Vec::new(),
-            values: Vec::new(),
-            parameters: Vec::new(),
-        };
-        fill_trace(ev, &mut r, &reads);
-        r
-    });
-    Ok((out, reason))
+    Ok(pair.map(|(m, y)| (money(m, a), money(y, a))))
 }
 
-/// Rounds to the amount's places and writes exactly that many decimals (`150.00`).
-fn money(v: Decimal, a: &Amount) -> String {
+/// Rounds to the amount's places and keeps exactly that many decimals (`150.00`).
+fn money(v: Decimal, a: &Amount) -> Decimal {
     let mut r = v.round_dp_with_strategy(a.places, a.mode);
     r.rescale(a.places);
-    r.to_string()
+    r
 }
 
-fn reason(ev: &Eval<'_>, c: &Criterion, v: Value, reads: &[Read]) -> Reason {
+fn amount_reason(
+    ev: &mut Eval<'_>,
+    a: &Amount,
+    citation: &Arc<Citation>,
+    computed: bool,
+    reads: &[Read],
+) -> Reason {
     let mut r = Reason {
-        criterion: c.id.clone(),
-        outcome: match v {
-            Value::Bool(true) => crate::result::Outcome::Met,
-            Value::Bool(false) => crate::result::Outcome::NotMet,
-            _ => crate::result::Outcome::Unknown,
+        criterion: Str::from("amount"),
+        outcome: if computed {
+            crate::result::Outcome::Computed
+        } else {
+            crate::result::Outcome::Unknown
         },
-        text: c.text.clone(),
-        test: c.expr.clone(),
-        citation: citation(ev.rules, &c.cite),
+        text: a.text.clone().unwrap_or_default(),
+        test: Str::default(),
+        citation: citation.clone(),
         inputs: Vec::new(),
         values: Vec::new(),
         parameters: Vec::new(),
@@ -318,137 +371,129 @@ fn reason(ev: &Eval<'_>, c: &Criterion, v: Value, reads: &[Read]) -> Reason {
     r
 }
 
-fn fill_trace(ev: &Eval<'_>, r: &mut Reason, reads: &[Read]) {
+fn reason(
+    ev: &mut Eval<'_>,
+    c: &Criterion,
+    (id, test, citation): &(Str, Str, Arc<Citation>),
+    v: Value,
+    reads: &[Read],
+) -> Reason {
+    let mut r = Reason {
+        criterion: id.clone(),
+        outcome: match v {
+            Value::Bool(true) => crate::result::Outcome::Met,
+            Value::Bool(false) => crate::result::Outcome::NotMet,
+            _ => crate::result::Outcome::Unknown,
+        },
+        text: c.text.clone(),
+        test: test.clone(),
+        citation: citation.clone(),
+        inputs: Vec::new(),
+        values: Vec::new(),
+        parameters: Vec::new(),
+    };
+    fill_trace(ev, &mut r, reads);
+    r
+}
+
+/// Lists what the reads name, each once, in the order first read.
+fn fill_trace(ev: &mut Eval<'_>, r: &mut Reason, reads: &[Read]) {
     let rules = ev.rules;
+    let mut facts: Vec<FactRef> = Vec::new();
+    let mut defs: Vec<(u16, u16)> = Vec::new();
+    let mut params: Vec<u16> = Vec::new();
     for read in reads {
         match *read {
             Read::Fact(f, v) => {
-                let name = fact_path(ev.hh, f);
-                if !r.inputs.iter().any(|i| i.name == name) {
-                    r.inputs.push(InputOut {
-                        name,
-                        value: v.to_json(),
-                    });
+                if facts.contains(&f) {
+                    continue;
                 }
+                facts.push(f);
+                let name = names(ev, f).1;
+                r.inputs.push(InputOut {
+                    name,
+                    value: v.to_json(),
+                });
             }
             Read::Def(d, person, v) => {
-                let Some(def) = rules.defs.get(usize::from(d)) else {
+                if defs.contains(&(d, person)) {
+                    continue;
+                }
+                defs.push((d, person));
+                let (Some(def), Some(id)) = (
+                    rules.defs.get(usize::from(d)),
+                    rules.shown.defs.get(usize::from(d)),
+                ) else {
                     continue;
                 };
                 let name = match def.scope {
-                    crate::pack::model::Scope::Household => def.id.clone(),
+                    crate::pack::model::Scope::Household => id.clone(),
                     crate::pack::model::Scope::Member => {
-                        format!("{}[{}]", def.id, person_id(ev.hh, person))
+                        Str::from(format!("{id}[{}]", person_id(ev.hh, person)))
                     }
-                    _ => format!("{}[{person}]", def.id),
+                    _ => Str::from(format!("{id}[{person}]")),
                 };
-                if !r.values.iter().any(|i| i.name == name) {
-                    r.values.push(InputOut {
-                        name,
-                        value: v.to_json(),
-                    });
-                }
+                r.values.push(InputOut {
+                    name,
+                    value: v.to_json(),
+                });
             }
             Read::Param(p) => {
-                let Some(param) = rules.params.get(usize::from(p)) else {
-                    continue;
-                };
-                if r.parameters.iter().any(|x| x.id == param.id) {
+                if params.contains(&p) {
                     continue;
                 }
-                let (_, h) = ev
-                    .snap
-                    .values
-                    .get(usize::from(p))
-                    .copied()
-                    .unwrap_or((Value::Unknown, None));
-                if h == Some(super::OVERRIDE) {
-                    let v = ev
-                        .snap
-                        .values
-                        .get(usize::from(p))
-                        .map_or(Value::Unknown, |x| x.0);
-                    r.parameters.push(ParamOut {
-                        id: param.id.clone(),
-                        value: v.to_json(),
-                        unit: param.unit.clone(),
-                        published: String::new(),
-                        from: String::new(),
-                        citation: Citation {
-                            unsourced: Some("value set by the caller".into()),
-                            ..empty_citation()
-                        },
-                    });
-                    continue;
+                params.push(p);
+                if let Some(out) = param_out(ev, p) {
+                    r.parameters.push(out);
                 }
-                let hist = h.and_then(|h| param.history.get(h));
-                r.parameters.push(match hist {
-                    Some(h) => ParamOut {
-                        id: param.id.clone(),
-                        value: h.value.to_json(),
-                        unit: param.unit.clone(),
-                        published: h.published.clone(),
-                        from: crate::date::format(h.from),
-                        citation: citation(rules, &h.cite),
-                    },
-                    None => ParamOut {
-                        id: param.id.clone(),
-                        value: serde_json::Value::Null,
-                        unit: param.unit.clone(),
-                        published: String::new(),
-                        from: String::new(),
-                        citation: empty_citation(),
-                    },
-                });
             }
         }
     }
 }
 
-fn empty_citation() -> Citation {
-    Citation {
-        title: None,
-        doc_number: None,
-        article: None,
-        publisher: None,
-        date: None,
-        url: None,
-        unsourced: None,
+fn param_out(ev: &Eval<'_>, p: u16) -> Option<Arc<ParamOut>> {
+    let shown = ev.rules.shown.params.get(usize::from(p))?;
+    let (v, h) = ev
+        .snap
+        .values
+        .get(usize::from(p))
+        .copied()
+        .unwrap_or((Value::Unknown, None));
+    if h == Some(super::OVERRIDE) {
+        return Some(Arc::new(ParamOut {
+            id: shown.id.clone(),
+            value: v.to_json(),
+            unit: shown.unit.clone(),
+            published: Str::default(),
+            from: Str::default(),
+            citation: Arc::new(Citation {
+                unsourced: Some(Str::from("value set by the caller")),
+                ..Citation::default()
+            }),
+        }));
     }
+    Some(match h.and_then(|h| shown.history.get(h)) {
+        Some(out) => out.clone(),
+        None => Arc::new(ParamOut {
+            id: shown.id.clone(),
+            value: serde_json::Value::Null,
+            unit: shown.unit.clone(),
+            published: Str::default(),
+            from: Str::default(),
+            citation: Arc::default(),
+        }),
+    })
 }
 
-/// Resolves a citation to its document.
-pub fn citation(rules: &Rules, c: &Cite) -> Citation {
-    match c {
-        Cite::Unsourced(note) => Citation {
-            unsourced: Some(note.clone()),
-            ..empty_citation()
-        },
-        Cite::Source { source, article } => match rules.sources.get(usize::from(*source)) {
-            Some(s) => Citation {
-                title: Some(s.title.clone()),
-                doc_number: s.doc_number.clone(),
-                article: article.clone(),
-                publisher: Some(s.publisher.clone()),
-                date: Some(crate::date::format(s.date)),
-                url: s.url.clone(),
-                unsourced: None,
-            },
-            None => empty_citation(),
-        },
-    }
-}
-
-fn person_id(hh: &Household, i: u16) -> String {
+fn person_id(hh: &Household, i: u16) -> Str {
     hh.members
         .as_ref()
         .and_then(|m| m.get(usize::from(i)))
-        .map_or_else(|| i.to_string(), |p| p.id.clone())
+        .map_or_else(|| Str::from(i.to_string()), |p| p.id.clone())
 }
 
 /// Path of a fact in the household document.
-pub fn fact_path(hh: &Household, f: FactRef) -> String {
-    let _ = hh;
+pub fn fact_path(f: FactRef) -> String {
     match f.key {
         FactKey::Member(field) => format!("members[{}].{}", f.index, field.name()),
         FactKey::Supporter(field) => format!("supporters[{}].{}", f.index, field.name()),
@@ -456,11 +501,21 @@ pub fn fact_path(hh: &Household, f: FactRef) -> String {
     }
 }
 
-fn render_missing(hh: &Household, blame: &[Blame]) -> Vec<Missing> {
+/// The fact's generic name and its path, formatted once per workspace.
+fn names(ev: &mut Eval<'_>, f: FactRef) -> (Str, Str) {
+    ev.ws
+        .paths
+        .entry(f)
+        .or_insert_with(|| (Str::from(f.key.name()), Str::from(fact_path(f))))
+        .clone()
+}
+
+fn render_missing(ev: &mut Eval<'_>, blame: &[Blame]) -> Vec<Missing> {
+    let hh = ev.hh;
     let mut out: Vec<Missing> = blame
         .iter()
         .filter_map(|b| match b {
-            Blame::Fact(f) => Some(f),
+            Blame::Fact(f) => Some(*f),
             Blame::NoRule(_) => None,
         })
         .map(|f| {
@@ -477,11 +532,8 @@ fn render_missing(hh: &Household, blame: &[Blame]) -> Vec<Missing> {
                     .map(|p| p.id.clone()),
                 _ => None,
             };
-            Missing {
-                fact: f.key.name(),
-                path: fact_path(hh, *f),
-                person,
-            }
+            let (fact, path) = names(ev, f);
+            Missing { fact, path, person }
         })
         .collect();
     out.sort();

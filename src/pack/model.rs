@@ -16,9 +16,9 @@ pub struct Loc {
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     /// Simplified Chinese.
-    pub zh: String,
+    pub zh: crate::shared::Str,
     /// English.
-    pub en: String,
+    pub en: crate::shared::Str,
 }
 
 /// A published document values and criteria cite.

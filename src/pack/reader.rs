@@ -300,7 +300,10 @@ impl<'d> Reader<'d> {
         let span = v.span();
         let zh = self.required(t, "zh", &span).and_then(|v| self.string(v));
         let en = self.required(t, "en", &span).and_then(|v| self.string(v));
-        Some(Text { zh: zh?, en: en? })
+        Some(Text {
+            zh: zh?.into(),
+            en: en?.into(),
+        })
     }
 
     fn opt_text(&mut self, t: &DeTable<'_>, key: &str) -> Option<Text> {
@@ -573,7 +576,10 @@ impl<'d> Reader<'d> {
         let from = Self::get(t, "from").and_then(|v| self.date(v));
         let until = Self::get(t, "until").and_then(|v| self.date(v));
         Some(DocDecl {
-            text: Text { zh: zh?, en: en? },
+            text: Text {
+                zh: zh?.into(),
+                en: en?.into(),
+            },
             from,
             until,
         })
