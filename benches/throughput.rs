@@ -33,7 +33,7 @@ fn rss_kib() -> u64 {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    // `--w1-engine`: only the engine's W1 loop, once; `--w2-trace`: only W2 with the trace (both
+    // `--w1-engine` / `--w1-hand`: only that W1 loop, once; `--w2-trace`: only W2 with the trace (both
     // for profiling with callgrind).
     let profile = std::env::args().any(|a| a == "--w1-engine");
     let n = if quick { 20_000 } else { 200_000 };
@@ -47,6 +47,10 @@ fn main() {
         return;
     }
     let w1 = w1_rules().unwrap();
+    if std::env::args().any(|a| a == "--w1-hand") {
+        println!("{} eligible", w1_hand(&pop, date).unwrap().eligible);
+        return;
+    }
     if profile {
         let t = w1_engine(&w1, &pop, date).unwrap();
         println!("{} eligible", t.eligible);

@@ -60,18 +60,16 @@ pub fn days_between(a: Date, b: Date) -> i64 {
 }
 
 /// Whole months from `a` to `b`: the largest `n` with `add_months(a, n) <= b` (negative when `b < a`).
+///
+/// `add_months(a, rough)` falls in `b`'s month (`rough` counts calendar months), on `a`'s day
+/// clamped to that month's length; the answer is `rough` when that day is not after `b`'s, else
+/// one less.
 pub fn months_between(a: Date, b: Date) -> i64 {
-    let rough = (i64::from(b.year()) - i64::from(a.year())) * 12 + i64::from(u8::from(b.month()))
-        - i64::from(u8::from(a.month()));
-    // The answer is `rough` or `rough - 1`; check which by stepping.
-    let mut n = rough + 1;
-    while n > rough - 2 {
-        if add_months(a, n).is_some_and(|d| d <= b) {
-            return n;
-        }
-        n -= 1;
-    }
-    rough - 2
+    let (ya, ma, da) = a.to_calendar_date();
+    let (yb, mb, db) = b.to_calendar_date();
+    let rough =
+        (i64::from(yb) - i64::from(ya)) * 12 + i64::from(u8::from(mb)) - i64::from(u8::from(ma));
+    rough - i64::from(da.min(mb.length(yb)) > db)
 }
 
 /// Age in whole years on `on` of a person born on `birth`: N from the N-th birthday on.
@@ -85,6 +83,31 @@ mod tests {
 
     fn d(s: &str) -> Date {
         parse(s).unwrap()
+    }
+
+    /// The definition: the largest `n` with `add_months(a, n) <= b`, found by stepping.
+    fn months_by_stepping(a: Date, b: Date) -> i64 {
+        let mut n = (i64::from(b.year()) - i64::from(a.year()) - 2) * 12;
+        while add_months(a, n + 1).is_some_and(|d| d <= b) {
+            n += 1;
+        }
+        n
+    }
+
+    #[test]
+    fn months_between_agrees_with_its_definition() {
+        let start = d("1996-01-01");
+        let days = [
+            0, 27, 28, 29, 30, 58, 59, 60, 365, 366, 730, 1154, 1155, 1156, 1461,
+        ];
+        for i in (0..1500).step_by(7).chain([59, 60, 1154, 1155, 1520]) {
+            let a = add_days(start, i).unwrap();
+            for &k in &days {
+                for b in [k, -k, 365 * 18 + k].map(|k| add_days(a, k).unwrap()) {
+                    assert_eq!(months_between(a, b), months_by_stepping(a, b), "{a} → {b}");
+                }
+            }
+        }
     }
 
     #[test]

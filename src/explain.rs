@@ -78,14 +78,14 @@ fn reason(l: Lang, r: &Reason, out: &mut String, indent: &str) {
         let _ = writeln!(out, "{indent}    {}: {c}", l.s("依据", "source"));
     }
     for v in r.values.iter().chain(r.inputs.iter()) {
-        let _ = writeln!(out, "{indent}    {} = {}", v.name, show(&v.value));
+        let _ = writeln!(out, "{indent}    {} = {}", v.name, show(&v.value.to_json()));
     }
     for p in &r.parameters {
         let _ = writeln!(
             out,
             "{indent}    {} = {} {} ({} {}; {}: {})",
             p.id,
-            show(&p.value),
+            show(&p.value.to_json()),
             p.unit,
             l.s("自", "from"),
             p.from,

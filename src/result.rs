@@ -93,13 +93,79 @@ pub struct Citation {
     pub unsourced: Option<Str>,
 }
 
+/// A value as the trace shows it: null when unknown, a boolean, a string (decimals, dates and
+/// symbols as text), or a list of strings (sets). Formatted only when serialised; a value read
+/// back from JSON keeps the JSON.
+#[derive(Clone, Debug)]
+pub enum ValueOut {
+    /// A value the engine computed or read.
+    Value(crate::value::Value),
+    /// A value read back from JSON.
+    Json(serde_json::Value),
+}
+
+impl ValueOut {
+    /// The value as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            ValueOut::Value(v) => v.to_json(),
+            ValueOut::Json(j) => j.clone(),
+        }
+    }
+}
+
+impl PartialEq for ValueOut {
+    fn eq(&self, other: &ValueOut) -> bool {
+        self.to_json() == other.to_json()
+    }
+}
+
+impl PartialEq<serde_json::Value> for ValueOut {
+    fn eq(&self, other: &serde_json::Value) -> bool {
+        self.to_json() == *other
+    }
+}
+
+impl Serialize for ValueOut {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use crate::value::Value;
+        use serde::ser::SerializeSeq;
+        match self {
+            ValueOut::Json(j) => j.serialize(s),
+            ValueOut::Value(Value::Unknown) => s.serialize_unit(),
+            ValueOut::Value(Value::Bool(b)) => s.serialize_bool(*b),
+            ValueOut::Value(Value::Num(n)) => s.collect_str(&n.normalize()),
+            ValueOut::Value(Value::Str(x)) => s.serialize_str(x.name()),
+            ValueOut::Value(Value::Date(d)) => s.collect_str(&format_args!(
+                "{:04}-{:02}-{:02}",
+                d.year(),
+                u8::from(d.month()),
+                d.day()
+            )),
+            ValueOut::Value(Value::Set(set)) => {
+                let mut seq = s.serialize_seq(None)?;
+                for x in set.iter() {
+                    seq.serialize_element(x.name())?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ValueOut {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ValueOut, D::Error> {
+        serde_json::Value::deserialize(d).map(ValueOut::Json)
+    }
+}
+
 /// A parameter value that decided a criterion.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ParamOut {
     /// Parameter id.
     pub id: Str,
     /// Value in the parameter's unit.
-    pub value: serde_json::Value,
+    pub value: ValueOut,
     /// Unit.
     pub unit: Str,
     /// The figure as published.
@@ -116,7 +182,7 @@ pub struct InputOut {
     /// Path such as `members[0].income` or a definition name.
     pub name: Str,
     /// Value (null when unknown).
-    pub value: serde_json::Value,
+    pub value: ValueOut,
 }
 
 /// One evaluated criterion.

@@ -86,7 +86,7 @@ impl Shown {
                             .map(|h| {
                                 Arc::new(ParamOut {
                                     id: id.clone(),
-                                    value: h.value.to_json(),
+                                    value: crate::result::ValueOut::Value(h.value),
                                     unit: unit.clone(),
                                     published: Str::from(&h.published),
                                     from: Str::from(crate::date::format(h.from)),

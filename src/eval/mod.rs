@@ -132,9 +132,14 @@ pub struct Workspace {
     programs: Vec<Slot>,
     unsourced: Vec<u16>,
     unsourced_arena: Vec<u16>,
-    /// Generic name and document path of each fact met so far (they do not depend on the
-    /// household, so they are formatted once per assessor).
-    pub(crate) paths: std::collections::HashMap<FactRef, (crate::shared::Str, crate::shared::Str)>,
+    /// Generic name and document path of each fact met so far, sorted (they do not depend on
+    /// the household, so they are formatted once per assessor).
+    pub(crate) paths: Vec<(FactRef, crate::shared::Str, crate::shared::Str)>,
+    /// Trace names of member definitions (`supplement_member[m1]`), sorted by definition and
+    /// member index, with the member id they were made for.
+    pub(crate) def_names: Vec<((u16, u16), crate::shared::Str, crate::shared::Str)>,
+    /// Scratch lists for listing each read once.
+    pub(crate) seen: (Vec<FactRef>, Vec<(u16, u16)>, Vec<u16>),
 }
 
 /// Evaluation state for one household.

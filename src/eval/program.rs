@@ -398,10 +398,10 @@ fn reason(
 
 /// Lists what the reads name, each once, in the order first read.
 fn fill_trace(ev: &mut Eval<'_>, r: &mut Reason, reads: &[Read]) {
-    let rules = ev.rules;
-    let mut facts: Vec<FactRef> = Vec::new();
-    let mut defs: Vec<(u16, u16)> = Vec::new();
-    let mut params: Vec<u16> = Vec::new();
+    let (mut facts, mut defs, mut params) = std::mem::take(&mut ev.ws.seen);
+    facts.clear();
+    defs.clear();
+    params.clear();
     for read in reads {
         match *read {
             Read::Fact(f, v) => {
@@ -412,7 +412,7 @@ fn fill_trace(ev: &mut Eval<'_>, r: &mut Reason, reads: &[Read]) {
                 let name = names(ev, f).1;
                 r.inputs.push(InputOut {
                     name,
-                    value: v.to_json(),
+                    value: ValueOut::Value(v),
                 });
             }
             Read::Def(d, person, v) => {
@@ -420,23 +420,12 @@ fn fill_trace(ev: &mut Eval<'_>, r: &mut Reason, reads: &[Read]) {
                     continue;
                 }
                 defs.push((d, person));
-                let (Some(def), Some(id)) = (
-                    rules.defs.get(usize::from(d)),
-                    rules.shown.defs.get(usize::from(d)),
-                ) else {
-                    continue;
-                };
-                let name = match def.scope {
-                    crate::pack::model::Scope::Household => id.clone(),
-                    crate::pack::model::Scope::Member => {
-                        Str::from(format!("{id}[{}]", person_id(ev.hh, person)))
-                    }
-                    _ => Str::from(format!("{id}[{person}]")),
-                };
-                r.values.push(InputOut {
-                    name,
-                    value: v.to_json(),
-                });
+                if let Some(name) = def_name(ev, d, person) {
+                    r.values.push(InputOut {
+                        name,
+                        value: ValueOut::Value(v),
+                    });
+                }
             }
             Read::Param(p) => {
                 if params.contains(&p) {
@@ -447,6 +436,38 @@ fn fill_trace(ev: &mut Eval<'_>, r: &mut Reason, reads: &[Read]) {
                     r.parameters.push(out);
                 }
             }
+        }
+    }
+    ev.ws.seen = (facts, defs, params);
+}
+
+/// A definition's name in the trace: `income`, or `supplement_member[m1]` for a member's.
+fn def_name(ev: &mut Eval<'_>, d: u16, person: u16) -> Option<Str> {
+    use crate::pack::model::Scope;
+    let rules = ev.rules;
+    let def = rules.defs.get(usize::from(d))?;
+    let id = rules.shown.defs.get(usize::from(d))?;
+    if def.scope == Scope::Household {
+        return Some(id.clone());
+    }
+    let who = match def.scope {
+        Scope::Member => person_id(ev.hh, person),
+        _ => Str::from(person.to_string()),
+    };
+    let cache = &mut ev.ws.def_names;
+    match cache.binary_search_by_key(&(d, person), |e| e.0) {
+        Ok(i) => {
+            let e = cache.get_mut(i)?;
+            if e.1 != who {
+                e.2 = Str::from(format!("{id}[{who}]"));
+                e.1 = who;
+            }
+            Some(e.2.clone())
+        }
+        Err(i) => {
+            let name = Str::from(format!("{id}[{who}]"));
+            cache.insert(i, ((d, person), who, name.clone()));
+            Some(name)
         }
     }
 }
@@ -462,7 +483,7 @@ fn param_out(ev: &Eval<'_>, p: u16) -> Option<Arc<ParamOut>> {
     if h == Some(super::OVERRIDE) {
         return Some(Arc::new(ParamOut {
             id: shown.id.clone(),
-            value: v.to_json(),
+            value: ValueOut::Value(v),
             unit: shown.unit.clone(),
             published: Str::default(),
             from: Str::default(),
@@ -476,7 +497,7 @@ fn param_out(ev: &Eval<'_>, p: u16) -> Option<Arc<ParamOut>> {
         Some(out) => out.clone(),
         None => Arc::new(ParamOut {
             id: shown.id.clone(),
-            value: serde_json::Value::Null,
+            value: ValueOut::Value(Value::Unknown),
             unit: shown.unit.clone(),
             published: Str::default(),
             from: Str::default(),
@@ -503,11 +524,18 @@ pub fn fact_path(f: FactRef) -> String {
 
 /// The fact's generic name and its path, formatted once per workspace.
 fn names(ev: &mut Eval<'_>, f: FactRef) -> (Str, Str) {
-    ev.ws
-        .paths
-        .entry(f)
-        .or_insert_with(|| (Str::from(f.key.name()), Str::from(fact_path(f))))
-        .clone()
+    let cache = &mut ev.ws.paths;
+    match cache.binary_search_by_key(&f, |e| e.0) {
+        Ok(i) => cache
+            .get(i)
+            .map(|e| (e.1.clone(), e.2.clone()))
+            .unwrap_or_default(),
+        Err(i) => {
+            let (name, path) = (Str::from(f.key.name()), Str::from(fact_path(f)));
+            cache.insert(i, (f, name.clone(), path.clone()));
+            (name, path)
+        }
+    }
 }
 
 fn render_missing(ev: &mut Eval<'_>, blame: &[Blame]) -> Vec<Missing> {
