@@ -33,18 +33,20 @@ fn rss_kib() -> u64 {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    // `--w1-engine` / `--w1-hand`: only that W1 loop, once; `--w2-trace`: only W2 with the trace (both
+    // `--w1-engine` / `--w1-hand`: only that W1 loop, once; `--w2-trace` / `--w2-plain`: only W2 with or without the trace (both
     // for profiling with callgrind).
     let profile = std::env::args().any(|a| a == "--w1-engine");
     let n = if quick { 20_000 } else { 200_000 };
     let date = huimin::parse_date("2018-06-01").unwrap();
     let pop = population(n, 2018);
 
-    if std::env::args().any(|a| a == "--w2-trace") {
-        // Only W2 with the trace, on 2,000 households (for profiling with callgrind).
-        let builtin = huimin::Engine::builtin().unwrap();
-        println!("{}", w2(&builtin, &pop[..2000], date, true).unwrap());
-        return;
+    for (flag, trace) in [("--w2-trace", true), ("--w2-plain", false)] {
+        if std::env::args().any(|a| a == flag) {
+            // Only W2, on 2,000 households (for profiling with callgrind).
+            let builtin = huimin::Engine::builtin().unwrap();
+            println!("{}", w2(&builtin, &pop[..2000], date, trace).unwrap());
+            return;
+        }
     }
     let w1 = w1_rules().unwrap();
     if std::env::args().any(|a| a == "--w1-hand") {

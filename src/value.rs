@@ -184,6 +184,7 @@ impl Sym {
         VOCABULARY
             .iter()
             .position(|v| *v == s)
+            .filter(|&i| i < 128)
             .and_then(|i| u8::try_from(i).ok())
             .map(Sym)
     }
@@ -200,9 +201,10 @@ pub fn none_sym() -> Sym {
     *NONE.get_or_init(|| Sym::lookup("none").unwrap_or(Sym(0)))
 }
 
-/// A set of symbols as a 256-bit mask: copied, never allocated.
+/// A set of symbols as a 128-bit mask: copied, never allocated (and small, so a [`Value`] is
+/// 24 bytes).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SymSet([u64; 4]);
+pub struct SymSet([u64; 2]);
 
 impl SymSet {
     /// Adds a symbol.
@@ -228,7 +230,7 @@ impl SymSet {
 
     /// The symbols in vocabulary order.
     pub fn iter(&self) -> impl Iterator<Item = Sym> + '_ {
-        (0..=255u8).map(Sym).filter(|s| self.contains(*s))
+        (0..128u8).map(Sym).filter(|s| self.contains(*s))
     }
 }
 
@@ -248,7 +250,8 @@ mod tests {
 
     #[test]
     fn vocabulary_fits_and_is_unique() {
-        assert!(VOCABULARY.len() <= 256);
+        assert!(VOCABULARY.len() <= 128);
+        assert_eq!(std::mem::size_of::<Value>(), 24);
         for (i, a) in VOCABULARY.iter().enumerate() {
             assert_eq!(
                 Sym::lookup(a).map(|s| usize::from(s.0)),

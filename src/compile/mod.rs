@@ -335,10 +335,7 @@ fn version(bundle: &Bundle, chain: &[&PackDecl]) -> String {
     for pack in chain {
         for &f in &pack.files {
             if let Some(file) = bundle.files.get(f as usize) {
-                h.update(file.path.as_bytes());
-                h.update([0]);
-                h.update(file.text.as_bytes());
-                h.update([0]);
+                h.update(file.digest());
             }
         }
     }

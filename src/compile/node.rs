@@ -278,6 +278,39 @@ pub struct FactRef {
     pub index: u16,
 }
 
+impl FactRef {
+    /// Size of tables indexed by [`FactRef::dense`].
+    pub const DENSE: usize = 16 + 2 * Field::ALL.len() * 64;
+
+    /// A dense index below [`FactRef::DENSE`], for tables indexed by fact (`None` for a person
+    /// index past 63, which the input limits rule out).
+    pub fn dense(self) -> Option<usize> {
+        let i = usize::from(self.index);
+        if i >= 64 {
+            return None;
+        }
+        let fields = Field::ALL.len();
+        Some(match self.key {
+            FactKey::Member(f) => 16 + (f as usize) * 64 + i,
+            FactKey::Supporter(f) => 16 + (fields + f as usize) * 64 + i,
+            FactKey::Region => 0,
+            FactKey::Hukou => 1,
+            FactKey::Members => 2,
+            FactKey::Deposits => 3,
+            FactKey::Homes => 4,
+            FactKey::Vehicles => 5,
+            FactKey::Supporters => 6,
+            FactKey::Hardships => 7,
+            FactKey::Kinship => 8,
+            FactKey::InPerson => 9,
+            FactKey::Voluntary => 10,
+            FactKey::AtHukouRegistry => 11,
+            FactKey::DivorceAgreement => 12,
+            FactKey::DivorceApplied => 13,
+        })
+    }
+}
+
 /// Why a value is unknown: a fact not given, or a parameter with no value on the date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Blame {

@@ -132,14 +132,70 @@ pub struct Workspace {
     programs: Vec<Slot>,
     unsourced: Vec<u16>,
     unsourced_arena: Vec<u16>,
-    /// Generic name and document path of each fact met so far, sorted (they do not depend on
-    /// the household, so they are formatted once per assessor).
-    pub(crate) paths: Vec<(FactRef, crate::shared::Str, crate::shared::Str)>,
+    /// Generic name and document path of each fact met so far, by [`FactRef::dense`] (they do
+    /// not depend on the household, so they are formatted once per assessor).
+    pub(crate) paths: Vec<Option<(crate::shared::Str, crate::shared::Str)>>,
     /// Trace names of member definitions (`supplement_member[m1]`), sorted by definition and
     /// member index, with the member id they were made for.
     pub(crate) def_names: Vec<((u16, u16), crate::shared::Str, crate::shared::Str)>,
-    /// Scratch lists for listing each read once.
-    pub(crate) seen: (Vec<FactRef>, Vec<(u16, u16)>, Vec<u16>),
+    /// Which facts, definitions and parameters the reason being traced has listed: each table
+    /// holds the number of the reason that last listed the entry.
+    pub(crate) seen: Seen,
+    /// Scratch list of the reads a reason lists.
+    pub(crate) firsts: Vec<Read>,
+}
+
+/// Tables for listing each read once per reason, without clearing them between reasons.
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    pub(crate) reason: u32,
+    pub(crate) facts: Vec<u32>,
+    pub(crate) defs: Vec<u32>,
+    pub(crate) params: Vec<u32>,
+}
+
+impl Seen {
+    /// Starts a new reason.
+    pub(crate) fn next(&mut self) {
+        self.reason = self.reason.wrapping_add(1);
+        if self.reason == 0 {
+            self.facts.fill(0);
+            self.defs.fill(0);
+            self.params.fill(0);
+            self.reason = 1;
+        }
+    }
+
+    /// Marks a read seen; whether it was new for this reason.
+    pub(crate) fn first_read(&mut self, r: &Read) -> bool {
+        let reason = self.reason;
+        match *r {
+            Read::Fact(f, _) => {
+                Seen::first(&mut self.facts, f.dense().unwrap_or(FactRef::DENSE), reason)
+            }
+            Read::Def(d, person, _) => Seen::first(
+                &mut self.defs,
+                usize::from(d) * 65 + usize::from(person).min(64),
+                reason,
+            ),
+            Read::Param(p) => Seen::first(&mut self.params, usize::from(p), reason),
+        }
+    }
+
+    /// Marks entry `i` of `table` seen; whether it was new for this reason.
+    pub(crate) fn first(table: &mut Vec<u32>, i: usize, reason: u32) -> bool {
+        if table.len() <= i {
+            table.resize(i.saturating_add(1), 0);
+        }
+        match table.get_mut(i) {
+            Some(x) if *x == reason => false,
+            Some(x) => {
+                *x = reason;
+                true
+            }
+            None => true,
+        }
+    }
 }
 
 /// Evaluation state for one household.
@@ -855,14 +911,24 @@ impl<'a> Eval<'a> {
         )
     }
 
+    /// Moves the reads since `mark` into the arena, each once, and replays them from there.
     fn stash_reads(&mut self, mark: usize) -> (u32, u32) {
-        let start = u32::try_from(self.ws.reads_arena.len()).unwrap_or(u32::MAX);
         let Eval { ws, .. } = self;
+        let start = ws.reads_arena.len();
+        ws.seen.next();
         if let Some(new) = ws.reads.get(mark..) {
-            ws.reads_arena.extend_from_slice(new);
+            for r in new {
+                if ws.seen.first_read(r) {
+                    ws.reads_arena.push(*r);
+                }
+            }
+        }
+        ws.reads.truncate(mark);
+        if let Some(kept) = ws.reads_arena.get(start..) {
+            ws.reads.extend_from_slice(kept);
         }
         (
-            start,
+            u32::try_from(start).unwrap_or(u32::MAX),
             u32::try_from(ws.reads_arena.len()).unwrap_or(u32::MAX),
         )
     }

@@ -287,6 +287,10 @@ fn decide<'a>(
             ev.truncate_blame(cm);
         }
         all = kleene_and(all, v);
+        // Without the explanation, the first criterion that fails decides.
+        if !render && all == Value::Bool(false) {
+            break;
+        }
         if render {
             let reads = ev.take_reads();
             reasons.push(reason(ev, c, quoted, v, &reads));
@@ -398,17 +402,29 @@ fn reason(
 
 /// Lists what the reads name, each once, in the order first read.
 fn fill_trace(ev: &mut Eval<'_>, r: &mut Reason, reads: &[Read]) {
-    let (mut facts, mut defs, mut params) = std::mem::take(&mut ev.ws.seen);
-    facts.clear();
-    defs.clear();
-    params.clear();
+    ev.ws.seen.next();
+    let mut firsts = std::mem::take(&mut ev.ws.firsts);
+    firsts.clear();
+    let mut counts = [0usize; 3];
     for read in reads {
+        if ev.ws.seen.first_read(read) {
+            firsts.push(*read);
+            if let Some(c) = counts.get_mut(match read {
+                Read::Fact(..) => 0,
+                Read::Def(..) => 1,
+                Read::Param(_) => 2,
+            }) {
+                *c += 1;
+            }
+        }
+    }
+    let [facts, defs, params] = counts;
+    r.inputs.reserve_exact(facts);
+    r.values.reserve_exact(defs);
+    r.parameters.reserve_exact(params);
+    for read in &firsts {
         match *read {
             Read::Fact(f, v) => {
-                if facts.contains(&f) {
-                    continue;
-                }
-                facts.push(f);
                 let name = names(ev, f).1;
                 r.inputs.push(InputOut {
                     name,
@@ -416,10 +432,6 @@ fn fill_trace(ev: &mut Eval<'_>, r: &mut Reason, reads: &[Read]) {
                 });
             }
             Read::Def(d, person, v) => {
-                if defs.contains(&(d, person)) {
-                    continue;
-                }
-                defs.push((d, person));
                 if let Some(name) = def_name(ev, d, person) {
                     r.values.push(InputOut {
                         name,
@@ -428,17 +440,13 @@ fn fill_trace(ev: &mut Eval<'_>, r: &mut Reason, reads: &[Read]) {
                 }
             }
             Read::Param(p) => {
-                if params.contains(&p) {
-                    continue;
-                }
-                params.push(p);
                 if let Some(out) = param_out(ev, p) {
                     r.parameters.push(out);
                 }
             }
         }
     }
-    ev.ws.seen = (facts, defs, params);
+    ev.ws.firsts = firsts;
 }
 
 /// A definition's name in the trace: `income`, or `supplement_member[m1]` for a member's.
@@ -524,17 +532,18 @@ pub fn fact_path(f: FactRef) -> String {
 
 /// The fact's generic name and its path, formatted once per workspace.
 fn names(ev: &mut Eval<'_>, f: FactRef) -> (Str, Str) {
+    let make = || (Str::from(f.key.name()), Str::from(fact_path(f)));
+    let Some(i) = f.dense() else {
+        return make();
+    };
     let cache = &mut ev.ws.paths;
-    match cache.binary_search_by_key(&f, |e| e.0) {
-        Ok(i) => cache
-            .get(i)
-            .map(|e| (e.1.clone(), e.2.clone()))
-            .unwrap_or_default(),
-        Err(i) => {
-            let (name, path) = (Str::from(f.key.name()), Str::from(fact_path(f)));
-            cache.insert(i, (f, name.clone(), path.clone()));
-            (name, path)
-        }
+    if cache.len() <= i {
+        cache.resize(FactRef::DENSE.max(i + 1), None);
+    }
+    match cache.get_mut(i) {
+        Some(Some(e)) => e.clone(),
+        Some(slot) => slot.insert(make()).clone(),
+        None => make(),
     }
 }
 

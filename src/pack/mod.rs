@@ -20,6 +20,31 @@ pub struct RuleFile {
     pub path: String,
     /// Contents.
     pub text: String,
+    /// SHA-256 of the path and contents, computed once (several regions' versions include it).
+    digest: std::sync::OnceLock<[u8; 32]>,
+}
+
+impl RuleFile {
+    /// A rule file.
+    pub fn new(path: String, text: String) -> RuleFile {
+        RuleFile {
+            path,
+            text,
+            digest: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// SHA-256 of the path, a zero byte and the contents.
+    pub fn digest(&self) -> [u8; 32] {
+        *self.digest.get_or_init(|| {
+            use sha2::{Digest, Sha256};
+            let mut h = Sha256::new();
+            h.update(self.path.as_bytes());
+            h.update([0]);
+            h.update(self.text.as_bytes());
+            h.finalize().into()
+        })
+    }
 }
 
 /// All rule files, read into pack declarations.
@@ -134,7 +159,7 @@ impl Bundle {
                 ));
                 continue;
             }
-            bundle.files.push(RuleFile { path, text });
+            bundle.files.push(RuleFile::new(path, text));
         }
         for (file, message) in bundle.calendar.dangling() {
             errors.push(whole_file(file, "unknown_reference", message));
