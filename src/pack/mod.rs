@@ -4,6 +4,7 @@
 //! A county pack is layered over its prefecture, province and the national pack; it declares
 //! only what differs (see [`crate::compile`] for how layers merge).
 
+pub mod lean;
 pub mod model;
 pub mod reader;
 
@@ -20,7 +21,7 @@ pub struct RuleFile {
     pub path: String,
     /// Contents.
     pub text: String,
-    /// SHA-256 of the path and contents, computed once (several regions' versions include it).
+    /// SHA-256 of the path and the lean contents ([`lean::lean`]), computed once (several regions' versions include it).
     digest: std::sync::OnceLock<[u8; 32]>,
 }
 
@@ -34,14 +35,14 @@ impl RuleFile {
         }
     }
 
-    /// SHA-256 of the path, a zero byte and the contents.
+    /// SHA-256 of the path, a zero byte and the contents without comments and test cases.
     pub fn digest(&self) -> [u8; 32] {
         *self.digest.get_or_init(|| {
             use sha2::{Digest, Sha256};
             let mut h = Sha256::new();
             h.update(self.path.as_bytes());
             h.update([0]);
-            h.update(self.text.as_bytes());
+            h.update(lean::lean(&self.text).as_bytes());
             h.finalize().into()
         })
     }
