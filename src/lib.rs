@@ -34,6 +34,7 @@
     )
 )]
 
+pub mod batch;
 pub mod bench;
 pub mod calendar;
 pub mod cases;
@@ -54,6 +55,7 @@ pub mod questions;
 pub mod result;
 pub mod shared;
 pub mod slots;
+pub mod synth;
 pub mod value;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

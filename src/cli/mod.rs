@@ -1,5 +1,8 @@
 //! The command-line front end: parses arguments, reads input, prints results. No rule logic.
 
+mod batch;
+mod csv_input;
+
 use clap::{Parser, Subcommand};
 
 /// Prints to stdout, ignoring a closed pipe (`huimin ... | head` must not panic).
@@ -93,6 +96,74 @@ enum Command {
         #[command(subcommand)]
         command: MarriageCommand,
     },
+    /// Assess every household of a JSON Lines (or CSV) file: one result line per household on
+    /// stdout, a summary with exact totals on stderr. Exit status 3 when a line was malformed
+    /// (each is reported with its line number and skipped).
+    Batch {
+        /// Assessment date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Rules directory (default: the packs built into this binary).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Read CSV (one row per member; see the README) rather than JSON Lines.
+        #[arg(long)]
+        csv: bool,
+        /// Also write the summary as JSON to this file.
+        #[arg(long)]
+        summary: Option<String>,
+        /// Households: JSON Lines (a household, or {"id", "household"} per line), or - for
+        /// standard input.
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// Compare a reform with a baseline over the same households: newly eligible, newly
+    /// ineligible, amount changes and the cost per program, with the households that moved.
+    Compare {
+        /// Baseline: a date (YYYY-MM-DD), or a rules directory assessed on --date.
+        #[arg(long)]
+        baseline: String,
+        /// Reform: a date, or a rules directory assessed on --date.
+        #[arg(long)]
+        reform: String,
+        /// Assessment date for a side given as a rules directory.
+        #[arg(long)]
+        date: Option<String>,
+        /// Rules directory for a side given as a date (default: the built-in packs).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Set a parameter under the reform: --set dibao_standard_urban=5400 (repeatable).
+        #[arg(long = "set", value_name = "PARAMETER=VALUE")]
+        set: Vec<String>,
+        /// Print JSON rather than readable text.
+        #[arg(long)]
+        json: bool,
+        /// Household ids listed per movement in the readable text.
+        #[arg(long, default_value_t = 20)]
+        ids: usize,
+        /// Read CSV rather than JSON Lines.
+        #[arg(long)]
+        csv: bool,
+        /// Households (as for batch), or - for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// Write a synthetic population for a region as JSON Lines ({"id", "household"} per line);
+    /// the distributions are documented in the README.
+    Synth {
+        /// GB/T 2260 region code.
+        #[arg(long)]
+        region: String,
+        /// Number of households.
+        #[arg(long)]
+        n: u64,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Ages are as on 1 January of this year.
+        #[arg(long, default_value_t = 2026)]
+        year: i32,
+    },
     /// List the regions the rules cover.
     Regions {
         /// Rules directory (default: the packs built into this binary).
@@ -156,6 +227,54 @@ pub fn run() -> ExitCode {
             }
         }
     }
+}
+
+/// A comparison side: a date (rules from --rules), or a rules directory (assessed on --date).
+fn side_of(
+    arg: &str,
+    date: Option<&str>,
+    which: &str,
+) -> Result<(Option<Engine>, time::Date), Error> {
+    if let Ok(d) = huimin::parse_date(arg) {
+        return Ok((None, d));
+    }
+    let dir = Path::new(arg);
+    if !dir.is_dir() {
+        return Err(Error::Input(huimin::error::InputError::new(
+            "bad_value",
+            which,
+            format!("\"{arg}\" is neither a date (YYYY-MM-DD) nor a rules directory"),
+        )));
+    }
+    let date = date.ok_or_else(|| {
+        Error::Input(huimin::error::InputError::new(
+            "missing",
+            "date",
+            format!("--date is needed when the {which} is a rules directory"),
+        ))
+    })?;
+    Ok((Some(Engine::from_dir(dir)?), huimin::parse_date(date)?))
+}
+
+/// Parses `--set PARAMETER=VALUE`: a number, true/false, or a symbol.
+fn parse_set(s: &str) -> Result<(String, huimin::pack::model::RawValue), Error> {
+    use huimin::pack::model::RawValue;
+    let (id, v) = s.split_once('=').ok_or_else(|| {
+        Error::Input(huimin::error::InputError::new(
+            "bad_value",
+            "set",
+            format!("\"{s}\" is not PARAMETER=VALUE"),
+        ))
+    })?;
+    let value = match v.trim() {
+        "true" => RawValue::Bool(true),
+        "false" => RawValue::Bool(false),
+        t => match t.parse::<rust_decimal::Decimal>() {
+            Ok(n) => RawValue::Num(n),
+            Err(_) => RawValue::Str(t.to_string()),
+        },
+    };
+    Ok((id.trim().to_string(), value))
 }
 
 fn engine(rules: Option<&Path>) -> Result<Engine, Error> {
@@ -288,6 +407,88 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
             match text.as_deref() {
                 Some(l) => out!("{}", huimin::slots::render(&s, l != "en")),
                 None => outln!("{}", json(&s)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Batch {
+            date,
+            rules,
+            csv,
+            summary,
+            file,
+        } => {
+            let engine = engine(rules.as_deref())?;
+            let all = batch::batch(batch::BatchArgs {
+                engine: &engine,
+                date: huimin::parse_date(&date)?,
+                file,
+                csv,
+                summary,
+            })?;
+            Ok(if all {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            })
+        }
+        Command::Compare {
+            baseline,
+            reform,
+            date,
+            rules,
+            set,
+            json: as_json,
+            ids,
+            csv,
+            file,
+        } => {
+            let set = set
+                .iter()
+                .map(|s| parse_set(s))
+                .collect::<Result<Vec<_>, _>>()?;
+            let dated = engine(rules.as_deref())?;
+            let (b_engine, b_date) = side_of(&baseline, date.as_deref(), "baseline")?;
+            let (r_engine, r_date) = side_of(&reform, date.as_deref(), "reform")?;
+            let c = batch::compare(
+                batch::SideArg {
+                    engine: b_engine.as_ref().unwrap_or(&dated),
+                    date: b_date,
+                    set: Vec::new(),
+                },
+                batch::SideArg {
+                    engine: r_engine.as_ref().unwrap_or(&dated),
+                    date: r_date,
+                    set,
+                },
+                &file,
+                csv,
+            )?;
+            if as_json {
+                outln!("{}", json(&c.to_json()));
+            } else {
+                out!("{}", c.render(ids));
+            }
+            Ok(if c.malformed == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            })
+        }
+        Command::Synth {
+            region,
+            n,
+            seed,
+            year,
+        } => {
+            let engine = Engine::builtin()?;
+            engine.rules(Some(&region))?;
+            let mut rng = huimin::bench::Rng::new(seed);
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for i in 0..n {
+                use std::io::Write as _;
+                if writeln!(out, "{}", huimin::synth::line(&mut rng, &region, year, i)).is_err() {
+                    break;
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

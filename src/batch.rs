@@ -1,0 +1,517 @@
+//! Batch reassessment and reform comparison for civil-affairs bureaus: the same decisions
+//! residents get ([`crate::Assessor::decide`]), tallied over a population with exact totals.
+//!
+//! A [`Side`] is one set of rules on one date, optionally with parameters set to new values (a
+//! reform under study). [`Summary`] tallies one side; [`Comparison`] tallies two sides over the
+//! same households. Both merge, so a population can be split across threads.
+
+use crate::engine::{Assessor, Engine};
+use crate::error::{Error, InputError};
+use crate::facts::Household;
+use crate::pack::model::RawValue;
+use crate::result::Status;
+use crate::shared::Str;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use time::Date;
+
+/// A program's outcome for one household.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// Program id.
+    pub program: Str,
+    /// Status.
+    pub status: Status,
+    /// Monthly and annual amounts, when eligible and computable.
+    pub amount: Option<(Decimal, Decimal)>,
+}
+
+/// One set of rules on one date, with parameters the caller sets (a reform).
+pub struct Side<'e> {
+    engine: &'e Engine,
+    date: Date,
+    set: Vec<(String, RawValue)>,
+    assessors: BTreeMap<Option<String>, Assessor<'e>>,
+}
+
+impl<'e> Side<'e> {
+    /// The rules of `engine` on `date`, with each `(parameter, value)` of `set` replacing the
+    /// published value. A parameter no pack declares is an error.
+    pub fn new(
+        engine: &'e Engine,
+        date: Date,
+        set: Vec<(String, RawValue)>,
+    ) -> Result<Side<'e>, Error> {
+        for (id, _) in &set {
+            let known = engine
+                .compiled()
+                .values()
+                .any(|r| r.params.iter().any(|p| &p.id == id));
+            if !known {
+                return Err(Error::Input(InputError::new(
+                    "unknown_parameter",
+                    "set",
+                    format!("no rule pack declares the parameter `{id}`"),
+                )));
+            }
+        }
+        Ok(Side {
+            engine,
+            date,
+            set,
+            assessors: BTreeMap::new(),
+        })
+    }
+
+    /// The assessment date.
+    pub fn date(&self) -> Date {
+        self.date
+    }
+
+    /// Decides every benefit program for a household.
+    pub fn decide(&mut self, hh: &Household) -> Result<Vec<Outcome>, Error> {
+        let key = hh.region.clone();
+        if !self.assessors.contains_key(&key) {
+            let mut a = self.engine.assessor(hh.region.as_deref(), self.date)?;
+            for (id, v) in &self.set {
+                // A region whose packs lack the parameter keeps its own rules.
+                if a.rules().params.iter().any(|p| &p.id == id) {
+                    a.set(id, v)?;
+                }
+            }
+            self.assessors.insert(key.clone(), a);
+        }
+        let Some(a) = self.assessors.get_mut(&key) else {
+            return Ok(Vec::new());
+        };
+        let decisions = a.decide(hh, Some(crate::engine::Topic::Benefits))?.to_vec();
+        let programs = &a.rules().shown.programs;
+        Ok(decisions
+            .iter()
+            .map(|d| Outcome {
+                program: programs
+                    .get(usize::from(d.program))
+                    .map(|p| p.id.clone())
+                    .unwrap_or_default(),
+                status: d.status,
+                amount: d.amount,
+            })
+            .collect())
+    }
+}
+
+/// A household's outcomes as one JSON object: `{"dibao": {"status": "eligible", "monthly":
+/// "150.00", "annual": "1800.00"}, ...}`.
+pub fn outcomes_json(outcomes: &[Outcome]) -> Value {
+    let mut m = serde_json::Map::new();
+    for o in outcomes {
+        let mut p = serde_json::Map::new();
+        p.insert("status".into(), json!(o.status.name()));
+        if let Some((monthly, annual)) = o.amount {
+            p.insert("monthly".into(), json!(monthly.to_string()));
+            p.insert("annual".into(), json!(annual.to_string()));
+        }
+        m.insert(o.program.to_string(), Value::Object(p));
+    }
+    Value::Object(m)
+}
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
+    a.checked_add(b).ok_or_else(|| {
+        Error::Input(InputError::new(
+            "overflow",
+            "total",
+            "the total does not fit in a decimal",
+        ))
+    })
+}
+
+/// Counts and exact totals of one program over a population.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Households eligible.
+    pub eligible: u64,
+    /// Households not eligible.
+    pub ineligible: u64,
+    /// Households whose answers leave it undecided.
+    pub needs_info: u64,
+    /// Households to refer to the office.
+    pub refer: u64,
+    /// Sum of the monthly amounts of the eligible.
+    pub monthly: Decimal,
+    /// Sum of the annual amounts of the eligible.
+    pub annual: Decimal,
+}
+
+impl Tally {
+    fn count(&mut self, o: &Outcome) -> Result<(), Error> {
+        match o.status {
+            Status::Eligible => self.eligible += 1,
+            Status::Ineligible => self.ineligible += 1,
+            Status::NeedsInfo => self.needs_info += 1,
+            Status::Refer => self.refer += 1,
+        }
+        if let (Status::Eligible, Some((m, y))) = (o.status, o.amount) {
+            self.monthly = add(self.monthly, m)?;
+            self.annual = add(self.annual, y)?;
+        }
+        Ok(())
+    }
+
+    fn merge(&mut self, o: &Tally) -> Result<(), Error> {
+        self.eligible += o.eligible;
+        self.ineligible += o.ineligible;
+        self.needs_info += o.needs_info;
+        self.refer += o.refer;
+        self.monthly = add(self.monthly, o.monthly)?;
+        self.annual = add(self.annual, o.annual)?;
+        Ok(())
+    }
+
+    /// As JSON (amounts as exact decimal strings).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "eligible": self.eligible,
+            "ineligible": self.ineligible,
+            "needs_info": self.needs_info,
+            "refer": self.refer,
+            "monthly": self.monthly.to_string(),
+            "annual": self.annual.to_string(),
+        })
+    }
+}
+
+/// Tallies of a batch run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Households assessed.
+    pub households: u64,
+    /// Lines that could not be assessed (reported with their line numbers).
+    pub malformed: u64,
+    /// Per program id.
+    pub programs: BTreeMap<String, Tally>,
+}
+
+impl Summary {
+    /// Adds one household's outcomes.
+    pub fn add(&mut self, outcomes: &[Outcome]) -> Result<(), Error> {
+        self.households += 1;
+        for o in outcomes {
+            if let Some(t) = self.programs.get_mut(o.program.as_str()) {
+                t.count(o)?;
+            } else {
+                let mut t = Tally::default();
+                t.count(o)?;
+                self.programs.insert(o.program.to_string(), t);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds another summary (from another thread or chunk).
+    pub fn merge(&mut self, other: &Summary) -> Result<(), Error> {
+        self.households += other.households;
+        self.malformed += other.malformed;
+        for (k, t) in &other.programs {
+            self.programs.entry(k.clone()).or_default().merge(t)?;
+        }
+        Ok(())
+    }
+
+    /// As JSON.
+    pub fn to_json(&self) -> Value {
+        let programs: serde_json::Map<String, Value> = self
+            .programs
+            .iter()
+            .map(|(k, t)| (k.clone(), t.to_json()))
+            .collect();
+        json!({ "households": self.households, "malformed": self.malformed, "programs": programs })
+    }
+
+    /// As readable text.
+    pub fn render(&self) -> String {
+        let mut out = format!(
+            "{} households assessed, {} lines malformed\n{:<24} {:>9} {:>10} {:>10} {:>8} {:>16} {:>18}\n",
+            self.households, self.malformed, "program", "eligible", "ineligible", "needs_info", "refer", "monthly total", "annual total"
+        );
+        for (k, t) in &self.programs {
+            out.push_str(&format!(
+                "{k:<24} {:>9} {:>10} {:>10} {:>8} {:>16} {:>18}\n",
+                t.eligible, t.ineligible, t.needs_info, t.refer, t.monthly, t.annual
+            ));
+        }
+        out
+    }
+}
+
+/// How one program changed between the two sides over a population.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Change {
+    /// Tally under the baseline.
+    pub baseline: Tally,
+    /// Tally under the reform.
+    pub reform: Tally,
+    /// Ids of households eligible under the reform only.
+    pub newly_eligible: Vec<String>,
+    /// Ids of households eligible under the baseline only.
+    pub newly_ineligible: Vec<String>,
+    /// Households eligible under both whose monthly amount rose.
+    pub increased: u64,
+    /// Households eligible under both whose monthly amount fell.
+    pub decreased: u64,
+}
+
+impl Change {
+    /// Reform total minus baseline total: (monthly, annual).
+    pub fn cost(&self) -> (Decimal, Decimal) {
+        (
+            self.reform.monthly - self.baseline.monthly,
+            self.reform.annual - self.baseline.annual,
+        )
+    }
+}
+
+/// A reform compared with a baseline over the same households.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Comparison {
+    /// Households assessed under both.
+    pub households: u64,
+    /// Lines that could not be assessed.
+    pub malformed: u64,
+    /// Per program id.
+    pub programs: BTreeMap<String, Change>,
+}
+
+fn amount_of(o: Option<&Outcome>) -> Option<Decimal> {
+    o.filter(|o| o.status == Status::Eligible)
+        .and_then(|o| o.amount)
+        .map(|(m, _)| m)
+}
+
+impl Comparison {
+    /// Adds one household's outcomes under both sides.
+    pub fn add(&mut self, id: &str, baseline: &[Outcome], reform: &[Outcome]) -> Result<(), Error> {
+        self.households += 1;
+        let mut ids: Vec<&str> = baseline
+            .iter()
+            .chain(reform)
+            .map(|o| o.program.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for p in ids {
+            let b = baseline.iter().find(|o| o.program == p);
+            let r = reform.iter().find(|o| o.program == p);
+            if !self.programs.contains_key(p) {
+                self.programs.insert(p.to_string(), Change::default());
+            }
+            let Some(c) = self.programs.get_mut(p) else {
+                continue;
+            };
+            if let Some(b) = b {
+                c.baseline.count(b)?;
+            }
+            if let Some(r) = r {
+                c.reform.count(r)?;
+            }
+            let was = b.is_some_and(|o| o.status == Status::Eligible);
+            let is = r.is_some_and(|o| o.status == Status::Eligible);
+            match (was, is) {
+                (false, true) => c.newly_eligible.push(id.to_string()),
+                (true, false) => c.newly_ineligible.push(id.to_string()),
+                (true, true) => match (amount_of(b), amount_of(r)) {
+                    (Some(x), Some(y)) if y > x => c.increased += 1,
+                    (Some(x), Some(y)) if y < x => c.decreased += 1,
+                    _ => {}
+                },
+                (false, false) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds another comparison (from another thread or chunk), keeping ids in order.
+    pub fn merge(&mut self, other: Comparison) -> Result<(), Error> {
+        self.households += other.households;
+        self.malformed += other.malformed;
+        for (k, o) in other.programs {
+            let c = self.programs.entry(k).or_default();
+            c.baseline.merge(&o.baseline)?;
+            c.reform.merge(&o.reform)?;
+            c.newly_eligible.extend(o.newly_eligible);
+            c.newly_ineligible.extend(o.newly_ineligible);
+            c.increased += o.increased;
+            c.decreased += o.decreased;
+        }
+        Ok(())
+    }
+
+    /// As JSON: per program the two tallies, the movements with household ids, and the cost.
+    pub fn to_json(&self) -> Value {
+        let programs: serde_json::Map<String, Value> = self
+            .programs
+            .iter()
+            .map(|(k, c)| {
+                let (m, y) = c.cost();
+                (
+                    k.clone(),
+                    json!({
+                        "baseline": c.baseline.to_json(),
+                        "reform": c.reform.to_json(),
+                        "newly_eligible": c.newly_eligible.len(),
+                        "newly_ineligible": c.newly_ineligible.len(),
+                        "increased": c.increased,
+                        "decreased": c.decreased,
+                        "cost_monthly": m.to_string(),
+                        "cost_annual": y.to_string(),
+                        "newly_eligible_ids": c.newly_eligible,
+                        "newly_ineligible_ids": c.newly_ineligible,
+                    }),
+                )
+            })
+            .collect();
+        json!({ "households": self.households, "malformed": self.malformed, "programs": programs })
+    }
+
+    /// As readable text; `ids` household ids are listed per movement.
+    pub fn render(&self, ids: usize) -> String {
+        let mut out = format!(
+            "{} households compared, {} lines malformed\n{:<24} {:>9} {:>9} {:>7} {:>7} {:>7} {:>7} {:>16} {:>18}\n",
+            self.households,
+            self.malformed,
+            "program",
+            "baseline",
+            "reform",
+            "+new",
+            "-lost",
+            "up",
+            "down",
+            "cost per month",
+            "cost per year"
+        );
+        for (k, c) in &self.programs {
+            let (m, y) = c.cost();
+            out.push_str(&format!(
+                "{k:<24} {:>9} {:>9} {:>7} {:>7} {:>7} {:>7} {:>16} {:>18}\n",
+                c.baseline.eligible,
+                c.reform.eligible,
+                c.newly_eligible.len(),
+                c.newly_ineligible.len(),
+                c.increased,
+                c.decreased,
+                m,
+                y
+            ));
+        }
+        for (k, c) in &self.programs {
+            for (what, list) in [
+                ("newly eligible", &c.newly_eligible),
+                ("newly ineligible", &c.newly_ineligible),
+            ] {
+                if list.is_empty() || ids == 0 {
+                    continue;
+                }
+                let shown: Vec<&str> = list.iter().take(ids).map(String::as_str).collect();
+                let more = list.len().saturating_sub(ids);
+                out.push_str(&format!("{k} {what}: {}", shown.join(", ")));
+                if more > 0 {
+                    out.push_str(&format!(" … and {more} more"));
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(borrow)]
+    household: &'a serde_json::value::RawValue,
+}
+
+/// Parses one batch line: a household document, or `{"id": "...", "household": {...}}`.
+/// Returns the id (if given) and the household.
+pub fn parse_line(line: &str) -> Result<(Option<String>, Household), Error> {
+    let line = line.trim();
+    if let Ok(e) = serde_json::from_str::<Envelope<'_>>(line) {
+        if let Some(id) = &e.id {
+            if id.len() > crate::limits::MAX_STRING_BYTES {
+                return Err(Error::Input(InputError::new(
+                    "too_long",
+                    "id",
+                    format!(
+                        "the id is longer than {} bytes",
+                        crate::limits::MAX_STRING_BYTES
+                    ),
+                )));
+            }
+        }
+        return Ok((e.id, crate::parse_household(e.household.get())?));
+    }
+    Ok((None, crate::parse_household(line)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(p: &str, status: Status, monthly: Option<i64>) -> Outcome {
+        Outcome {
+            program: p.into(),
+            status,
+            amount: monthly.map(|m| (Decimal::new(m, 2), Decimal::new(m * 12, 2))),
+        }
+    }
+
+    #[test]
+    fn comparison_counts_movements_and_costs() {
+        let mut c = Comparison::default();
+        let e = Status::Eligible;
+        let i = Status::Ineligible;
+        c.add(
+            "a",
+            &[outcome("dibao", i, None)],
+            &[outcome("dibao", e, Some(5000))],
+        )
+        .unwrap();
+        c.add(
+            "b",
+            &[outcome("dibao", e, Some(1000))],
+            &[outcome("dibao", e, Some(1500))],
+        )
+        .unwrap();
+        c.add(
+            "c",
+            &[outcome("dibao", e, Some(700))],
+            &[outcome("dibao", i, None)],
+        )
+        .unwrap();
+        let d = &c.programs["dibao"];
+        assert_eq!(
+            (d.newly_eligible.clone(), d.newly_ineligible.clone()),
+            (vec!["a".to_string()], vec!["c".to_string()])
+        );
+        assert_eq!((d.increased, d.decreased), (1, 0));
+        assert_eq!(d.cost(), (Decimal::new(4800, 2), Decimal::new(57600, 2)));
+        let mut split = Comparison::default();
+        split.merge(c.clone()).unwrap();
+        assert_eq!(split, c);
+    }
+
+    #[test]
+    fn lines_are_households_or_envelopes() {
+        let (id, hh) = parse_line(r#"{"id": "x1", "household": {"region": "220723"}}"#).unwrap();
+        assert_eq!(
+            (id.as_deref(), hh.region.as_deref()),
+            (Some("x1"), Some("220723"))
+        );
+        let (id, hh) = parse_line(r#"{"region": "431225"}"#).unwrap();
+        assert_eq!((id, hh.region.as_deref()), (None, Some("431225")));
+        assert!(parse_line("{").is_err());
+        assert!(parse_line(r#"{"id": "x", "household": {"regon": "1"}}"#).is_err());
+    }
+}
