@@ -425,6 +425,61 @@ impl Comparison {
     }
 }
 
+/// Compares two sides over JSON Lines held in memory (the policy page, in a Web Worker): the
+/// same tallies as `huimin compare`. Lines that cannot be assessed are counted as malformed;
+/// the first few are returned with their line numbers.
+pub fn compare_lines(
+    engine: &Engine,
+    lines: &str,
+    baseline: (Date, Vec<(String, RawValue)>),
+    reform: (Date, Vec<(String, RawValue)>),
+) -> Result<(Comparison, Vec<(u64, Error)>), Error> {
+    let mut b = Side::new(engine, baseline.0, baseline.1)?;
+    let mut r = Side::new(engine, reform.0, reform.1)?;
+    let mut c = Comparison::default();
+    let mut errors = Vec::new();
+    for (i, line) in lines.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let number = u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1);
+        let one = |b: &mut Side<'_>, r: &mut Side<'_>, c: &mut Comparison| -> Result<(), Error> {
+            let (id, hh) = parse_line(line)?;
+            let (ob, or) = (b.decide(&hh)?, r.decide(&hh)?);
+            c.add(&id.unwrap_or_else(|| format!("line {number}")), &ob, &or)
+        };
+        if let Err(e) = one(&mut b, &mut r, &mut c) {
+            c.malformed += 1;
+            if errors.len() < 20 {
+                errors.push((number, e));
+            }
+        }
+    }
+    Ok((c, errors))
+}
+
+/// The parameters of a region's rules with their values on `date`, for a reform field:
+/// `[{"id", "unit", "description", "value", "published"}]` (value null where none is in force).
+pub fn parameters(engine: &Engine, region: &str, date: Date) -> Result<Value, Error> {
+    let rules = engine.rules(Some(region))?;
+    let list: Vec<Value> = rules
+        .params
+        .iter()
+        .map(|p| {
+            let v = p.at(date);
+            json!({
+                "id": p.id,
+                "unit": p.unit,
+                "type": p.ty.name(),
+                "description": p.description,
+                "value": v.map_or(Value::Null, |v| v.value.to_json()),
+                "published": v.map(|v| v.published.clone()),
+            })
+        })
+        .collect();
+    Ok(Value::Array(list))
+}
+
 #[derive(serde::Deserialize)]
 struct Envelope<'a> {
     #[serde(default)]

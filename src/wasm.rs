@@ -358,6 +358,101 @@ impl Engine {
             .map_err(to_js_error)?;
         to_js(&c)
     }
+
+    /// The parameters of a region's rules with their values on `date` (for a reform field).
+    #[wasm_bindgen(unchecked_return_type = "ParameterInfo[]")]
+    pub fn parameters(&self, region: &str, date: &str) -> Result<JsValue, JsValue> {
+        let list = crate::batch::parameters(&self.inner, region, self::date(date)?)
+            .map_err(to_js_error)?;
+        to_js(&list)
+    }
+
+    /// Compares a reform with a baseline over households given as JSON Lines. Each side is
+    /// `{date: "YYYY-MM-DD", set?: {parameter: value}}`. Returns the tallies per program (as
+    /// `huimin compare --json`) plus `errors`: the first lines that could not be assessed.
+    #[wasm_bindgen(unchecked_return_type = "Comparison")]
+    pub fn compare(
+        &self,
+        lines: &str,
+        #[wasm_bindgen(unchecked_param_type = "ComparisonSide")] baseline: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ComparisonSide")] reform: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let b = side(&baseline, "baseline")?;
+        let r = side(&reform, "reform")?;
+        let (c, errors) =
+            crate::batch::compare_lines(&self.inner, lines, b, r).map_err(to_js_error)?;
+        let mut out = c.to_json();
+        let errors: Vec<serde_json::Value> = errors
+            .iter()
+            .map(|(n, e)| serde_json::json!({ "line": n, "message": e.to_string() }))
+            .collect();
+        if let Some(o) = out.as_object_mut() {
+            o.insert("errors".into(), serde_json::Value::Array(errors));
+        }
+        to_js(&out)
+    }
+}
+
+/// Reads a comparison side `{date, set?}`.
+fn side(
+    v: &JsValue,
+    which: &str,
+) -> Result<(time::Date, Vec<(String, crate::pack::model::RawValue)>), JsValue> {
+    use crate::pack::model::RawValue;
+    let text = js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    let doc: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|_| input_error("bad_value", which, "expected {date, set}"))?;
+    let d = doc
+        .get("date")
+        .and_then(serde_json::Value::as_str)
+        .ok_or_else(|| input_error("missing", &format!("{which}.date"), "a date is needed"))?;
+    let d = parse_date(d).map_err(|mut e| {
+        e.path = format!("{which}.date");
+        to_js_error(Error::Input(e))
+    })?;
+    let mut set = Vec::new();
+    if let Some(map) = doc.get("set").and_then(serde_json::Value::as_object) {
+        for (k, v) in map {
+            let path = format!("{which}.set.{k}");
+            let raw = match v {
+                serde_json::Value::Bool(b) => RawValue::Bool(*b),
+                serde_json::Value::String(s) => match s.parse::<rust_decimal::Decimal>() {
+                    Ok(n) => RawValue::Num(n),
+                    Err(_) => RawValue::Str(s.clone()),
+                },
+                serde_json::Value::Number(n) => RawValue::Num(
+                    n.to_string()
+                        .parse()
+                        .map_err(|_| input_error("bad_value", &path, "not a decimal"))?,
+                ),
+                _ => {
+                    return Err(input_error(
+                        "bad_value",
+                        &path,
+                        "expected a number, string or boolean",
+                    ))
+                }
+            };
+            set.push((k.clone(), raw));
+        }
+    }
+    Ok((d, set))
+}
+
+/// A synthetic population of `n` households of `region` as JSON Lines (as `huimin synth`), ages
+/// as on 1 January of `year`.
+#[wasm_bindgen(js_name = synthPopulation)]
+pub fn synth_population(region: &str, n: u32, seed: u32, year: i32) -> String {
+    let mut rng = crate::bench::Rng::new(u64::from(seed));
+    let mut out = String::new();
+    for i in 0..u64::from(n) {
+        out.push_str(&crate::synth::line(&mut rng, region, year, i));
+        out.push('\n');
+    }
+    out
 }
 
 /// The engine's version.
