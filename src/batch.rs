@@ -69,22 +69,40 @@ impl<'e> Side<'e> {
         self.date
     }
 
-    /// Decides every benefit program for a household.
-    pub fn decide(&mut self, hh: &Household) -> Result<Vec<Outcome>, Error> {
+    /// The full result for a household (benefit programs), with or without the trace.
+    pub fn assess(
+        &mut self,
+        hh: &Household,
+        trace: bool,
+    ) -> Result<crate::result::Assessment, Error> {
+        self.assessor(hh)?.assess(
+            hh,
+            crate::Options {
+                trace,
+                ..crate::Options::default()
+            },
+        )
+    }
+
+    fn assessor(&mut self, hh: &Household) -> Result<&mut Assessor<'e>, Error> {
         let key = hh.region.clone();
         if !self.assessors.contains_key(&key) {
             let mut a = self.engine.assessor(hh.region.as_deref(), self.date)?;
             for (id, v) in &self.set {
-                // A region whose packs lack the parameter keeps its own rules.
                 if a.rules().params.iter().any(|p| &p.id == id) {
                     a.set(id, v)?;
                 }
             }
             self.assessors.insert(key.clone(), a);
         }
-        let Some(a) = self.assessors.get_mut(&key) else {
-            return Ok(Vec::new());
-        };
+        self.assessors
+            .get_mut(&key)
+            .ok_or_else(|| Error::Input(InputError::new("unknown_region", "region", "no rules")))
+    }
+
+    /// Decides every benefit program for a household.
+    pub fn decide(&mut self, hh: &Household) -> Result<Vec<Outcome>, Error> {
+        let a = self.assessor(hh)?;
         let decisions = a.decide(hh, Some(crate::engine::Topic::Benefits))?.to_vec();
         let programs = &a.rules().shown.programs;
         Ok(decisions

@@ -160,8 +160,9 @@ fn decide_line(side: &mut Side<'_>, line: &Line) -> Result<(String, Vec<Outcome>
     Ok((id_of(id.or_else(|| line.id.clone()), line.number), outcomes))
 }
 
-/// A line's outcomes (line number, household id, outcomes), or its error.
-type Assessed = Result<(u64, String, Vec<Outcome>), (u64, Error)>;
+/// A line's outcomes (line number, household id, outcomes, full result as JSON text when asked
+/// for), or its error.
+type Assessed = Result<(u64, String, Vec<Outcome>, Option<String>), (u64, Error)>;
 
 /// Options of `huimin batch`.
 pub struct BatchArgs<'a> {
@@ -175,6 +176,8 @@ pub struct BatchArgs<'a> {
     pub csv: bool,
     /// Where to write the summary as JSON.
     pub summary: Option<String>,
+    /// Write each household's full result with its explanation (`"result"`) as well.
+    pub full: bool,
 }
 
 /// Runs `huimin batch`: result lines on stdout, the summary on stderr (and as JSON to a file).
@@ -187,6 +190,7 @@ pub fn batch(args: BatchArgs<'_>) -> Result<bool, Error> {
     let mut read = 0u64;
     let engine = args.engine;
     let date = args.date;
+    let full = args.full;
     loop {
         let lines = input.chunk(&mut read);
         if lines.is_empty() {
@@ -199,22 +203,37 @@ pub fn batch(args: BatchArgs<'_>) -> Result<bool, Error> {
                 |side, line| {
                     let line = line?;
                     let side = side.as_mut().map_err(|e| (line.number, e.clone()))?;
-                    decide_line(side, &line)
-                        .map(|(id, o)| (line.number, id, o))
-                        .map_err(|e| (line.number, e))
+                    let (id, o) = decide_line(side, &line).map_err(|e| (line.number, e))?;
+                    let result = if full {
+                        let (_, hh) = parse_line(&line.text).map_err(|e| (line.number, e))?;
+                        let a = side.assess(&hh, true).map_err(|e| (line.number, e))?;
+                        Some(serde_json::to_string(&a).unwrap_or_default())
+                    } else {
+                        None
+                    };
+                    Ok((line.number, id, o, result))
                 },
             )
             .collect();
         for r in results {
             match r {
-                Ok((number, id, outcomes)) => {
+                Ok((number, id, outcomes, result)) => {
                     total.add(&outcomes)?;
                     let row = serde_json::json!({
                         "line": number,
                         "id": id,
                         "programs": outcomes_json(&outcomes),
                     });
-                    if writeln!(out, "{row}").is_err() {
+                    let written = match result {
+                        // The result as the engine serialises it, byte for byte.
+                        Some(r) => {
+                            let head = row.to_string();
+                            let head = head.strip_suffix('}').unwrap_or(&head);
+                            writeln!(out, "{head},\"result\":{r}}}")
+                        }
+                        None => writeln!(out, "{row}"),
+                    };
+                    if written.is_err() {
                         return Ok(total.malformed == 0);
                     }
                 }

@@ -112,6 +112,9 @@ enum Command {
         /// Also write the summary as JSON to this file.
         #[arg(long)]
         summary: Option<String>,
+        /// Add each household's full result with the explanation (`"result"`).
+        #[arg(long)]
+        full: bool,
         /// Households: JSON Lines (a household, or {"id", "household"} per line), or - for
         /// standard input.
         #[arg(default_value = "-")]
@@ -415,6 +418,7 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
             rules,
             csv,
             summary,
+            full,
             file,
         } => {
             let engine = engine(rules.as_deref())?;
@@ -424,6 +428,7 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
                 file,
                 csv,
                 summary,
+                full,
             })?;
             Ok(if all {
                 ExitCode::SUCCESS
