@@ -410,7 +410,7 @@ impl HouseholdDoc {
         let hukou = self
             .hukou
             .as_deref()
-            .map(|h| symbol(h, &["urban", "rural"], "hukou"))
+            .map(|h| symbol(h, &["urban", "rural"], &|| "hukou".into()))
             .transpose()?;
         let members = people(self.members, "members", limits::MAX_MEMBERS)?;
         let supporters = people(self.supporters, "supporters", limits::MAX_SUPPORTERS)?;
@@ -430,11 +430,9 @@ impl HouseholdDoc {
                         v.iter()
                             .enumerate()
                             .map(|(i, x)| {
-                                symbol(
-                                    &x.kind,
-                                    VEHICLE_KINDS,
-                                    &format!("assets.vehicles[{i}].kind"),
-                                )
+                                symbol(&x.kind, VEHICLE_KINDS, &|| {
+                                    format!("assets.vehicles[{i}].kind")
+                                })
                             })
                             .collect::<Result<Vec<_>, _>>()?,
                     ),
@@ -449,7 +447,7 @@ impl HouseholdDoc {
         let hardships = self
             .hardships
             .as_deref()
-            .map(|l| symbol_set(l, HARDSHIPS, "hardships"))
+            .map(|l| symbol_set(l, HARDSHIPS, &|| "hardships".into()))
             .transpose()?;
         let registration = match self.marriage {
             None => Registration::default(),
@@ -457,7 +455,7 @@ impl HouseholdDoc {
                 kinship: m
                     .kinship
                     .as_deref()
-                    .map(|k| symbol(k, KINSHIPS, "marriage.kinship"))
+                    .map(|k| symbol(k, KINSHIPS, &|| "marriage.kinship".into()))
                     .transpose()?,
                 in_person: m.in_person,
                 voluntary: m.voluntary,
@@ -466,7 +464,7 @@ impl HouseholdDoc {
                 divorce_applied: m
                     .divorce_applied
                     .as_deref()
-                    .map(|s| date_field(s, "marriage.divorce_applied"))
+                    .map(|s| date_field(s, &|| "marriage.divorce_applied".into()))
                     .transpose()?,
             },
         };
@@ -488,7 +486,10 @@ fn clip(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
-fn symbol(s: &str, allowed: &[&str], path: &str) -> Result<Sym, InputError> {
+/// The path of a field, formatted only when an error needs it.
+type PathFn<'a> = &'a dyn Fn() -> String;
+
+fn symbol(s: &str, allowed: &[&str], path: PathFn<'_>) -> Result<Sym, InputError> {
     if allowed.contains(&s) {
         if let Some(sym) = Sym::lookup(s) {
             return Ok(sym);
@@ -496,15 +497,15 @@ fn symbol(s: &str, allowed: &[&str], path: &str) -> Result<Sym, InputError> {
     }
     Err(InputError::new(
         "bad_value",
-        path,
+        &path(),
         format!("\"{}\" is not one of: {}", clip(s), allowed.join(", ")),
     ))
 }
 
-fn symbol_set(list: &[String], allowed: &[&str], path: &str) -> Result<SymSet, InputError> {
+fn symbol_set(list: &[String], allowed: &[&str], path: PathFn<'_>) -> Result<SymSet, InputError> {
     list.iter()
         .enumerate()
-        .map(|(i, s)| symbol(s, allowed, &format!("{path}[{i}]")))
+        .map(|(i, s)| symbol(s, allowed, &|| format!("{}[{i}]", path())))
         .collect()
 }
 
@@ -537,11 +538,11 @@ fn people(
     Ok(Some(out))
 }
 
-fn date_field(s: &str, path: &str) -> Result<Date, InputError> {
+fn date_field(s: &str, path: PathFn<'_>) -> Result<Date, InputError> {
     crate::date::parse(s).ok_or_else(|| {
         InputError::new(
             "bad_value",
-            path,
+            &path(),
             format!("\"{}\" is not a date in the form YYYY-MM-DD", clip(s)),
         )
     })
@@ -561,7 +562,7 @@ impl PersonDoc {
             Known::Unknown => Known::Unknown,
             Known::None => Known::None,
             Known::Some(d) => {
-                let kind = symbol(&d.kind, DISABILITY_KINDS, &at("disability.kind"))?;
+                let kind = symbol(&d.kind, DISABILITY_KINDS, &|| at("disability.kind"))?;
                 if !(1..=4).contains(&d.grade) {
                     return Err(InputError::new(
                         "bad_value",
@@ -610,24 +611,24 @@ impl PersonDoc {
             Ok(match k {
                 Known::Unknown => Known::Unknown,
                 Known::None => Known::None,
-                Known::Some(s) => Known::Some(date_field(&s, &at(f))?),
+                Known::Some(s) => Known::Some(date_field(&s, &|| at(f))?),
             })
         };
         Ok(Person {
             relation: self
                 .relation
                 .as_deref()
-                .map(|r| symbol(r, RELATIONS, &at("relation")))
+                .map(|r| symbol(r, RELATIONS, &|| at("relation")))
                 .transpose()?,
             sex: self
                 .sex
                 .as_deref()
-                .map(|s| symbol(s, &["male", "female"], &at("sex")))
+                .map(|s| symbol(s, &["male", "female"], &|| at("sex")))
                 .transpose()?,
             birth_date: self
                 .birth_date
                 .as_deref()
-                .map(|s| date_field(s, &at("birth_date")))
+                .map(|s| date_field(s, &|| at("birth_date")))
                 .transpose()?,
             disability,
             adl_failed: self.adl_failed,
@@ -636,19 +637,19 @@ impl PersonDoc {
             status: self
                 .status
                 .as_deref()
-                .map(|l| symbol_set(l, STATUS_FLAGS, &at("status")))
+                .map(|l| symbol_set(l, STATUS_FLAGS, &|| at("status")))
                 .transpose()?,
             receives: self
                 .receives
                 .as_deref()
-                .map(|l| symbol_set(l, BENEFITS, &at("receives")))
+                .map(|l| symbol_set(l, BENEFITS, &|| at("receives")))
                 .transpose()?,
             lost_contact_since: dated(self.lost_contact_since, "lost_contact_since")?,
             detained_since: dated(self.detained_since, "detained_since")?,
             marital_status: self
                 .marital_status
                 .as_deref()
-                .map(|s| symbol(s, MARITAL_STATUSES, &at("marital_status")))
+                .map(|s| symbol(s, MARITAL_STATUSES, &|| at("marital_status")))
                 .transpose()?,
             id: self.id.into(),
         })
