@@ -1,0 +1,96 @@
+// Hostile content in headless Chromium: rule texts and household ids carrying HTML and script,
+// loaded through Engine.fromFiles and rendered by the page's own result cards, show as text and
+// run nothing; the page's Content-Security-Policy refuses an inline script.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EVIL = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
+
+let server;
+let browser;
+before(async () => {
+  server = await serve(join(root, 'www'));
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The W1 benchmark pack with every name and text replaced by hostile markup. */
+function hostileFiles() {
+  const files = {};
+  for (const f of ['000000/pack.toml', '220723/pack.toml']) {
+    files[f] = readFileSync(join(root, 'benches', 'w1', f), 'utf8')
+      .replace(/(name|text|description) = \{ zh = "[^"]*", en = "[^"]*" \}/g, `$1 = { zh = '${EVIL}', en = '${EVIL}' }`);
+  }
+  return files;
+}
+
+test('rule texts and ids with markup are shown as text, and nothing runs', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${server.url}/index.html`);
+  await page.locator('.toolbar button').first().waitFor();
+  const out = await page.evaluate(async ({ files, evil }) => {
+    const { default: init, Engine } = await import('./pkg/huimin.js');
+    const { programCard } = await import('./results.js');
+    await init();
+    const engine = Engine.fromFiles(files);
+    const hh = {
+      region: '220723', hukou: 'urban',
+      members: [{ id: evil, relation: 'applicant', birth_date: '1950-01-01', disability: null, serious_illness: false, income: { wage: '100' }, status: [] }],
+      assets: { deposits: '0', homes: 1, vehicles: [] },
+    };
+    const result = engine.assess(hh, '2018-06-01', { trace: true, topic: null });
+    const before = document.querySelectorAll('img, script').length;
+    const box = document.createElement('div');
+    box.id = 'hostile';
+    for (const p of result.programs) {
+      box.append(programCard('en', p, { personLabel: (id) => id, questionText: (m) => m.path }));
+    }
+    document.body.append(box);
+    await new Promise((r) => setTimeout(r, 200));
+    return {
+      added: document.querySelectorAll('img, script').length - before,
+      pwned: window.__pwned ?? null,
+      text: box.textContent,
+      status: result.programs[0].status,
+    };
+  }, { files: hostileFiles(), evil: EVIL });
+  assert.equal(out.status, 'eligible');
+  assert.equal(out.added, 0);
+  assert.equal(out.pwned, null);
+  assert.ok(out.text.includes('<img src=x onerror="window.__pwned=1">'), out.text.slice(0, 200));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the Content-Security-Policy refuses inline script', async () => {
+  const page = await browser.newPage();
+  const console = [];
+  page.on('console', (m) => console.push(m.text()));
+  await page.goto(`${server.url}/index.html`);
+  await page.locator('.toolbar button').first().waitFor();
+  const ran = await page.evaluate(async () => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__inline = 1';
+    document.head.append(s);
+    const a = document.createElement('a');
+    a.href = 'javascript:window.__inline = 2';
+    document.body.append(a);
+    a.click();
+    await new Promise((r) => setTimeout(r, 200));
+    return window.__inline ?? null;
+  });
+  assert.equal(ran, null);
+  assert.ok(console.some((t) => /Content Security Policy/.test(t)), console.join('\n'));
+  await page.close();
+});
