@@ -165,10 +165,10 @@ pub struct Tally {
 impl Tally {
     fn count(&mut self, o: &Outcome) -> Result<(), Error> {
         match o.status {
-            Status::Eligible => self.eligible += 1,
-            Status::Ineligible => self.ineligible += 1,
-            Status::NeedsInfo => self.needs_info += 1,
-            Status::Refer => self.refer += 1,
+            Status::Eligible => self.eligible = self.eligible.saturating_add(1),
+            Status::Ineligible => self.ineligible = self.ineligible.saturating_add(1),
+            Status::NeedsInfo => self.needs_info = self.needs_info.saturating_add(1),
+            Status::Refer => self.refer = self.refer.saturating_add(1),
         }
         if let (Status::Eligible, Some((m, y))) = (o.status, o.amount) {
             self.monthly = add(self.monthly, m)?;
@@ -178,10 +178,10 @@ impl Tally {
     }
 
     fn merge(&mut self, o: &Tally) -> Result<(), Error> {
-        self.eligible += o.eligible;
-        self.ineligible += o.ineligible;
-        self.needs_info += o.needs_info;
-        self.refer += o.refer;
+        self.eligible = self.eligible.saturating_add(o.eligible);
+        self.ineligible = self.ineligible.saturating_add(o.ineligible);
+        self.needs_info = self.needs_info.saturating_add(o.needs_info);
+        self.refer = self.refer.saturating_add(o.refer);
         self.monthly = add(self.monthly, o.monthly)?;
         self.annual = add(self.annual, o.annual)?;
         Ok(())
@@ -214,7 +214,7 @@ pub struct Summary {
 impl Summary {
     /// Adds one household's outcomes.
     pub fn add(&mut self, outcomes: &[Outcome]) -> Result<(), Error> {
-        self.households += 1;
+        self.households = self.households.saturating_add(1);
         for o in outcomes {
             if let Some(t) = self.programs.get_mut(o.program.as_str()) {
                 t.count(o)?;
@@ -229,8 +229,8 @@ impl Summary {
 
     /// Adds another summary (from another thread or chunk).
     pub fn merge(&mut self, other: &Summary) -> Result<(), Error> {
-        self.households += other.households;
-        self.malformed += other.malformed;
+        self.households = self.households.saturating_add(other.households);
+        self.malformed = self.malformed.saturating_add(other.malformed);
         for (k, t) in &other.programs {
             self.programs.entry(k.clone()).or_default().merge(t)?;
         }
@@ -281,12 +281,13 @@ pub struct Change {
 }
 
 impl Change {
-    /// Reform total minus baseline total: (monthly, annual).
-    pub fn cost(&self) -> (Decimal, Decimal) {
-        (
-            self.reform.monthly - self.baseline.monthly,
-            self.reform.annual - self.baseline.annual,
-        )
+    /// Reform total minus baseline total: (monthly, annual); `None` if a difference does not
+    /// fit in a decimal.
+    pub fn cost(&self) -> Option<(Decimal, Decimal)> {
+        Some((
+            self.reform.monthly.checked_sub(self.baseline.monthly)?,
+            self.reform.annual.checked_sub(self.baseline.annual)?,
+        ))
     }
 }
 
@@ -310,7 +311,7 @@ fn amount_of(o: Option<&Outcome>) -> Option<Decimal> {
 impl Comparison {
     /// Adds one household's outcomes under both sides.
     pub fn add(&mut self, id: &str, baseline: &[Outcome], reform: &[Outcome]) -> Result<(), Error> {
-        self.households += 1;
+        self.households = self.households.saturating_add(1);
         let mut ids: Vec<&str> = baseline
             .iter()
             .chain(reform)
@@ -339,8 +340,8 @@ impl Comparison {
                 (false, true) => c.newly_eligible.push(id.to_string()),
                 (true, false) => c.newly_ineligible.push(id.to_string()),
                 (true, true) => match (amount_of(b), amount_of(r)) {
-                    (Some(x), Some(y)) if y > x => c.increased += 1,
-                    (Some(x), Some(y)) if y < x => c.decreased += 1,
+                    (Some(x), Some(y)) if y > x => c.increased = c.increased.saturating_add(1),
+                    (Some(x), Some(y)) if y < x => c.decreased = c.decreased.saturating_add(1),
                     _ => {}
                 },
                 (false, false) => {}
@@ -351,16 +352,16 @@ impl Comparison {
 
     /// Adds another comparison (from another thread or chunk), keeping ids in order.
     pub fn merge(&mut self, other: Comparison) -> Result<(), Error> {
-        self.households += other.households;
-        self.malformed += other.malformed;
+        self.households = self.households.saturating_add(other.households);
+        self.malformed = self.malformed.saturating_add(other.malformed);
         for (k, o) in other.programs {
             let c = self.programs.entry(k).or_default();
             c.baseline.merge(&o.baseline)?;
             c.reform.merge(&o.reform)?;
             c.newly_eligible.extend(o.newly_eligible);
             c.newly_ineligible.extend(o.newly_ineligible);
-            c.increased += o.increased;
-            c.decreased += o.decreased;
+            c.increased = c.increased.saturating_add(o.increased);
+            c.decreased = c.decreased.saturating_add(o.decreased);
         }
         Ok(())
     }
@@ -371,7 +372,7 @@ impl Comparison {
             .programs
             .iter()
             .map(|(k, c)| {
-                let (m, y) = c.cost();
+                let (m, y) = c.cost().unwrap_or_default();
                 (
                     k.clone(),
                     json!({
@@ -409,7 +410,7 @@ impl Comparison {
             "cost per year"
         );
         for (k, c) in &self.programs {
-            let (m, y) = c.cost();
+            let (m, y) = c.cost().unwrap_or_default();
             out.push_str(&format!(
                 "{k:<24} {:>9} {:>9} {:>7} {:>7} {:>7} {:>7} {:>16} {:>18}\n",
                 c.baseline.eligible,
@@ -467,7 +468,7 @@ pub fn compare_lines(
             c.add(&id.unwrap_or_else(|| format!("line {number}")), &ob, &or)
         };
         if let Err(e) = one(&mut b, &mut r, &mut c) {
-            c.malformed += 1;
+            c.malformed = c.malformed.saturating_add(1);
             if errors.len() < 20 {
                 errors.push((number, e));
             }
@@ -569,7 +570,10 @@ mod tests {
             (vec!["a".to_string()], vec!["c".to_string()])
         );
         assert_eq!((d.increased, d.decreased), (1, 0));
-        assert_eq!(d.cost(), (Decimal::new(4800, 2), Decimal::new(57600, 2)));
+        assert_eq!(
+            d.cost(),
+            Some((Decimal::new(4800, 2), Decimal::new(57600, 2)))
+        );
         let mut split = Comparison::default();
         split.merge(c.clone()).unwrap();
         assert_eq!(split, c);

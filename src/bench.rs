@@ -3,6 +3,9 @@
 //! same rule evaluated by the engine from rule files (`benches/w1/`). Both must agree on the
 //! number of eligible households and on the exact total of their monthly amounts.
 
+// Generators of bounded small numbers (ages, counts, amounts far below the integer limits).
+#![allow(clippy::arithmetic_side_effects)]
+
 use crate::engine::{Engine, Options};
 use crate::error::{Error, EvalError};
 use crate::facts::{Household, Known, Person, N_INCOME};

@@ -244,7 +244,7 @@ pub fn parse_hhmm(s: &str) -> Option<u16> {
         return None;
     }
     let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60).then_some(h * 60 + m)
+    (h < 24 && m < 60).then(|| h.saturating_mul(60).saturating_add(m))
 }
 
 /// Parses `HH:MM-HH:MM`.

@@ -32,6 +32,8 @@ pub fn format(d: Date) -> String {
 }
 
 /// The date `months` whole months after `d`, clamped to the month's last day (民法典 art. 202).
+// Years stay within ±9999 (the range `time` represents), so i64 arithmetic cannot overflow.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn add_months(d: Date, months: i64) -> Option<Date> {
     let index = i64::from(d.year())
         .checked_mul(12)?
@@ -55,6 +57,8 @@ pub fn add_days(d: Date, days: i64) -> Option<Date> {
 }
 
 /// Signed number of days from `a` to `b`.
+// Years stay within ±9999 (the range `time` represents), so i64 arithmetic cannot overflow.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn days_between(a: Date, b: Date) -> i64 {
     i64::from(b.to_julian_day()) - i64::from(a.to_julian_day())
 }
@@ -64,6 +68,8 @@ pub fn days_between(a: Date, b: Date) -> i64 {
 /// `add_months(a, rough)` falls in `b`'s month (`rough` counts calendar months), on `a`'s day
 /// clamped to that month's length; the answer is `rough` when that day is not after `b`'s, else
 /// one less.
+// Years stay within ±9999 (the range `time` represents), so i64 arithmetic cannot overflow.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn months_between(a: Date, b: Date) -> i64 {
     let (ya, ma, da) = a.to_calendar_date();
     let (yb, mb, db) = b.to_calendar_date();

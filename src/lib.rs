@@ -22,7 +22,9 @@
 //! evaluates a household → [`explain`] renders the recorded reasons; [`questions`] ranks what to
 //! ask next.
 
-// A panic inside WebAssembly kills the resident's page: library code returns errors instead.
+// A panic inside WebAssembly kills the resident's page: library code returns errors instead,
+// indexes with `get`, and does arithmetic with checked or saturating operations (the few
+// bounded exceptions say why where they are allowed).
 #![cfg_attr(
     not(test),
     deny(
@@ -30,7 +32,9 @@
         clippy::expect_used,
         clippy::panic,
         clippy::todo,
-        clippy::unimplemented
+        clippy::unimplemented,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
     )
 )]
 

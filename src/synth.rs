@@ -20,6 +20,9 @@
 //!   1,000–6,000 a month;
 //! - hardships: medical expenses for 5% of households.
 
+// Generators of bounded small numbers (ages, counts, amounts far below the integer limits).
+#![allow(clippy::arithmetic_side_effects)]
+
 use crate::bench::Rng;
 use serde_json::{json, Value};
 

@@ -94,10 +94,10 @@ impl Engine {
             Ok(program_outcome(&a, &q.program))
         };
         let span = q.to.checked_sub(q.from).ok_or_else(overflow)?;
-        let steps = Decimal::from(q.points - 1);
+        let steps = Decimal::from(q.points.saturating_sub(1));
         let mut points = Vec::with_capacity(q.points as usize);
         for i in 0..q.points {
-            let income = if i + 1 == q.points {
+            let income = if i.saturating_add(1) == q.points {
                 q.to
             } else {
                 let step = span

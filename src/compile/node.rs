@@ -291,7 +291,10 @@ impl FactRef {
         }
         let fields = Field::ALL.len();
         Some(match self.key {
+            // Bounded: fields < 12, i < 64.
+            #[allow(clippy::arithmetic_side_effects)]
             FactKey::Member(f) => 16 + (f as usize) * 64 + i,
+            #[allow(clippy::arithmetic_side_effects)]
             FactKey::Supporter(f) => 16 + (fields + f as usize) * 64 + i,
             FactKey::Region => 0,
             FactKey::Hukou => 1,

@@ -175,7 +175,9 @@ impl Seen {
             }
             Read::Def(d, person, _) => Seen::first(
                 &mut self.defs,
-                usize::from(d) * 65 + usize::from(person).min(64),
+                usize::from(d)
+                    .saturating_mul(65)
+                    .saturating_add(usize::from(person).min(64)),
                 reason,
             ),
             Read::Param(p) => Seen::first(&mut self.params, usize::from(p), reason),
@@ -234,7 +236,10 @@ impl<'a> Eval<'a> {
         let n_members = hh.members.as_ref().map_or(0, Vec::len);
         let n_supporters = hh.supporters.as_ref().map_or(0, Vec::len);
         let n_vehicles = hh.vehicles.as_ref().map_or(0, Vec::len);
-        let rows = 1 + n_members + n_supporters + n_vehicles;
+        let rows = 1usize
+            .saturating_add(n_members)
+            .saturating_add(n_supporters)
+            .saturating_add(n_vehicles);
         ws.slots.clear();
         ws.slots.resize(n_defs.saturating_mul(rows), Slot::Empty);
         ws.blame.clear();
@@ -243,7 +248,10 @@ impl<'a> Eval<'a> {
         ws.reads_arena.clear();
         ws.programs.clear();
         ws.programs.resize(
-            rules.programs.len().saturating_mul(1 + n_members),
+            rules
+                .programs
+                .len()
+                .saturating_mul(n_members.saturating_add(1)),
             Slot::Empty,
         );
         ws.unsourced.clear();
@@ -379,6 +387,8 @@ impl<'a> Eval<'a> {
             Node::And(a, b) => self.kleene(a, b, false)?,
             Node::Or(a, b) => self.kleene(a, b, true)?,
             Node::Neg(x) => match self.eval(x)? {
+                // Negating a decimal only flips its sign: it cannot overflow.
+                #[allow(clippy::arithmetic_side_effects)]
                 Value::Num(v) => Value::Num(-v),
                 _ => Value::Unknown,
             },
@@ -841,15 +851,24 @@ impl<'a> Eval<'a> {
         let def = self.rules.defs.get(usize::from(d))?;
         let (row, person) = match def.scope {
             Scope::Household => (0, 0),
-            Scope::Member => (1 + self.member, self.member),
-            Scope::Supporter => (1 + self.n_members + self.supporter, self.supporter),
+            Scope::Member => (self.member.saturating_add(1), self.member),
+            Scope::Supporter => (
+                self.n_members
+                    .saturating_add(1)
+                    .saturating_add(self.supporter),
+                self.supporter,
+            ),
             Scope::Vehicle => (
-                1 + self.n_members + self.n_supporters + self.vehicle,
+                self.n_members
+                    .saturating_add(1)
+                    .saturating_add(self.n_supporters)
+                    .saturating_add(self.vehicle),
                 self.vehicle,
             ),
         };
         Some((
-            row * self.n_defs + usize::from(d),
+            row.saturating_mul(self.n_defs)
+                .saturating_add(usize::from(d)),
             u16::try_from(person).unwrap_or(u16::MAX),
         ))
     }
@@ -979,8 +998,14 @@ impl<'a> Eval<'a> {
             .programs
             .get(usize::from(p))
             .is_some_and(|x| x.per == crate::pack::model::Per::Member);
-        let row = if per_member { 1 + self.member } else { 0 };
-        let slot = row * self.rules.programs.len() + usize::from(p);
+        let row = if per_member {
+            self.member.saturating_add(1)
+        } else {
+            0
+        };
+        let slot = row
+            .saturating_mul(self.rules.programs.len())
+            .saturating_add(usize::from(p));
         match self.ws.programs.get(slot).copied() {
             Some(Slot::Done { value, blame, .. }) => {
                 self.replay(blame, (0, 0));
@@ -998,8 +1023,10 @@ impl<'a> Eval<'a> {
         value: Value,
         blame: (u32, u32),
     ) {
-        let row = member.map_or(0, |m| 1 + m);
-        let slot = row * self.rules.programs.len() + p;
+        let row = member.map_or(0, |m| m.saturating_add(1));
+        let slot = row
+            .saturating_mul(self.rules.programs.len())
+            .saturating_add(p);
         if let Some(s) = self.ws.programs.get_mut(slot) {
             *s = Slot::Done {
                 value,

@@ -278,7 +278,11 @@ fn decide<'a>(
 ) -> Result<Outcome, EvalError> {
     let mark = ev.blame().len();
     let mut all = Value::Bool(true);
-    let mut reasons = Vec::with_capacity(if render { prog.criteria.len() + 1 } else { 0 });
+    let mut reasons = Vec::with_capacity(if render {
+        prog.criteria.len().saturating_add(1)
+    } else {
+        0
+    });
     for (c, quoted) in prog.criteria.iter().zip(&shown.criteria) {
         let cm = ev.blame().len();
         ev.at = prog.id.as_str();
@@ -414,7 +418,7 @@ fn fill_trace(ev: &mut Eval<'_>, r: &mut Reason, reads: &[Read]) {
                 Read::Def(..) => 1,
                 Read::Param(_) => 2,
             }) {
-                *c += 1;
+                *c = c.saturating_add(1);
             }
         }
     }
@@ -538,7 +542,7 @@ fn names(ev: &mut Eval<'_>, f: FactRef) -> (Str, Str) {
     };
     let cache = &mut ev.ws.paths;
     if cache.len() <= i {
-        cache.resize(FactRef::DENSE.max(i + 1), None);
+        cache.resize(FactRef::DENSE.max(i.saturating_add(1)), None);
     }
     match cache.get_mut(i) {
         Some(Some(e)) => e.clone(),

@@ -34,6 +34,8 @@ const SYMBOLS: &[&str] = &[
 ];
 
 /// Tokenizes `src`.
+// Offsets stay within the source text (at most MAX_EXPR_BYTES long), so they cannot overflow.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
     let mut out = Vec::new();
     let bytes = src.as_bytes();

@@ -6,7 +6,7 @@
 
 /// Whether a line opens or closes a multi-line string (an odd number of `'''` or `"""`).
 fn toggles_multiline(line: &str) -> bool {
-    (line.matches("'''").count() + line.matches("\"\"\"").count()) % 2 == 1
+    (line.matches("'''").count() ^ line.matches("\"\"\"").count()) & 1 == 1
 }
 
 /// Whether a table header belongs to the test cases.
