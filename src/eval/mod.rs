@@ -830,7 +830,9 @@ impl<'a> Eval<'a> {
                 (_, Value::Bool(_)) => {}
                 _ => unknown = true,
             }
-            if decided.is_some() {
+            // With the trace, every member is read, so that the explanation does not depend on
+            // the order in which members are listed.
+            if decided.is_some() && !self.trace {
                 break;
             }
         }

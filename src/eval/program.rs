@@ -107,6 +107,9 @@ fn program<'a>(
     let index = u16::try_from(p).map_err(|_| no_program(p))?;
     ev.truncate_blame(0);
     ev.take_unsourced();
+    // Reads left over from the previous program (its dates) belong to no reason of this one.
+    let stale = ev.take_reads();
+    ev.give_back_reads(stale);
     let render = out.is_some();
     let mut members = Vec::new();
     let (value, amount, reasons) = match prog.per {
@@ -234,6 +237,10 @@ fn per_member<'a>(
             (Value::Bool(false), Value::Bool(false)) => Value::Bool(false),
             _ => Value::Unknown,
         };
+        // A member still undecided could add to the total: no total until all are decided.
+        if o.value == Value::Unknown {
+            amount_known = false;
+        }
         if o.value == Value::Bool(true) {
             match o.amount {
                 Some((m, y)) => {

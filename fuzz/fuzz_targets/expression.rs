@@ -1,0 +1,9 @@
+//! Fuzz target `expression`: see `fuzz/harness.rs` for what it does with the input.
+#![no_main]
+
+// Each target uses one of the harness functions.
+#[allow(dead_code)]
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::expression(data));
