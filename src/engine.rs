@@ -99,6 +99,14 @@ impl Engine {
         }
     }
 
+    /// The engine with the rule files of a signed bundle ([`crate::pack::signed`]), refused
+    /// unless its hash matches its files and its signature verifies with `public_key` (hex).
+    pub fn from_signed_bundle(bundle: &str, public_key: &str) -> Result<Engine, Error> {
+        let files = crate::pack::signed::verify(bundle, public_key)?;
+        let (bundle, errors) = Bundle::read(files.into_iter().collect());
+        Engine::with_errors(bundle, errors)
+    }
+
     /// The engine with the rule packs built into the crate.
     pub fn builtin() -> Result<Engine, Error> {
         let files = embedded::FILES

@@ -359,6 +359,16 @@ impl Engine {
         to_js(&c)
     }
 
+    /// An engine with the rules of a signed bundle (`huimin bundle sign`): refused, with code
+    /// `hash_mismatch`, `bad_signature`, `unsigned`, `bad_key` or `malformed_bundle`, unless the
+    /// files match the bundle's hash and the signature verifies with `publicKey` (hex).
+    #[wasm_bindgen(js_name = fromSignedBundle)]
+    pub fn from_signed_bundle(bundle: &str, public_key: &str) -> Result<Engine, JsValue> {
+        crate::Engine::from_signed_bundle(bundle, public_key)
+            .map(|inner| Engine { inner })
+            .map_err(to_js_error)
+    }
+
     /// The parameters of a region's rules with their values on `date` (for a reform field).
     #[wasm_bindgen(unchecked_return_type = "ParameterInfo[]")]
     pub fn parameters(&self, region: &str, date: &str) -> Result<JsValue, JsValue> {

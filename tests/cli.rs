@@ -251,3 +251,74 @@ fn marriage_check_gives_the_divorce_windows() {
         .iter()
         .all(|p| p["id"] != "dibao"));
 }
+
+#[test]
+fn bundles_are_signed_and_a_tampered_one_is_refused() {
+    let dir = std::env::temp_dir().join(format!("huimin-bundle-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("key");
+    let file = dir.join("rules.json");
+    let out = huimin(&["bundle", "keygen", "--out", key.to_str().unwrap()], b"");
+    assert!(out.status.success());
+    let public = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert_eq!(public.len(), 64);
+    let out = huimin(
+        &[
+            "bundle",
+            "sign",
+            "--key",
+            key.to_str().unwrap(),
+            "--out",
+            file.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let verify = |public: &str| {
+        huimin(
+            &[
+                "bundle",
+                "verify",
+                "--public-key",
+                public,
+                file.to_str().unwrap(),
+            ],
+            b"",
+        )
+    };
+    let ok = verify(&public);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).starts_with("verified: 7 packs"));
+    // Another key.
+    let other = huimin(
+        &[
+            "bundle",
+            "keygen",
+            "--out",
+            dir.join("other").to_str().unwrap(),
+        ],
+        b"",
+    );
+    let other = String::from_utf8(other.stdout).unwrap().trim().to_string();
+    let bad = verify(&other);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("signature does not verify"));
+    // One byte of one rule changed.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let flipped = text.replacen("4000", "4001", 1);
+    assert_ne!(flipped, text);
+    std::fs::write(&file, flipped).unwrap();
+    let bad = verify(&public);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("altered"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

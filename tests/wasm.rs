@@ -257,3 +257,46 @@ fn slots_skip_holidays_and_open_make_up_days() {
         .unwrap_err();
     assert_eq!(get(&err, &["path"]).as_string().unwrap(), "taken[0]");
 }
+
+/// A signed bundle loads; a flipped byte, another key or no signature is refused, with a code.
+#[wasm_bindgen_test]
+fn signed_bundles_are_checked() {
+    use huimin::pack::signed;
+    let secret = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+    let public = signed::public_key(secret).unwrap();
+    let files = huimin::bench::W1_FILES
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    let bundle = signed::sign(files, secret).unwrap();
+    let engine = Engine::from_signed_bundle(&bundle, &public).unwrap();
+    let a = engine
+        .assess(obj(RURAL), "2018-06-01", JsValue::UNDEFINED)
+        .unwrap();
+    assert_eq!(
+        get(&find(&get(&a, &["programs"]), "id", "dibao"), &["status"])
+            .as_string()
+            .as_deref(),
+        Some("eligible")
+    );
+    let code = |r: Result<Engine, JsValue>| -> String {
+        get(&r.err().unwrap(), &["code"]).as_string().unwrap()
+    };
+    let flipped = bundle.replacen("450", "451", 1);
+    assert_ne!(flipped, bundle);
+    assert_eq!(
+        code(Engine::from_signed_bundle(&flipped, &public)),
+        "hash_mismatch"
+    );
+    let other = signed::public_key(&secret.replace('9', "8")).unwrap();
+    assert_eq!(
+        code(Engine::from_signed_bundle(&bundle, &other)),
+        "bad_signature"
+    );
+    let mut v: serde_json::Value = serde_json::from_str(&bundle).unwrap();
+    v.as_object_mut().unwrap().remove("signature");
+    assert_eq!(
+        code(Engine::from_signed_bundle(&v.to_string(), &public)),
+        "unsigned"
+    );
+}

@@ -9,12 +9,25 @@ import { widget, regionPicker } from './widgets.js';
 import { programCard, curveChart } from './results.js';
 import { bookingView } from './booking.js';
 
-let enginePromise = null;
+const engines = new Map();
 
-/** Loads the engine once per page (the .wasm is fetched from the page's own origin). */
-export function loadEngine() {
-  enginePromise ??= init().then(() => new Engine());
-  return enginePromise;
+/**
+ * Loads the engine once per page (the .wasm is fetched from the page's own origin). With
+ * `rules: { url, publicKey }` the rules come from a signed bundle (`huimin bundle sign`) on the
+ * same origin instead of those built in; the engine refuses it (an Error with `code`
+ * hash_mismatch, bad_signature, unsigned, bad_key or malformed_bundle) unless it verifies.
+ */
+export function loadEngine(rules) {
+  const key = rules ? `${rules.url}\n${rules.publicKey}` : '';
+  if (!engines.has(key)) {
+    engines.set(key, init().then(async () => {
+      if (!rules) return new Engine();
+      const res = await fetch(rules.url, { credentials: 'same-origin' });
+      if (!res.ok) throw Object.assign(new Error(`${rules.url}: HTTP ${res.status}`), { code: 'rules_unavailable' });
+      return Engine.fromSignedBundle(await res.text(), rules.publicKey);
+    }));
+  }
+  return engines.get(key);
 }
 
 function today() {
@@ -57,7 +70,9 @@ function setPath(obj, path, value) {
 /**
  * Mounts the self-check in `root`.
  * @param {HTMLElement} root
- * @param {{ region?: string, lang?: 'zh'|'en', elderMode?: boolean, date?: string }} [options]
+ * @param {{ region?: string, lang?: 'zh'|'en', elderMode?: boolean, date?: string,
+ *   rules?: { url: string, publicKey: string } }} [options] `rules`: a signed rule bundle to use
+ *   instead of the built-in rules (see loadEngine).
  * @returns {Promise<{ destroy(): void, household(): object }>}
  */
 export async function mount(root, options = {}) {
@@ -83,9 +98,12 @@ export async function mount(root, options = {}) {
   replace(main, h('p', {}, t(st.lang, 'loading')));
   let engine;
   try {
-    engine = await loadEngine();
+    engine = await loadEngine(options.rules);
   } catch (e) {
-    replace(main, h('p', { class: 'error', role: 'alert' }, t(st.lang, 'loadFailed')));
+    const refused = ['hash_mismatch', 'bad_signature', 'unsigned', 'bad_key', 'malformed_bundle'].includes(e?.code);
+    const box = h('p', { class: 'error', role: 'alert' }, t(st.lang, refused ? 'rulesRefused' : 'loadFailed'));
+    if (e?.code) box.dataset.code = e.code;
+    replace(main, box);
     throw e;
   }
   const regions = engine.regions();

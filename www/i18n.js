@@ -66,6 +66,7 @@ const STRINGS = {
   chartAmount: ['低保金（元/月）', 'dibao (yuan a month)'],
   whoseIncome: ['谁的收入：', 'Whose income:'],
   loading: ['正在加载…', 'Loading…'],
+  rulesRefused: ['规则文件未通过签名校验，可能已被篡改，本页不会据此计算。请联系发布本页的单位。', 'The rule files failed their signature check and may have been altered, so this page will not use them. Please tell whoever publishes this page.'],
   loadFailed: ['加载失败，请刷新页面重试。', 'Loading failed. Please reload the page.'],
   source: ['依据', 'Source'],
   done: ['问题已答完，以下是结果。', 'All questions answered; here are the results.'],

@@ -2,9 +2,16 @@
 import { mount } from './app.js';
 
 const params = new URLSearchParams(window.location.search);
+// Signed rules are configured by whoever publishes the page, in its <meta> tags, never by the
+// address: <meta name="huimin-rules" content="rules.json"> and <meta name="huimin-rules-key"
+// content="(public key, hex)">. Without them the rules built into the engine are used.
+const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') || '';
+const rules = meta('huimin-rules') && meta('huimin-rules-key')
+  ? { url: meta('huimin-rules'), publicKey: meta('huimin-rules-key') } : undefined;
 mount(document.getElementById('app'), {
   lang: params.get('lang') === 'en' ? 'en' : 'zh',
   elderMode: params.get('elder') === '1',
   region: /^\d{6}$/.test(params.get('region') || '') ? params.get('region') : undefined,
   date: /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') || '') ? params.get('date') : undefined,
+  rules,
 });

@@ -167,11 +167,47 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         year: i32,
     },
+    /// Signed rule bundles for pages that load their rules from a server.
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
     /// List the regions the rules cover.
     Regions {
         /// Rules directory (default: the packs built into this binary).
         #[arg(long)]
         rules: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BundleCommand {
+    /// Make a signing key: the secret key (hex) goes to a new file --out, readable by its owner
+    /// only; the public key is printed.
+    Keygen {
+        /// File for the secret key.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Sign the rule files of a directory into one bundle (JSON).
+    Sign {
+        /// Secret key file (from `bundle keygen`).
+        #[arg(long)]
+        key: PathBuf,
+        /// Rules directory.
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// Bundle file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check a bundle against a public key (hex) and load its rules.
+    Verify {
+        /// Public key, hex.
+        #[arg(long)]
+        public_key: String,
+        /// Bundle file.
+        file: PathBuf,
     },
 }
 
@@ -230,6 +266,66 @@ pub fn run() -> ExitCode {
             }
         }
     }
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> Error {
+    Error::Input(huimin::error::InputError::new(
+        "io",
+        "file",
+        format!("{}: {e}", path.display()),
+    ))
+}
+
+/// Writes a secret key readable by its owner only (on Unix), never over an existing file.
+fn write_secret(path: &Path, secret: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    std::io::Write::write_all(&mut file, format!("{secret}\n").as_bytes())
+}
+
+fn bundle_command(cmd: BundleCommand) -> Result<ExitCode, Error> {
+    use huimin::pack::signed;
+    match cmd {
+        BundleCommand::Keygen { out } => {
+            let mut seed = [0u8; 32];
+            std::fs::File::open("/dev/urandom")
+                .and_then(|mut f| f.read_exact(&mut seed))
+                .map_err(|e| io_error(Path::new("/dev/urandom"), e))?;
+            let secret = signed::to_hex(&seed);
+            write_secret(&out, &secret).map_err(|e| io_error(&out, e))?;
+            outln!("{}", signed::public_key(&secret)?);
+        }
+        BundleCommand::Sign { key, rules, out } => {
+            let secret = std::fs::read_to_string(&key).map_err(|e| io_error(&key, e))?;
+            let (bundle, errors) = huimin::pack::Bundle::from_dir(&rules);
+            if !errors.is_empty() {
+                return Err(Error::Load { errors });
+            }
+            // Only rules that load are signed.
+            Engine::new(bundle.clone())?;
+            let files = bundle
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), f.text.clone()))
+                .collect();
+            let text = signed::sign(files, &secret)?;
+            std::fs::write(&out, text).map_err(|e| io_error(&out, e))?;
+            outln!("signed {} files into {}", bundle.files.len(), out.display());
+        }
+        BundleCommand::Verify { public_key, file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| io_error(&file, e))?;
+            let engine = Engine::from_signed_bundle(&text, &public_key)?;
+            outln!(
+                "verified: {} packs, {} regions",
+                engine.compiled().len(),
+                engine.regions().len()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A comparison side: a date (rules from --rules), or a rules directory (assessed on --date).
@@ -497,6 +593,7 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Bundle { command } => bundle_command(command),
         Command::Regions { rules } => {
             outln!("{}", json(&engine(rules.as_deref())?.regions()));
             Ok(ExitCode::SUCCESS)

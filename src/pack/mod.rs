@@ -7,6 +7,7 @@
 pub mod lean;
 pub mod model;
 pub mod reader;
+pub mod signed;
 
 use crate::error::LoadError;
 use crate::limits;
