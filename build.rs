@@ -29,27 +29,45 @@ fn main() {
     walk(&root, &mut files);
     files.sort();
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
-    let mut src = String::from("/// Rule files built into the crate: (path relative to rules/, contents).\npub static FILES: &[(&str, &str)] = &[\n");
-    for f in &files {
-        let rel = f.strip_prefix(&root).unwrap_or(f);
-        let rel: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
+    let mut entries: Vec<(String, PathBuf)> = files
+        .iter()
+        .map(|f| {
+            let rel = f.strip_prefix(&root).unwrap_or(f);
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            (rel.join("/"), f.clone())
+        })
+        .collect();
+    // In path order as strings, so the engine can binary-search them.
+    entries.sort();
+    let mut src = String::from(
+        "/// Rule files built into the crate: (path relative to rules/, lean contents, SHA-256 of the\n/// path, a zero byte and the lean contents), in path order.\npub static FILES: &[(&str, &str, [u8; 32])] = &[\n",
+    );
+    for (rel, f) in &entries {
         // The built-in copy leaves out comments and the files' own test cases (`lean`).
-        let text = std::fs::read_to_string(f).unwrap_or_default();
-        let copy = out_dir.join("rules").join(rel.join("/"));
+        let text = lean::lean(&std::fs::read_to_string(f).unwrap_or_default());
+        let copy = out_dir.join("rules").join(rel);
         if let Some(parent) = copy.parent() {
             let _ = std::fs::create_dir_all(parent);
         }
-        if let Err(e) = std::fs::write(&copy, lean::lean(&text)) {
+        if let Err(e) = std::fs::write(&copy, &text) {
             println!("cargo:warning=cannot write {}: {e}", copy.display());
         }
+        // The digest `RuleFile::digest` would compute at run time, computed here once.
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(rel.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        let digest: [u8; 32] = h.finalize().into();
         let _ = writeln!(
             src,
-            "    ({:?}, include_str!({:?})),",
-            rel.join("/"),
-            copy.display().to_string()
+            "    ({:?}, include_str!({:?}), {:?}),",
+            rel,
+            copy.display().to_string(),
+            digest
         );
     }
     src.push_str("];\n");

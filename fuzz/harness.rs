@@ -62,7 +62,7 @@ const SAMPLE: &str = r#"{"region":"220723","hukou":"rural","members":[
 /// engine has a pack for, and renders the results.
 fn exercise(engine: &Engine, dates: &[Date]) {
     let households = [SAMPLE, "{}", r#"{"members":[{"id":"x"}]}"#];
-    let regions: Vec<String> = engine.compiled().keys().cloned().collect();
+    let regions: Vec<String> = engine.bundle().packs.keys().cloned().collect();
     for text in households {
         let Ok(mut hh) = parse_household(text) else {
             continue;

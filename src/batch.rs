@@ -45,9 +45,9 @@ impl<'e> Side<'e> {
     ) -> Result<Side<'e>, Error> {
         for (id, _) in &set {
             let known = engine
-                .compiled()
-                .values()
-                .any(|r| r.params.iter().any(|p| &p.id == id));
+                .compiled()?
+                .iter()
+                .any(|(_, r)| r.params.iter().any(|p| &p.id == id));
             if !known {
                 return Err(Error::Input(InputError::new(
                     "unknown_parameter",

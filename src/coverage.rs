@@ -57,10 +57,10 @@ fn params_of(rules: &Rules, n: &Node, seen_defs: &mut BTreeSet<u16>, out: &mut B
 }
 
 /// Renders the report; `gaps` counts programs no case states an expectation for.
-pub fn report(engine: &Engine, cases: &CaseReport) -> (String, usize) {
+pub fn report(engine: &Engine, cases: &CaseReport) -> Result<(String, usize), crate::Error> {
     let mut out = String::new();
     let mut gaps = 0usize;
-    for (region, rules) in engine.compiled() {
+    for (region, rules) in engine.compiled()? {
         let _ = writeln!(out, "\n{region} ({})", rules.packs.join(" → "));
         for prog in &rules.programs {
             let mut params = BTreeSet::new();
@@ -108,7 +108,7 @@ pub fn report(engine: &Engine, cases: &CaseReport) -> (String, usize) {
             let _ = writeln!(out, "    unsourced parameters: {}", list(&unsourced));
             let _ = writeln!(out, "    parameters with no value here: {}", list(&empty));
             for c in &prog.criteria {
-                let key = (region.clone(), prog.id.clone(), c.id.clone());
+                let key = (region.to_string(), prog.id.clone(), c.id.clone());
                 let seen = cases
                     .outcomes
                     .get(&key)
@@ -122,7 +122,7 @@ pub fn report(engine: &Engine, cases: &CaseReport) -> (String, usize) {
             }
         }
     }
-    (out, gaps)
+    Ok((out, gaps))
 }
 
 fn list(v: &[&str]) -> String {

@@ -9,6 +9,7 @@ use crate::pack::{lineage, Bundle, NATIONAL};
 use crate::result::Assessment;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 use time::Date;
 
 mod embedded {
@@ -48,11 +49,15 @@ pub struct RegionOut {
     pub has_pack: bool,
 }
 
+/// A pack's compiled rules: compiled when the engine is made, or, for the built-in rules (which
+/// the test suite has compiled already), on first use, so a page pays only for its own region.
+type Compiled = OnceLock<Result<Rules, Vec<LoadError>>>;
+
 /// Rule packs compiled for every region that has one.
 #[derive(Debug)]
 pub struct Engine {
     bundle: Bundle,
-    rules: BTreeMap<String, Rules>,
+    rules: BTreeMap<String, Compiled>,
 }
 
 /// Parses an assessment date (`YYYY-MM-DD`).
@@ -81,7 +86,7 @@ impl Engine {
         for code in bundle.packs.keys() {
             match compile(&bundle, code) {
                 Ok(r) => {
-                    rules.insert(code.clone(), r);
+                    rules.insert(code.clone(), OnceLock::from(Ok(r)));
                 }
                 Err(e) => {
                     for x in e {
@@ -99,6 +104,31 @@ impl Engine {
         }
     }
 
+    /// The engine over rules already known to compile (the built-in ones): each pack is
+    /// compiled when a region first needs it.
+    fn lazy(bundle: Bundle, errors: Vec<LoadError>) -> Result<Engine, Error> {
+        if !errors.is_empty() {
+            return Err(Error::Load { errors });
+        }
+        let mut rules = BTreeMap::new();
+        for code in bundle.packs.keys() {
+            rules.insert(code.clone(), OnceLock::new());
+        }
+        Ok(Engine { bundle, rules })
+    }
+
+    /// The compiled rules of the pack of `code` (compiling them on first use).
+    fn pack_rules(&self, code: &str) -> Option<Result<&Rules, Error>> {
+        let cell = self.rules.get(code)?;
+        Some(
+            cell.get_or_init(|| compile(&self.bundle, code))
+                .as_ref()
+                .map_err(|errors| Error::Load {
+                    errors: errors.clone(),
+                }),
+        )
+    }
+
     /// The engine with the rule files of a signed bundle ([`crate::pack::signed`]), refused
     /// unless its hash matches its files and its signature verifies with `public_key` (hex).
     pub fn from_signed_bundle(bundle: &str, public_key: &str) -> Result<Engine, Error> {
@@ -111,10 +141,16 @@ impl Engine {
     pub fn builtin() -> Result<Engine, Error> {
         let files = embedded::FILES
             .iter()
-            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .map(|(p, t, _)| (p.to_string(), t.to_string()))
             .collect();
         let (bundle, errors) = Bundle::read(files);
-        Engine::with_errors(bundle, errors)
+        // Both in path order: the digests the build computed go with their files.
+        for (f, (path, _, digest)) in bundle.files.iter().zip(embedded::FILES) {
+            if f.path == *path {
+                f.preset_digest(*digest);
+            }
+        }
+        Engine::lazy(bundle, errors)
     }
 
     /// Reads and compiles the packs under a directory (native builds only).
@@ -129,16 +165,24 @@ impl Engine {
         &self.bundle
     }
 
-    /// Compiled rules by pack region.
-    pub fn compiled(&self) -> &BTreeMap<String, Rules> {
-        &self.rules
+    /// Compiled rules by pack region, in region order (compiling every pack not compiled yet).
+    pub fn compiled(&self) -> Result<Vec<(&str, &Rules)>, Error> {
+        let mut out = Vec::with_capacity(self.rules.len());
+        for code in self.rules.keys() {
+            if let Some(r) = self.pack_rules(code) {
+                out.push((code.as_str(), r?));
+            }
+        }
+        Ok(out)
     }
 
     /// The rules that apply to a region: those of its innermost pack. `None` gives the national
     /// rules. An unknown code is an error.
     pub fn rules(&self, region: Option<&str>) -> Result<&Rules, Error> {
         let Some(region) = region else {
-            return self.rules.get(NATIONAL).ok_or_else(|| no_region(NATIONAL));
+            return self
+                .pack_rules(NATIONAL)
+                .unwrap_or_else(|| Err(no_region(NATIONAL)));
         };
         if !self.bundle.knows_region(region) {
             return Err(no_region(region));
@@ -146,8 +190,8 @@ impl Engine {
         lineage(region)
             .iter()
             .rev()
-            .find_map(|c| self.rules.get(c))
-            .ok_or_else(|| no_region(region))
+            .find_map(|c| self.pack_rules(c))
+            .unwrap_or_else(|| Err(no_region(region)))
     }
 
     /// Assesses a validated household on `date`.

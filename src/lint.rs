@@ -36,23 +36,24 @@ fn at(bundle: &Bundle, loc: Loc, code: &'static str, message: String) -> Lint {
     }
 }
 
-/// Lints every compiled region.
-pub fn lint(engine: &Engine) -> Vec<Lint> {
+/// Lints every compiled region (compiling every pack).
+pub fn lint(engine: &Engine) -> Result<Vec<Lint>, crate::Error> {
+    let compiled = engine.compiled()?;
     let mut out = Vec::new();
     let used_anywhere = |id: &str| {
-        engine.compiled().values().any(|r| {
+        compiled.iter().any(|(_, r)| {
             r.params
                 .iter()
                 .zip(&r.param_used)
                 .any(|(p, u)| *u && p.id == id)
         })
     };
-    for rules in engine.compiled().values() {
+    for (_, rules) in &compiled {
         lint_rules(engine.bundle(), rules, &used_anywhere, &mut out);
     }
     out.sort();
     out.dedup();
-    out
+    Ok(out)
 }
 
 fn lint_rules(bundle: &Bundle, rules: &Rules, used: &dyn Fn(&str) -> bool, out: &mut Vec<Lint>) {

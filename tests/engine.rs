@@ -352,3 +352,47 @@ fn member_order_does_not_change_the_result() {
         "433.34"
     );
 }
+
+#[test]
+fn builtin_rules_compiled_on_demand_match_the_rules_read_from_the_directory() {
+    // The built-in engine compiles a pack when a region first needs it and takes the files'
+    // digests from the build; the engine over the rules directory compiles everything at once
+    // and computes the digests. Both give the same results, to the rules version.
+    let lazy = engine();
+    let eager = Engine::from_dir(std::path::Path::new("rules")).unwrap();
+    for f in &lazy.bundle().files {
+        let fresh = huimin::pack::RuleFile::new(f.path.clone(), f.text.clone());
+        assert_eq!(f.digest(), fresh.digest(), "{}", f.path);
+    }
+    let hh = qianan("urban", 2, "300");
+    for date in ["2017-12-31", "2018-01-01"] {
+        let a = lazy
+            .assess_json(
+                &hh,
+                date,
+                Options {
+                    trace: true,
+                    topic: None,
+                },
+            )
+            .unwrap();
+        let b = eager
+            .assess_json(
+                &hh,
+                date,
+                Options {
+                    trace: true,
+                    topic: None,
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&b).unwrap()
+        );
+    }
+    assert_eq!(
+        lazy.compiled().unwrap().len(),
+        eager.compiled().unwrap().len()
+    );
+}

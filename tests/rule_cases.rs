@@ -29,8 +29,9 @@ fn built_in_rules_are_the_rules_directory() {
     let built_in = Engine::builtin().unwrap();
     let versions = |e: &Engine| -> Vec<(String, String)> {
         e.compiled()
+            .unwrap()
             .iter()
-            .map(|(k, r)| (k.clone(), r.version.clone()))
+            .map(|(k, r)| (k.to_string(), r.version.clone()))
             .collect()
     };
     assert_eq!(versions(&from_dir), versions(&built_in));

@@ -320,7 +320,7 @@ fn bundle_command(cmd: BundleCommand) -> Result<ExitCode, Error> {
             let engine = Engine::from_signed_bundle(&text, &public_key)?;
             outln!(
                 "verified: {} packs, {} regions",
-                engine.compiled().len(),
+                engine.compiled()?.len(),
                 engine.regions().len()
             );
         }
@@ -629,7 +629,7 @@ fn json<T: serde::Serialize>(v: &T) -> String {
 
 fn check(dir: &Path, coverage: bool) -> Result<ExitCode, Error> {
     let engine = Engine::from_dir(dir)?;
-    for l in huimin::lint::lint(&engine) {
+    for l in huimin::lint::lint(&engine)? {
         if l.file.is_empty() {
             outln!("warning: {} [{}]", l.message, l.code);
         } else {
@@ -649,7 +649,7 @@ fn check(dir: &Path, coverage: bool) -> Result<ExitCode, Error> {
     }
     let mut gaps = 0;
     if coverage {
-        let (text, g) = huimin::coverage::report(&engine, &report);
+        let (text, g) = huimin::coverage::report(&engine, &report)?;
         out!("{text}");
         gaps = g;
         outln!("\ncoverage: {g} program(s) without cases");
@@ -659,9 +659,9 @@ fn check(dir: &Path, coverage: bool) -> Result<ExitCode, Error> {
         "rules: {} packs, {} programs; cases: {} passed, {} failed",
         engine.bundle().packs.len(),
         engine
-            .compiled()
-            .values()
-            .map(|r| r.programs.len())
+            .compiled()?
+            .iter()
+            .map(|(_, r)| r.programs.len())
             .max()
             .unwrap_or(0),
         report.run.saturating_sub(failed),
