@@ -214,12 +214,31 @@ pub struct Eval<'a> {
     n_defs: usize,
     n_members: usize,
     n_supporters: usize,
+    /// The age last computed, by collection and person index (rules often test one person's age
+    /// twice in a row, as in `age >= 70 or age < 16`).
+    last_age: Option<(Coll, u16, Value)>,
 }
 
-fn overflow(at: &str) -> EvalError {
-    EvalError {
-        code: "overflow",
-        at: at.to_string(),
+/// A failure inside an evaluation. It is one byte, so results passed between nodes stay small;
+/// [`Eval::error`] names the rule item it happened in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// A result beyond the exact decimal range.
+    Overflow,
+    /// A division by zero.
+    DivisionByZero,
+    /// A date outside the supported calendar.
+    DateOverflow,
+}
+
+impl Fault {
+    /// The stable error code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Fault::Overflow => "overflow",
+            Fault::DivisionByZero => "division_by_zero",
+            Fault::DateOverflow => "date_overflow",
+        }
     }
 }
 
@@ -269,6 +288,7 @@ impl<'a> Eval<'a> {
             n_defs,
             n_members,
             n_supporters,
+            last_age: None,
         }
     }
 
@@ -301,74 +321,12 @@ impl<'a> Eval<'a> {
     }
 
     /// Evaluates a node in the current scope.
-    pub fn eval(&mut self, n: &'a Node) -> Result<Value, EvalError> {
+    pub fn eval(&mut self, n: &'a Node) -> Result<Value, Fault> {
         Ok(match n {
             Node::Const(v) => *v,
             Node::Date => Value::Date(self.snap.date),
             Node::Param(p) => self.param(*p),
-            Node::Hh(f) => {
-                let (key, v) = match f {
-                    HhFact::Hukou => (
-                        FactKey::Hukou,
-                        self.hh.hukou.map_or(Value::Unknown, Value::Str),
-                    ),
-                    HhFact::Deposits => (
-                        FactKey::Deposits,
-                        self.hh.deposits.map_or(Value::Unknown, Value::Num),
-                    ),
-                    HhFact::Homes => (
-                        FactKey::Homes,
-                        self.hh.homes.map_or(Value::Unknown, Value::Num),
-                    ),
-                    HhFact::Hardships => (
-                        FactKey::Hardships,
-                        self.hh.hardships.map_or(Value::Unknown, Value::Set),
-                    ),
-                    HhFact::Kinship => (
-                        FactKey::Kinship,
-                        self.hh
-                            .registration
-                            .kinship
-                            .map_or(Value::Unknown, Value::Str),
-                    ),
-                    HhFact::InPerson => (
-                        FactKey::InPerson,
-                        self.hh
-                            .registration
-                            .in_person
-                            .map_or(Value::Unknown, Value::Bool),
-                    ),
-                    HhFact::Voluntary => (
-                        FactKey::Voluntary,
-                        self.hh
-                            .registration
-                            .voluntary
-                            .map_or(Value::Unknown, Value::Bool),
-                    ),
-                    HhFact::AtHukouRegistry => (
-                        FactKey::AtHukouRegistry,
-                        self.hh
-                            .registration
-                            .at_hukou_registry
-                            .map_or(Value::Unknown, Value::Bool),
-                    ),
-                    HhFact::DivorceAgreement => (
-                        FactKey::DivorceAgreement,
-                        self.hh
-                            .registration
-                            .divorce_agreement
-                            .map_or(Value::Unknown, Value::Bool),
-                    ),
-                    HhFact::DivorceApplied => (
-                        FactKey::DivorceApplied,
-                        self.hh
-                            .registration
-                            .divorce_applied
-                            .map_or(Value::Unknown, Value::Date),
-                    ),
-                };
-                self.fact(key, 0, v)
-            }
+            Node::Hh(f) => self.hh_fact(*f),
             Node::Person(f, coll) => self.person_fact(*f, *coll)?,
             Node::VehicleKind => {
                 let k = self
@@ -393,14 +351,14 @@ impl<'a> Eval<'a> {
                 _ => Value::Unknown,
             },
             Node::Arith(op, a, b) => {
-                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                let (a, b) = (self.operand(a)?, self.operand(b)?);
                 match (a, b) {
                     (Value::Num(x), Value::Num(y)) => Value::Num(self.arith(*op, x, y)?),
                     _ => Value::Unknown,
                 }
             }
             Node::Cmp(op, a, b) => {
-                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                let (a, b) = (self.operand(a)?, self.operand(b)?);
                 compare(*op, a, b)
             }
             Node::In(item, set, negated) => {
@@ -421,6 +379,80 @@ impl<'a> Eval<'a> {
             }
             Node::Eligible(p) => self.eligible(*p),
         })
+    }
+
+    #[inline(never)]
+    fn hh_fact(&mut self, f: HhFact) -> Value {
+        let (key, v) = match f {
+            HhFact::Hukou => (
+                FactKey::Hukou,
+                self.hh.hukou.map_or(Value::Unknown, Value::Str),
+            ),
+            HhFact::Deposits => (
+                FactKey::Deposits,
+                self.hh.deposits.map_or(Value::Unknown, Value::Num),
+            ),
+            HhFact::Homes => (
+                FactKey::Homes,
+                self.hh.homes.map_or(Value::Unknown, Value::Num),
+            ),
+            HhFact::Hardships => (
+                FactKey::Hardships,
+                self.hh.hardships.map_or(Value::Unknown, Value::Set),
+            ),
+            HhFact::Kinship => (
+                FactKey::Kinship,
+                self.hh
+                    .registration
+                    .kinship
+                    .map_or(Value::Unknown, Value::Str),
+            ),
+            HhFact::InPerson => (
+                FactKey::InPerson,
+                self.hh
+                    .registration
+                    .in_person
+                    .map_or(Value::Unknown, Value::Bool),
+            ),
+            HhFact::Voluntary => (
+                FactKey::Voluntary,
+                self.hh
+                    .registration
+                    .voluntary
+                    .map_or(Value::Unknown, Value::Bool),
+            ),
+            HhFact::AtHukouRegistry => (
+                FactKey::AtHukouRegistry,
+                self.hh
+                    .registration
+                    .at_hukou_registry
+                    .map_or(Value::Unknown, Value::Bool),
+            ),
+            HhFact::DivorceAgreement => (
+                FactKey::DivorceAgreement,
+                self.hh
+                    .registration
+                    .divorce_agreement
+                    .map_or(Value::Unknown, Value::Bool),
+            ),
+            HhFact::DivorceApplied => (
+                FactKey::DivorceApplied,
+                self.hh
+                    .registration
+                    .divorce_applied
+                    .map_or(Value::Unknown, Value::Date),
+            ),
+        };
+        self.fact(key, 0, v)
+    }
+
+    /// An operand: constants, the commonest, without a call.
+    #[inline(always)]
+    fn operand(&mut self, n: &'a Node) -> Result<Value, Fault> {
+        match n {
+            Node::Const(v) => Ok(*v),
+            _ => self.eval(n),
+        }
     }
 
     fn param(&mut self, p: u16) -> Value {
@@ -460,25 +492,22 @@ impl<'a> Eval<'a> {
         v
     }
 
-    fn arith(&self, op: ArithOp, x: Decimal, y: Decimal) -> Result<Decimal, EvalError> {
+    fn arith(&self, op: ArithOp, x: Decimal, y: Decimal) -> Result<Decimal, Fault> {
         let r = match op {
             ArithOp::Add => x.checked_add(y),
             ArithOp::Sub => x.checked_sub(y),
             ArithOp::Mul => x.checked_mul(y),
             ArithOp::Div => {
                 if y.is_zero() {
-                    return Err(EvalError {
-                        code: "division_by_zero",
-                        at: self.at.to_string(),
-                    });
+                    return Err(Fault::DivisionByZero);
                 }
                 x.checked_div(y)
             }
         };
-        r.ok_or_else(|| overflow(self.at))
+        r.ok_or(Fault::Overflow)
     }
 
-    fn kleene(&mut self, a: &'a Node, b: &'a Node, or: bool) -> Result<Value, EvalError> {
+    fn kleene(&mut self, a: &'a Node, b: &'a Node, or: bool) -> Result<Value, Fault> {
         let mark = self.mark();
         let va = self.eval(a)?;
         if va == Value::Bool(or) {
@@ -496,11 +525,8 @@ impl<'a> Eval<'a> {
         })
     }
 
-    fn conditional(
-        &mut self,
-        arms: &'a [(Node, Node)],
-        other: &'a Node,
-    ) -> Result<Value, EvalError> {
+    #[inline(never)]
+    fn conditional(&mut self, arms: &'a [(Node, Node)], other: &'a Node) -> Result<Value, Fault> {
         let mark = self.mark();
         let mut uncertain = false;
         let mut candidate: Option<Value> = None;
@@ -543,7 +569,7 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn person_fact(&mut self, f: PersonFact, coll: Coll) -> Result<Value, EvalError> {
+    fn person_fact(&mut self, f: PersonFact, coll: Coll) -> Result<Value, Fault> {
         let Some((p, i)) = self.person(coll) else {
             return Ok(Value::Unknown);
         };
@@ -559,9 +585,16 @@ impl<'a> Eval<'a> {
             PersonFact::Relation => p.relation.map_or(Value::Unknown, Value::Str),
             PersonFact::Sex => p.sex.map_or(Value::Unknown, Value::Str),
             PersonFact::BirthDate => p.birth_date.map_or(Value::Unknown, Value::Date),
-            PersonFact::Age => p.birth_date.map_or(Value::Unknown, |b| {
-                Value::Num(Decimal::from(crate::date::age_on(b, date)))
-            }),
+            PersonFact::Age => match self.last_age {
+                Some((c, j, v)) if c == coll && j == i => v,
+                _ => {
+                    let v = p.birth_date.map_or(Value::Unknown, |b| {
+                        Value::Num(Decimal::from(crate::date::age_on(b, date)))
+                    });
+                    self.last_age = Some((coll, i, v));
+                    v
+                }
+            },
             PersonFact::Disabled => match p.disability {
                 Known::Unknown => Value::Unknown,
                 Known::None => Value::Bool(false),
@@ -576,7 +609,7 @@ impl<'a> Eval<'a> {
                 .adl_failed
                 .map_or(Value::Unknown, |n| Value::Num(Decimal::from(n))),
             PersonFact::SeriousIllness => p.serious_illness.map_or(Value::Unknown, Value::Bool),
-            PersonFact::IncomeTotal => self.income(p, |_| true)?,
+            PersonFact::IncomeTotal => income_total(p)?,
             PersonFact::Status => p.status.map_or(Value::Unknown, Value::Set),
             PersonFact::Receives => p.receives.map_or(Value::Unknown, Value::Set),
             PersonFact::LostContactMonths => months_since(p.lost_contact_since),
@@ -590,7 +623,7 @@ impl<'a> Eval<'a> {
         Ok(self.fact(key, i, v))
     }
 
-    fn income(&self, p: &Person, include: impl Fn(Sym) -> bool) -> Result<Value, EvalError> {
+    fn income(&self, p: &Person, include: impl Fn(Sym) -> bool) -> Result<Value, Fault> {
         let Some(slots) = &p.income else {
             return Ok(Value::Unknown);
         };
@@ -600,14 +633,15 @@ impl<'a> Eval<'a> {
                 continue;
             }
             match slot {
-                Some(v) => total = total.checked_add(*v).ok_or_else(|| overflow(self.at))?,
+                Some(v) => total = total.checked_add(*v).ok_or(Fault::Overflow)?,
                 None => return Ok(Value::Unknown),
             }
         }
         Ok(Value::Num(total))
     }
 
-    fn call(&mut self, b: Builtin, args: &'a [Node]) -> Result<Value, EvalError> {
+    #[inline(never)]
+    fn call(&mut self, b: Builtin, args: &'a [Node]) -> Result<Value, Fault> {
         match b {
             Builtin::Assume => {
                 let mark = self.mark();
@@ -656,12 +690,8 @@ impl<'a> Eval<'a> {
         for (slot, a) in vals.iter_mut().zip(args.iter()) {
             *slot = self.eval(a)?;
         }
-        let date_err = || EvalError {
-            code: "date_overflow",
-            at: self.at.to_string(),
-        };
-        let whole = |n: Decimal| -> Result<i64, EvalError> {
-            i64::try_from(n.trunc()).map_err(|_| date_err())
+        let whole = |n: Decimal| -> Result<i64, Fault> {
+            i64::try_from(n.trunc()).map_err(|_| Fault::DateOverflow)
         };
         Ok(match (b, vals) {
             (Builtin::Abs, [Value::Num(x), _]) => Value::Num(x.abs()),
@@ -675,25 +705,26 @@ impl<'a> Eval<'a> {
                 Value::Num(Decimal::from(crate::date::days_between(a, d)))
             }
             (Builtin::AddDays, [Value::Date(a), Value::Num(n)]) => {
-                Value::Date(crate::date::add_days(a, whole(n)?).ok_or_else(date_err)?)
+                Value::Date(crate::date::add_days(a, whole(n)?).ok_or(Fault::DateOverflow)?)
             }
             (Builtin::AddMonths, [Value::Date(a), Value::Num(n)]) => {
-                Value::Date(crate::date::add_months(a, whole(n)?).ok_or_else(date_err)?)
+                Value::Date(crate::date::add_months(a, whole(n)?).ok_or(Fault::DateOverflow)?)
             }
             (Builtin::AddYears, [Value::Date(a), Value::Num(n)]) => {
-                Value::Date(crate::date::add_years(a, whole(n)?).ok_or_else(date_err)?)
+                Value::Date(crate::date::add_years(a, whole(n)?).ok_or(Fault::DateOverflow)?)
             }
             (Builtin::NextWorkingDay, [Value::Date(a), _]) => Value::Date(
                 self.rules
                     .calendar
                     .next_working_day(a)
-                    .ok_or_else(date_err)?,
+                    .ok_or(Fault::DateOverflow)?,
             ),
             _ => Value::Unknown,
         })
     }
 
-    fn person_call(&mut self, b: Builtin, args: &'a [Node]) -> Result<Value, EvalError> {
+    #[inline(never)]
+    fn person_call(&mut self, b: Builtin, args: &'a [Node]) -> Result<Value, Fault> {
         let coll = match args.last() {
             Some(Node::Const(Value::Bool(true))) => Coll::Supporters,
             _ => Coll::Members,
@@ -739,13 +770,14 @@ impl<'a> Eval<'a> {
         Ok(self.fact(key(field), i, v))
     }
 
+    #[inline(never)]
     fn aggregate(
         &mut self,
         kind: AggKind,
         coll: Coll,
         filter: Option<&'a Node>,
         value: Option<&'a Node>,
-    ) -> Result<Value, EvalError> {
+    ) -> Result<Value, Fault> {
         let len = match coll {
             Coll::Members => self.hh.members.as_ref().map(Vec::len),
             Coll::Supporters => self.hh.supporters.as_ref().map(Vec::len),
@@ -772,6 +804,7 @@ impl<'a> Eval<'a> {
         let saved = (self.member, self.supporter, self.vehicle);
         let mark = self.mark();
         let mut count = Decimal::ZERO;
+        let mut n = 0u64;
         let mut unknown = false;
         let mut decided: Option<bool> = None;
         for i in 0..len {
@@ -811,7 +844,7 @@ impl<'a> Eval<'a> {
                     };
                     match (p, v) {
                         (Value::Bool(true), Value::Num(x)) => {
-                            count = count.checked_add(x).ok_or_else(|| overflow(self.at))?;
+                            count = count.checked_add(x).ok_or(Fault::Overflow)?;
                         }
                         (_, Value::Num(x)) if x.is_zero() => {}
                         _ => unknown = true,
@@ -820,11 +853,7 @@ impl<'a> Eval<'a> {
                 }
             };
             match (kind, test) {
-                (AggKind::Count, Value::Bool(true)) => {
-                    count = count
-                        .checked_add(Decimal::ONE)
-                        .ok_or_else(|| overflow(self.at))?
-                }
+                (AggKind::Count, Value::Bool(true)) => n = n.saturating_add(1),
                 (AggKind::Any, Value::Bool(true)) => decided = Some(true),
                 (AggKind::All, Value::Bool(false)) => decided = Some(false),
                 (_, Value::Bool(_)) => {}
@@ -843,7 +872,8 @@ impl<'a> Eval<'a> {
                 Value::Bool(b)
             }
             _ if unknown => Value::Unknown,
-            (AggKind::Count | AggKind::Sum, _) => Value::Num(count),
+            (AggKind::Count, _) => Value::Num(Decimal::from(n)),
+            (AggKind::Sum, _) => Value::Num(count),
             (AggKind::Any, _) => Value::Bool(false),
             (AggKind::All, _) => Value::Bool(true),
         })
@@ -875,7 +905,7 @@ impl<'a> Eval<'a> {
         ))
     }
 
-    fn def(&mut self, d: u16) -> Result<Value, EvalError> {
+    fn def(&mut self, d: u16) -> Result<Value, Fault> {
         let Some((slot, person)) = self.slot_index(d) else {
             return Ok(Value::Unknown);
         };
@@ -994,6 +1024,7 @@ impl<'a> Eval<'a> {
         }
     }
 
+    #[inline(never)]
     fn eligible(&mut self, p: u16) -> Value {
         let per_member = self
             .rules
@@ -1048,8 +1079,16 @@ impl<'a> Eval<'a> {
             .position(|d| d.id == name && d.scope == Scope::Household)
             .and_then(|i| u16::try_from(i).ok());
         match found {
-            Some(i) => self.def(i).map(Some),
+            Some(i) => self.def(i).map(Some).map_err(|f| self.error(f)),
             None => Ok(None),
+        }
+    }
+
+    /// The error for a fault met while evaluating the current rule item.
+    pub(crate) fn error(&self, f: Fault) -> EvalError {
+        EvalError {
+            code: f.code(),
+            at: self.at.to_string(),
         }
     }
 
@@ -1088,6 +1127,21 @@ impl<'a> Eval<'a> {
         v.dedup();
         v
     }
+}
+
+/// A person's income over every category (unknown if any category is).
+fn income_total(p: &Person) -> Result<Value, Fault> {
+    let Some(slots) = &p.income else {
+        return Ok(Value::Unknown);
+    };
+    let mut total = Decimal::ZERO;
+    for slot in slots {
+        match slot {
+            Some(v) => total = total.checked_add(*v).ok_or(Fault::Overflow)?,
+            None => return Ok(Value::Unknown),
+        }
+    }
+    Ok(Value::Num(total))
 }
 
 fn kleene_and(a: Value, b: Value) -> Value {

@@ -165,7 +165,7 @@ fn program<'a>(
         })
         .collect();
     for (d, id) in prog.dates.iter().zip(&shown.dates) {
-        if let Value::Date(date) = ev.eval(&d.node)? {
+        if let Value::Date(date) = ev.eval(&d.node).map_err(|f| ev.error(f))? {
             r.dates.push(DateOut {
                 id: id.clone(),
                 date: crate::date::format(date),
@@ -246,10 +246,10 @@ fn per_member<'a>(
                 Some((m, y)) => {
                     monthly = monthly
                         .checked_add(m)
-                        .ok_or_else(|| super::overflow(ev.at))?;
+                        .ok_or_else(|| ev.error(super::Fault::Overflow))?;
                     annual = annual
                         .checked_add(y)
-                        .ok_or_else(|| super::overflow(ev.at))?;
+                        .ok_or_else(|| ev.error(super::Fault::Overflow))?;
                 }
                 None => amount_known = false,
             }
@@ -293,7 +293,7 @@ fn decide<'a>(
     for (c, quoted) in prog.criteria.iter().zip(&shown.criteria) {
         let cm = ev.blame().len();
         ev.at = prog.id.as_str();
-        let v = ev.eval(&c.node)?;
+        let v = ev.eval(&c.node).map_err(|f| ev.error(f))?;
         if v.is_known() {
             ev.truncate_blame(cm);
         }
@@ -337,11 +337,11 @@ fn decide<'a>(
 
 fn compute_amount<'a>(ev: &mut Eval<'a>, a: &'a Amount) -> Result<Amounts, EvalError> {
     let m = match &a.monthly {
-        Some(n) => Some(ev.eval(n)?),
+        Some(n) => Some(ev.eval(n).map_err(|f| ev.error(f))?),
         None => None,
     };
     let y = match &a.annual {
-        Some(n) => Some(ev.eval(n)?),
+        Some(n) => Some(ev.eval(n).map_err(|f| ev.error(f))?),
         None => None,
     };
     let twelve = Decimal::from(12);
