@@ -1,0 +1,71 @@
+// W4 in headless Chromium (the performance issue): the cold start of the release package as a
+// phone's browser meets it — fetch, compile and instantiate the .wasm, load the built-in rules,
+// first nextQuestions — each run in a fresh browser context (an empty HTTP cache), and the real
+// page from navigation to its first screen. The figures are reported as diagnostics (medians of
+// five runs), never asserted against a time: this machine is shared and noisy. What is asserted
+// is that every phase ran and the engine answered.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const RUNS = 5;
+
+let server;
+let browser;
+before(async () => {
+  server = await serve(join(root, 'www'));
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => x.toFixed(1);
+
+test('W4: cold start of the release package in headless Chromium', async (t) => {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // A same-origin document that loads nothing itself, so the package is fetched cold.
+    await page.goto(`${server.url}/pkg/package.json`);
+    const r = await page.evaluate(async () => {
+      const t0 = performance.now();
+      const pkg = await import('/pkg/huimin.js');
+      await pkg.default();
+      const t1 = performance.now();
+      const engine = new pkg.Engine();
+      const t2 = performance.now();
+      const questions = engine.nextQuestions({ region: '220723' }, '2026-11-23', 'benefits');
+      const t3 = performance.now();
+      return { instantiate: t1 - t0, load: t2 - t1, first: t3 - t2, total: t3 - t0, asked: questions.map((q) => q.fact) };
+    });
+    await context.close();
+    assert.ok(r.asked.length > 0, 'the engine asked nothing');
+    for (const k of ['instantiate', 'load', 'first', 'total']) assert.ok(Number.isFinite(r[k]) && r[k] >= 0, `${k}: ${r[k]}`);
+    runs.push(r);
+  }
+  const col = (k) => median(runs.map((r) => r[k]));
+  t.diagnostic(`W4 cold start (headless Chromium, release package, median of ${RUNS}): fetch+compile+instantiate ${ms(col('instantiate'))} ms, load rules ${ms(col('load'))} ms, first nextQuestions ${ms(col('first'))} ms, total ${ms(col('total'))} ms`);
+});
+
+test('W4: the page from navigation to its first screen in headless Chromium', async (t) => {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.locator('.toolbar button').first().waitFor();
+    // Time since navigation began, on the page's own clock.
+    runs.push(await page.evaluate(() => performance.now()));
+    await context.close();
+  }
+  assert.equal(runs.length, RUNS);
+  t.diagnostic(`W4 page (headless Chromium, 390×844, empty cache, median of ${RUNS}): first screen ready ${ms(median(runs))} ms after navigation`);
+});
