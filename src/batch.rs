@@ -84,6 +84,14 @@ impl<'e> Side<'e> {
         )
     }
 
+    /// Hands back a result [`Side::assess`] made for a household of `region`, so its lists are
+    /// reused.
+    pub fn recycle(&mut self, region: Option<String>, a: crate::result::Assessment) {
+        if let Some(assessor) = self.assessors.get_mut(&region) {
+            assessor.recycle(a);
+        }
+    }
+
     fn assessor(&mut self, hh: &Household) -> Result<&mut Assessor<'e>, Error> {
         let key = hh.region.clone();
         if !self.assessors.contains_key(&key) {

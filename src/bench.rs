@@ -247,6 +247,7 @@ pub fn w2(engine: &Engine, pop: &[Household], date: Date, trace: bool) -> Result
             .iter()
             .filter(|p| p.status == Status::Eligible)
             .count() as u64;
+        assessor.recycle(a);
     }
     Ok(n)
 }

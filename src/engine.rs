@@ -284,6 +284,13 @@ impl Assessor<'_> {
         Ok(assess_with(self.rules, &self.snap, hh, &mut self.ws, opts)?)
     }
 
+    /// Hands back a result this assessor made once it has been used (written out, sent to the
+    /// page): its lists are emptied and reused by the next assessments, so assessing many
+    /// households with the trace does not allocate them again.
+    pub fn recycle(&mut self, a: Assessment) {
+        self.ws.recycle(a);
+    }
+
     /// Decides every program of `topic` (every program when `None`) without building the
     /// explanation: a status and the exact amounts per program, in the rules' order. For batch
     /// runs and policy comparison; the buffer is reused from one household to the next.

@@ -396,3 +396,35 @@ fn builtin_rules_compiled_on_demand_match_the_rules_read_from_the_directory() {
         eager.compiled().unwrap().len()
     );
 }
+
+#[test]
+fn recycled_results_do_not_leak_into_the_next_household() {
+    // One assessor, results handed back after each household, against a fresh assessor for
+    // every household: the JSON must be identical, trace included.
+    let engine = engine();
+    let date = huimin::parse_date("2018-06-01").unwrap();
+    let pop = huimin::bench::population(300, 7);
+    let opts = Options {
+        trace: true,
+        ..Options::default()
+    };
+    let mut reused = engine.assessor(Some("220723"), date).unwrap();
+    for (i, hh) in pop.iter().enumerate() {
+        let a = reused.assess(hh, opts).unwrap();
+        let fresh = engine
+            .assessor(Some("220723"), date)
+            .unwrap()
+            .assess(hh, opts)
+            .unwrap();
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&fresh).unwrap(),
+            "household {i}"
+        );
+        assert!(a.programs.iter().any(|p| p
+            .reasons
+            .iter()
+            .any(|r| !r.inputs.is_empty() && !r.parameters.is_empty())));
+        reused.recycle(a);
+    }
+}

@@ -207,7 +207,9 @@ pub fn batch(args: BatchArgs<'_>) -> Result<bool, Error> {
                     let result = if full {
                         let (_, hh) = parse_line(&line.text).map_err(|e| (line.number, e))?;
                         let a = side.assess(&hh, true).map_err(|e| (line.number, e))?;
-                        Some(serde_json::to_string(&a).unwrap_or_default())
+                        let json = serde_json::to_string(&a).unwrap_or_default();
+                        side.recycle(hh.region.clone(), a);
+                        Some(json)
                     } else {
                         None
                     };

@@ -2,7 +2,7 @@
 //! policy comparison); [`assess_with`] also builds the result with its reasons, quoting the
 //! texts and citations compiled once in [`crate::compile::shown`].
 
-use super::{kleene_and, Eval, Read, Snapshot, Workspace};
+use super::{kleene_and, Eval, Read, Snapshot, Spare, Workspace};
 use crate::compile::node::{Blame, FactKey, FactRef};
 use crate::compile::shown::ProgramShown;
 use crate::compile::{Amount, Criterion, Program, Rules, Topic};
@@ -285,11 +285,14 @@ fn decide<'a>(
 ) -> Result<Outcome, EvalError> {
     let mark = ev.blame().len();
     let mut all = Value::Bool(true);
-    let mut reasons = Vec::with_capacity(if render {
-        prog.criteria.len().saturating_add(1)
+    let mut reasons = if render {
+        Spare::take(
+            &mut ev.ws.spare.reasons,
+            prog.criteria.len().saturating_add(1),
+        )
     } else {
-        0
-    });
+        Vec::new()
+    };
     for (c, quoted) in prog.criteria.iter().zip(&shown.criteria) {
         let cm = ev.blame().len();
         ev.at = prog.id.as_str();
@@ -430,9 +433,16 @@ fn fill_trace(ev: &mut Eval<'_>, r: &mut Reason, reads: &[Read]) {
         }
     }
     let [facts, defs, params] = counts;
-    r.inputs.reserve_exact(facts);
-    r.values.reserve_exact(defs);
-    r.parameters.reserve_exact(params);
+    let spare = &mut ev.ws.spare;
+    if facts > 0 {
+        r.inputs = Spare::take(&mut spare.inputs, facts);
+    }
+    if defs > 0 {
+        r.values = Spare::take(&mut spare.inputs, defs);
+    }
+    if params > 0 {
+        r.parameters = Spare::take(&mut spare.params, params);
+    }
     for read in &firsts {
         match *read {
             Read::Fact(f, v) => {
