@@ -273,7 +273,7 @@ pub struct Eval<'a> {
 }
 
 /// A failure inside an evaluation. It is one byte, so results passed between nodes stay small;
-/// [`Eval::error`] names the rule item it happened in.
+/// the program that met it names the rule item in the error it reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fault {
     /// A result beyond the exact decimal range.
