@@ -7,16 +7,17 @@
 //! records every fact, parameter and definition read, for the explanation.
 
 mod program;
+mod read;
+mod spare;
 
 pub use program::{assess_with, decide_with, Decision};
+pub(crate) use spare::Spare;
 
-use crate::compile::node::{
-    Blame, Builtin, Coll, FactKey, FactRef, Field, HhFact, Node, PersonFact,
-};
+use crate::compile::node::{Blame, Builtin, Coll, FactKey, FactRef, Node};
 use crate::compile::{Cite, Rules};
 use crate::error::EvalError;
 use crate::expr::ast::{AggKind, ArithOp, CmpOp};
-use crate::facts::{income_syms, Household, Known, Person};
+use crate::facts::{Household, Person};
 use crate::pack::model::{RawValue, Scope};
 use crate::value::{Sym, SymSet, Value};
 use rust_decimal::Decimal;
@@ -146,56 +147,6 @@ pub struct Workspace {
     /// Emptied lists from results handed back ([`Workspace::recycle`]), reused by the next
     /// results so that assessing with the trace does not allocate them again.
     pub(crate) spare: Spare,
-}
-
-/// Emptied result lists kept for reuse (at most [`Spare::MAX`] of each kind).
-#[derive(Debug, Default)]
-pub(crate) struct Spare {
-    pub(crate) inputs: Vec<Vec<crate::result::InputOut>>,
-    pub(crate) params: Vec<Vec<std::sync::Arc<crate::result::ParamOut>>>,
-    pub(crate) reasons: Vec<Vec<crate::result::Reason>>,
-}
-
-impl Spare {
-    /// How many emptied lists of each kind are kept.
-    pub(crate) const MAX: usize = 4096;
-
-    /// Keeps `v`, emptied, if there is room and it has capacity worth keeping.
-    pub(crate) fn keep<T>(pool: &mut Vec<Vec<T>>, mut v: Vec<T>) {
-        if v.capacity() > 0 && pool.len() < Spare::MAX {
-            v.clear();
-            pool.push(v);
-        }
-    }
-
-    /// An empty list with room for `n`, reused when one is kept.
-    pub(crate) fn take<T>(pool: &mut Vec<Vec<T>>, n: usize) -> Vec<T> {
-        let mut v = pool.pop().unwrap_or_default();
-        v.reserve_exact(n);
-        v
-    }
-}
-
-impl Workspace {
-    /// Takes back a result this workspace built, keeping its lists (emptied) for the next one.
-    pub fn recycle(&mut self, a: crate::result::Assessment) {
-        for p in a.programs {
-            self.recycle_reasons(p.reasons);
-            for m in p.members {
-                self.recycle_reasons(m.reasons);
-            }
-        }
-    }
-
-    fn recycle_reasons(&mut self, mut reasons: Vec<crate::result::Reason>) {
-        let spare = &mut self.spare;
-        for r in reasons.drain(..) {
-            Spare::keep(&mut spare.inputs, r.inputs);
-            Spare::keep(&mut spare.inputs, r.values);
-            Spare::keep(&mut spare.params, r.parameters);
-        }
-        Spare::keep(&mut spare.reasons, reasons);
-    }
 }
 
 /// Tables for listing each read once per reason, without clearing them between reasons.
@@ -434,71 +385,6 @@ impl<'a> Eval<'a> {
         })
     }
 
-    #[inline(never)]
-    fn hh_fact(&mut self, f: HhFact) -> Value {
-        let (key, v) = match f {
-            HhFact::Hukou => (
-                FactKey::Hukou,
-                self.hh.hukou.map_or(Value::Unknown, Value::Str),
-            ),
-            HhFact::Deposits => (
-                FactKey::Deposits,
-                self.hh.deposits.map_or(Value::Unknown, Value::Num),
-            ),
-            HhFact::Homes => (
-                FactKey::Homes,
-                self.hh.homes.map_or(Value::Unknown, Value::Num),
-            ),
-            HhFact::Hardships => (
-                FactKey::Hardships,
-                self.hh.hardships.map_or(Value::Unknown, Value::Set),
-            ),
-            HhFact::Kinship => (
-                FactKey::Kinship,
-                self.hh
-                    .registration
-                    .kinship
-                    .map_or(Value::Unknown, Value::Str),
-            ),
-            HhFact::InPerson => (
-                FactKey::InPerson,
-                self.hh
-                    .registration
-                    .in_person
-                    .map_or(Value::Unknown, Value::Bool),
-            ),
-            HhFact::Voluntary => (
-                FactKey::Voluntary,
-                self.hh
-                    .registration
-                    .voluntary
-                    .map_or(Value::Unknown, Value::Bool),
-            ),
-            HhFact::AtHukouRegistry => (
-                FactKey::AtHukouRegistry,
-                self.hh
-                    .registration
-                    .at_hukou_registry
-                    .map_or(Value::Unknown, Value::Bool),
-            ),
-            HhFact::DivorceAgreement => (
-                FactKey::DivorceAgreement,
-                self.hh
-                    .registration
-                    .divorce_agreement
-                    .map_or(Value::Unknown, Value::Bool),
-            ),
-            HhFact::DivorceApplied => (
-                FactKey::DivorceApplied,
-                self.hh
-                    .registration
-                    .divorce_applied
-                    .map_or(Value::Unknown, Value::Date),
-            ),
-        };
-        self.fact(key, 0, v)
-    }
-
     /// An operand: constants, the commonest, without a call.
     #[inline(always)]
     fn operand(&mut self, n: &'a Node) -> Result<Value, Fault> {
@@ -622,77 +508,6 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn person_fact(&mut self, f: PersonFact, coll: Coll) -> Result<Value, Fault> {
-        let Some((p, i)) = self.person(coll) else {
-            return Ok(Value::Unknown);
-        };
-        let date = self.snap.date;
-        let months_since = |k: Known<Date>| match k {
-            Known::Unknown => Value::Unknown,
-            Known::None => Value::Num(Decimal::ZERO),
-            Known::Some(d) => {
-                Value::Num(Decimal::from(crate::date::months_between(d, date).max(0)))
-            }
-        };
-        let v = match f {
-            PersonFact::Relation => p.relation.map_or(Value::Unknown, Value::Str),
-            PersonFact::Sex => p.sex.map_or(Value::Unknown, Value::Str),
-            PersonFact::BirthDate => p.birth_date.map_or(Value::Unknown, Value::Date),
-            PersonFact::Age => match self.last_age {
-                Some((c, j, v)) if c == coll && j == i => v,
-                _ => {
-                    let v = p.birth_date.map_or(Value::Unknown, |b| {
-                        Value::Num(Decimal::from(crate::date::age_on(b, date)))
-                    });
-                    self.last_age = Some((coll, i, v));
-                    v
-                }
-            },
-            PersonFact::Disabled => match p.disability {
-                Known::Unknown => Value::Unknown,
-                Known::None => Value::Bool(false),
-                Known::Some(_) => Value::Bool(true),
-            },
-            PersonFact::DisabilityKind => match p.disability {
-                Known::Unknown => Value::Unknown,
-                Known::None => Value::Str(crate::value::none_sym()),
-                Known::Some((k, _)) => Value::Str(k),
-            },
-            PersonFact::AdlFailed => p
-                .adl_failed
-                .map_or(Value::Unknown, |n| Value::Num(Decimal::from(n))),
-            PersonFact::SeriousIllness => p.serious_illness.map_or(Value::Unknown, Value::Bool),
-            PersonFact::IncomeTotal => income_total(p)?,
-            PersonFact::Status => p.status.map_or(Value::Unknown, Value::Set),
-            PersonFact::Receives => p.receives.map_or(Value::Unknown, Value::Set),
-            PersonFact::LostContactMonths => months_since(p.lost_contact_since),
-            PersonFact::DetainedMonths => months_since(p.detained_since),
-            PersonFact::MaritalStatus => p.marital_status.map_or(Value::Unknown, Value::Str),
-        };
-        let key = match coll {
-            Coll::Supporters => FactKey::Supporter(f.field()),
-            _ => FactKey::Member(f.field()),
-        };
-        Ok(self.fact(key, i, v))
-    }
-
-    fn income(&self, p: &Person, include: impl Fn(Sym) -> bool) -> Result<Value, Fault> {
-        let Some(slots) = &p.income else {
-            return Ok(Value::Unknown);
-        };
-        let mut total = Decimal::ZERO;
-        for (&sym, slot) in income_syms().iter().zip(slots.iter()) {
-            if !include(sym) {
-                continue;
-            }
-            match slot {
-                Some(v) => total = total.checked_add(*v).ok_or(Fault::Overflow)?,
-                None => return Ok(Value::Unknown),
-            }
-        }
-        Ok(Value::Num(total))
-    }
-
     #[inline(never)]
     fn call(&mut self, b: Builtin, args: &'a [Node]) -> Result<Value, Fault> {
         match b {
@@ -774,53 +589,6 @@ impl<'a> Eval<'a> {
             ),
             _ => Value::Unknown,
         })
-    }
-
-    #[inline(never)]
-    fn person_call(&mut self, b: Builtin, args: &'a [Node]) -> Result<Value, Fault> {
-        let coll = match args.last() {
-            Some(Node::Const(Value::Bool(true))) => Coll::Supporters,
-            _ => Coll::Members,
-        };
-        let Some((p, i)) = self.person(coll) else {
-            return Ok(Value::Unknown);
-        };
-        let mut vals = [Value::Unknown; 3];
-        let n = args.len().saturating_sub(1);
-        for (slot, a) in vals.iter_mut().zip(args.iter().take(n)) {
-            *slot = self.eval(a)?;
-        }
-        let key = |f: Field| {
-            if coll == Coll::Supporters {
-                FactKey::Supporter(f)
-            } else {
-                FactKey::Member(f)
-            }
-        };
-        let grade_in = |lo: Decimal, hi: Decimal, kinds: Option<SymSet>| match p.disability {
-            Known::Unknown => Value::Unknown,
-            Known::None => Value::Bool(false),
-            Known::Some((k, g)) => {
-                let g = Decimal::from(g);
-                Value::Bool(lo <= g && g <= hi && kinds.is_none_or(|s| s.contains(k)))
-            }
-        };
-        let (field, v) = match (b, vals) {
-            (Builtin::IncomeIn, [Value::Set(s), ..]) => {
-                (Field::Income, self.income(p, |c| s.contains(c))?)
-            }
-            (Builtin::IncomeExcluding, [Value::Set(s), ..]) => {
-                (Field::Income, self.income(p, |c| !s.contains(c))?)
-            }
-            (Builtin::DisabilityIn, [Value::Set(s), Value::Num(lo), Value::Num(hi)]) => {
-                (Field::Disability, grade_in(lo, hi, Some(s)))
-            }
-            (Builtin::DisabilityGradeIn, [Value::Num(lo), Value::Num(hi), _]) => {
-                (Field::Disability, grade_in(lo, hi, None))
-            }
-            _ => return Ok(Value::Unknown),
-        };
-        Ok(self.fact(key(field), i, v))
     }
 
     #[inline(never)]
@@ -1180,21 +948,6 @@ impl<'a> Eval<'a> {
         v.dedup();
         v
     }
-}
-
-/// A person's income over every category (unknown if any category is).
-fn income_total(p: &Person) -> Result<Value, Fault> {
-    let Some(slots) = &p.income else {
-        return Ok(Value::Unknown);
-    };
-    let mut total = Decimal::ZERO;
-    for slot in slots {
-        match slot {
-            Some(v) => total = total.checked_add(*v).ok_or(Fault::Overflow)?,
-            None => return Ok(Value::Unknown),
-        }
-    }
-    Ok(Value::Num(total))
 }
 
 fn kleene_and(a: Value, b: Value) -> Value {
