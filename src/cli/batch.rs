@@ -5,6 +5,7 @@
 use super::csv_input::CsvHouseholds;
 use huimin::batch::{outcomes_json, parse_line, Comparison, Outcome, Side, Summary};
 use huimin::error::InputError;
+use huimin::facts::Household;
 use huimin::pack::model::RawValue;
 use huimin::{Engine, Error};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -154,10 +155,18 @@ fn id_of(given: Option<String>, number: u64) -> String {
     given.unwrap_or_else(|| format!("line {number}"))
 }
 
-fn decide_line(side: &mut Side<'_>, line: &Line) -> Result<(String, Vec<Outcome>), Error> {
+/// Parses a line once and decides it: its id, its household (for the full result) and outcomes.
+fn decide_line(
+    side: &mut Side<'_>,
+    line: &Line,
+) -> Result<(String, Household, Vec<Outcome>), Error> {
     let (id, hh) = parse_line(&line.text)?;
     let outcomes = side.decide(&hh)?;
-    Ok((id_of(id.or_else(|| line.id.clone()), line.number), outcomes))
+    Ok((
+        id_of(id.or_else(|| line.id.clone()), line.number),
+        hh,
+        outcomes,
+    ))
 }
 
 /// A line's outcomes (line number, household id, outcomes, full result as JSON text when asked
@@ -203,9 +212,8 @@ pub fn batch(args: BatchArgs<'_>) -> Result<bool, Error> {
                 |side, line| {
                     let line = line?;
                     let side = side.as_mut().map_err(|e| (line.number, e.clone()))?;
-                    let (id, o) = decide_line(side, &line).map_err(|e| (line.number, e))?;
+                    let (id, hh, o) = decide_line(side, &line).map_err(|e| (line.number, e))?;
                     let result = if full {
-                        let (_, hh) = parse_line(&line.text).map_err(|e| (line.number, e))?;
                         let a = side.assess(&hh, true).map_err(|e| (line.number, e))?;
                         let json = serde_json::to_string(&a).unwrap_or_default();
                         side.recycle(hh.region.clone(), a);
