@@ -428,3 +428,22 @@ fn recycled_results_do_not_leak_into_the_next_household() {
         reused.recycle(a);
     }
 }
+
+#[test]
+fn an_amount_still_unknown_becomes_known_with_the_fact_it_needs() {
+    // A 98-year-old urban 特困 applicant in 乾安: eligible either way, but the care tier (and so
+    // the amount) depends on how many daily activities they cannot do.
+    let hh = |adl: &str| {
+        format!(
+            r#"{{"assets":{{"deposits":"0"}},"hukou":"urban","members":[{{{adl}"birth_date":"1920-01-01","id":"m0","income":{{}},"receives":[],"relation":"applicant","status":[]}}],"region":"220723","supporters":[]}}"#
+        )
+    };
+    let unknown = assess(&hh(""), "2018-01-01");
+    let known = assess(&hh(r#""adl_failed":0,"#), "2018-01-01");
+    let (pu, pk) = (program(&unknown, "tekun"), program(&known, "tekun"));
+    assert_eq!(pu.status, Status::Eligible);
+    assert_eq!(pk.status, Status::Eligible);
+    assert!(pu.amount.is_none());
+    assert!(pu.missing.iter().any(|m| &*m.fact == "member.adl_failed"));
+    assert_eq!(pk.amount.as_ref().unwrap().monthly, "780.00");
+}
