@@ -56,12 +56,7 @@ fn main() {
             println!("cargo:warning=cannot write {}: {e}", copy.display());
         }
         // The digest `RuleFile::digest` would compute at run time, computed here once.
-        use sha2::Digest;
-        let mut h = sha2::Sha256::new();
-        h.update(rel.as_bytes());
-        h.update([0]);
-        h.update(text.as_bytes());
-        let digest: [u8; 32] = h.finalize().into();
+        let digest = lean::digest(rel, &text);
         let _ = writeln!(
             src,
             "    ({:?}, include_str!({:?}), {:?}),",

@@ -84,10 +84,9 @@ impl<'e> Side<'e> {
         )
     }
 
-    /// Hands back a result [`Side::assess`] made for a household of `region`, so its lists are
-    /// reused.
-    pub fn recycle(&mut self, region: Option<String>, a: crate::result::Assessment) {
-        if let Some(assessor) = self.assessors.get_mut(&region) {
+    /// Hands back the result [`Side::assess`] made for `hh`, so its lists are reused.
+    pub fn recycle(&mut self, hh: &Household, a: crate::result::Assessment) {
+        if let Some(assessor) = self.assessors.get_mut(&hh.region) {
             assessor.recycle(a);
         }
     }

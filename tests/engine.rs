@@ -365,31 +365,13 @@ fn builtin_rules_compiled_on_demand_match_the_rules_read_from_the_directory() {
         assert_eq!(f.digest(), fresh.digest(), "{}", f.path);
     }
     let hh = qianan("urban", 2, "300");
+    let opts = Options {
+        trace: true,
+        topic: None,
+    };
     for date in ["2017-12-31", "2018-01-01"] {
-        let a = lazy
-            .assess_json(
-                &hh,
-                date,
-                Options {
-                    trace: true,
-                    topic: None,
-                },
-            )
-            .unwrap();
-        let b = eager
-            .assess_json(
-                &hh,
-                date,
-                Options {
-                    trace: true,
-                    topic: None,
-                },
-            )
-            .unwrap();
-        assert_eq!(
-            serde_json::to_string(&a).unwrap(),
-            serde_json::to_string(&b).unwrap()
-        );
+        let run = |e: &Engine| serde_json::to_string(&e.assess_json(&hh, date, opts).unwrap());
+        assert_eq!(run(&lazy).unwrap(), run(&eager).unwrap());
     }
     assert_eq!(
         lazy.compiled().unwrap().len(),

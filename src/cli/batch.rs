@@ -216,7 +216,7 @@ pub fn batch(args: BatchArgs<'_>) -> Result<bool, Error> {
                     let result = if full {
                         let a = side.assess(&hh, true).map_err(|e| (line.number, e))?;
                         let json = serde_json::to_string(&a).unwrap_or_default();
-                        side.recycle(hh.region.clone(), a);
+                        side.recycle(&hh, a);
                         Some(json)
                     } else {
                         None

@@ -2,7 +2,8 @@
 //! lines and `[[cases]]` (the file's own test households). The built-in rules carry only this
 //! part, and a pack's version hashes only this part, so both agree with the rules directory.
 //!
-//! Shared with `build.rs` (included by path), so it uses nothing outside `std`.
+//! Shared with `build.rs` (included by path), so it uses nothing outside `std` but `sha2`, which
+//! is a build dependency too.
 
 /// Whether a line opens or closes a multi-line string (an odd number of `'''` or `"""`).
 fn toggles_multiline(line: &str) -> bool {
@@ -42,6 +43,18 @@ pub fn lean(text: &str) -> String {
         }
     }
     out
+}
+
+/// SHA-256 of a rule file's path, a zero byte and its lean contents (`lean_text`, already
+/// [`lean`]ed): what a bundle's hash covers per file. The build computes it for the built-in
+/// files, the engine for any other.
+pub fn digest(path: &str, lean_text: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(path.as_bytes());
+    h.update([0]);
+    h.update(lean_text.as_bytes());
+    h.finalize().into()
 }
 
 #[cfg(test)]

@@ -43,14 +43,9 @@ impl RuleFile {
 
     /// SHA-256 of the path, a zero byte and the contents without comments and test cases.
     pub fn digest(&self) -> [u8; 32] {
-        *self.digest.get_or_init(|| {
-            use sha2::{Digest, Sha256};
-            let mut h = Sha256::new();
-            h.update(self.path.as_bytes());
-            h.update([0]);
-            h.update(lean::lean(&self.text).as_bytes());
-            h.finalize().into()
-        })
+        *self
+            .digest
+            .get_or_init(|| lean::digest(&self.path, &lean::lean(&self.text)))
     }
 }
 

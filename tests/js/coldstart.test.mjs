@@ -6,27 +6,17 @@
 // processor slowed four times as on a cheap phone. The figures are reported as diagnostics (medians of
 // five runs), never asserted against a time: this machine is shared and noisy. What is asserted
 // is that every phase ran and the engine answered.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { site } from './browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = 5;
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(join(root, 'www'));
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const www = site(join(root, 'www'));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => x.toFixed(1);
@@ -34,10 +24,10 @@ const ms = (x) => x.toFixed(1);
 test('W4: cold start of the release package in headless Chromium', async (t) => {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
-    const context = await browser.newContext();
+    const context = await www.browser.newContext();
     const page = await context.newPage();
     // A same-origin document that loads nothing itself, so the package is fetched cold.
-    await page.goto(`${server.url}/pkg/package.json`);
+    await page.goto(`${www.server.url}/pkg/package.json`);
     const r = await page.evaluate(async () => {
       const t0 = performance.now();
       const pkg = await import('/pkg/huimin.js');
@@ -61,9 +51,9 @@ test('W4: cold start of the release package in headless Chromium', async (t) => 
 test('W4: the page from navigation to its first screen in headless Chromium', async (t) => {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await www.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${www.server.url}/`);
     await page.locator('.toolbar button').first().waitFor();
     // Time since navigation began, on the page's own clock.
     runs.push(await page.evaluate(() => performance.now()));
@@ -79,7 +69,7 @@ test('W4: the page over 150 ms round trips, and what it fetches before the engin
   let order = [];
   for (let i = 0; i < 6; i++) {
     const slow = i % 2 === 1;
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await www.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -90,7 +80,7 @@ test('W4: the page over 150 ms round trips, and what it fetches before the engin
     if (slow) await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     const requested = [];
     page.on('request', (r) => requested.push(new URL(r.url()).pathname));
-    await page.goto(`${server.url}/`);
+    await page.goto(`${www.server.url}/`);
     await page.locator('.toolbar button').first().waitFor();
     (slow ? phone : runs).push(await page.evaluate(() => performance.now()));
     order = requested;

@@ -2,40 +2,30 @@
 // self-check; the amounts shown are the engine's; nothing leaves the page's origin; axe-core
 // finds no serious or critical violation in normal and large-text mode; screenshots are saved
 // to target/e2e-artifacts (mobile 390×844 and desktop).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { site } from './browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = join(root, 'target', 'e2e-artifacts');
 mkdirSync(artifacts, { recursive: true });
 const axeSource = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(join(root, 'www'));
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const www = site(join(root, 'www'));
 
 /** A page that records every request and every console error (CSP violations among them). */
 async function open(viewport, query) {
-  const context = await browser.newContext({ viewport });
+  const context = await www.browser.newContext({ viewport });
   const page = await context.newPage();
   const requests = [];
   const problems = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  await page.goto(`${server.url}/${query}`);
+  await page.goto(`${www.server.url}/${query}`);
   await page.locator('.toolbar button').first().waitFor();
   return { page, context, requests, problems };
 }
@@ -138,7 +128,7 @@ test('a 乾安 resident completes a dibao self-check on a phone', async () => {
   assert.ok(target >= 60, `smallest button ${target}px`);
   await axe(page, 'results page, large-text mode');
   await page.screenshot({ path: join(artifacts, 'mobile-results-elder.png'), fullPage: true });
-  const origin = new URL(server.url).origin;
+  const origin = new URL(www.server.url).origin;
   const outside = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
   assert.deepEqual(outside, [], 'requests leaving the origin');
   assert.deepEqual(problems, []);
@@ -210,7 +200,7 @@ test('a couple completes a marriage pre-check and books a slot', async () => {
   assert.equal(req.parties.length, 2);
   await axe(page, 'booking');
   await page.screenshot({ path: join(artifacts, 'mobile-booking.png'), fullPage: true });
-  const origin = new URL(server.url).origin;
+  const origin = new URL(www.server.url).origin;
   assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')), []);
   assert.deepEqual(problems, []);
   await context.close();

@@ -1,27 +1,17 @@
 // Hostile content in headless Chromium: rule texts and household ids carrying HTML and script,
 // loaded through Engine.fromFiles and rendered by the page's own result cards, show as text and
 // run nothing; the page's Content-Security-Policy refuses an inline script.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { site } from './browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EVIL = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(join(root, 'www'));
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const www = site(join(root, 'www'));
 
 /** The W1 benchmark pack with every name and text replaced by hostile markup. */
 function hostileFiles() {
@@ -34,10 +24,10 @@ function hostileFiles() {
 }
 
 test('rule texts and ids with markup are shown as text, and nothing runs', async () => {
-  const page = await browser.newPage();
+  const page = await www.browser.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${server.url}/index.html`);
+  await page.goto(`${www.server.url}/index.html`);
   await page.locator('.toolbar button').first().waitFor();
   const out = await page.evaluate(async ({ files, evil }) => {
     const { default: init, Engine } = await import('./pkg/huimin.js');
@@ -74,10 +64,10 @@ test('rule texts and ids with markup are shown as text, and nothing runs', async
 });
 
 test('the Content-Security-Policy refuses inline script', async () => {
-  const page = await browser.newPage();
+  const page = await www.browser.newPage();
   const console = [];
   page.on('console', (m) => console.push(m.text()));
-  await page.goto(`${server.url}/index.html`);
+  await page.goto(`${www.server.url}/index.html`);
   await page.locator('.toolbar button').first().waitFor();
   const ran = await page.evaluate(async () => {
     const s = document.createElement('script');

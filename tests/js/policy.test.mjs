@@ -1,42 +1,32 @@
 // The policy comparison page in headless Chromium: the engine runs in a Web Worker, the page
 // stays responsive, and the table shows the same counts and costs as the native
 // `huimin compare` over the same generated population; an uploaded file is compared as well.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { site } from './browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = process.env.HUIMIN_CLI || join(root, 'target', 'release', 'huimin');
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(join(root, 'www'));
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const www = site(join(root, 'www'));
 
 function native(args, input) {
   return JSON.parse(execFileSync(cli, args, { input, encoding: 'utf8', maxBuffer: 1 << 28 }));
 }
 
 async function openPage() {
-  const page = await browser.newPage();
+  const page = await www.browser.newPage();
   const requests = [];
   const problems = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  await page.goto(`${server.url}/policy.html`);
+  await page.goto(`${www.server.url}/policy.html`);
   await page.locator('#param option').nth(1).waitFor({ state: 'attached' });
   return { page, requests, problems };
 }
@@ -61,7 +51,7 @@ test('the 2018 乾安 rise in the page equals the native comparison', async () =
   const caption = await page.locator('table.comparison caption').textContent();
   assert.match(caption, /^2000 户/);
   assert.deepEqual(problems, []);
-  assert.ok(requests.every((u) => u.startsWith(server.url)), requests.join('\n'));
+  assert.ok(requests.every((u) => u.startsWith(www.server.url)), requests.join('\n'));
   await page.close();
 });
 
