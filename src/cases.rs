@@ -147,6 +147,26 @@ fn check(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
             }
         }
     }
+    if let Some(want) = e.at_least {
+        let got = p.amount.as_ref().map(|a| a.at_least);
+        if got != Some(want) {
+            problems.push(format!(
+                "{}: at_least {want} expected, got {}",
+                e.program,
+                got.map_or_else(|| "no amount".to_string(), |g| g.to_string())
+            ));
+        }
+    }
+    for id in &e.stale {
+        if !p.stale.iter().any(|s| &*s.parameter == id) {
+            let got: Vec<&str> = p.stale.iter().map(|s| s.parameter.as_str()).collect();
+            problems.push(format!(
+                "{}: `{id}` expected among stale figures, got [{}]",
+                e.program,
+                got.join(", ")
+            ));
+        }
+    }
     for (id, s) in &e.members {
         match p.members.iter().find(|m| &m.id == id) {
             Some(m) if m.status.name() == s => {}

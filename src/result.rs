@@ -65,6 +65,18 @@ pub struct AmountOut {
     pub monthly: String,
     /// Per year.
     pub annual: String,
+    /// The amounts are lower bounds ("至少"): computed from a figure past the date it is known
+    /// until, which can only have risen since.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub at_least: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn str_empty(s: &Str) -> bool {
+    s.is_empty()
 }
 
 /// A citation, resolved to its document.
@@ -135,6 +147,12 @@ impl Serialize for ValueOut {
             ValueOut::Value(Value::Unknown) => s.serialize_unit(),
             ValueOut::Value(Value::Bool(b)) => s.serialize_bool(*b),
             ValueOut::Value(Value::Num(n)) => s.collect_str(&n.normalize()),
+            ValueOut::Value(Value::AtLeast(n)) => {
+                s.collect_str(&format_args!(">={}", n.normalize()))
+            }
+            ValueOut::Value(Value::AtMost(n)) => {
+                s.collect_str(&format_args!("<={}", n.normalize()))
+            }
             ValueOut::Value(Value::Str(x)) => s.serialize_str(x.name()),
             ValueOut::Value(Value::Date(d)) => s.collect_str(&format_args!(
                 "{:04}-{:02}-{:02}",
@@ -172,8 +190,37 @@ pub struct ParamOut {
     pub published: Str,
     /// In force from.
     pub from: Str,
+    /// Why the start date is assumed, when the source does not give it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_assumed: Option<Str>,
+    /// Last day the value is known to be in force.
+    #[serde(default, skip_serializing_if = "str_empty")]
+    pub known_until: Str,
     /// Source.
     pub citation: Arc<Citation>,
+}
+
+/// A figure a result used past the date it is known until.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaleOut {
+    /// Parameter id.
+    pub parameter: Str,
+    /// What the figure is, in both languages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// The last figure on file, as published (`450 yuan_per_month`).
+    pub published: Str,
+    /// In force from.
+    pub from: Str,
+    /// Known to be in force until.
+    pub known_until: Str,
+    /// What the engine assumed of the value in force now: `at_least` the last figure, or
+    /// `unknown`.
+    pub later: Str,
+    /// Source of the last figure.
+    pub citation: Arc<Citation>,
+    /// The reason a resident reads.
+    pub text: Text,
 }
 
 /// A fact or computed value that decided a criterion.
@@ -276,6 +323,9 @@ pub struct ProgramResult {
     /// Parameters with no value in force that the result needed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub no_rule: Vec<Str>,
+    /// Figures used past the date they are known until (the result reasons with bounds).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stale: Vec<Arc<StaleOut>>,
     /// Documents to bring.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Text>,

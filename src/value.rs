@@ -41,6 +41,10 @@ pub enum Value {
     Bool(bool),
     /// An exact decimal.
     Num(Decimal),
+    /// A number known only to be at least this (a figure past the date it is known until).
+    AtLeast(Decimal),
+    /// A number known only to be at most this (what is left after subtracting an `AtLeast`).
+    AtMost(Decimal),
     /// A vocabulary symbol.
     Str(Sym),
     /// A date.
@@ -50,9 +54,14 @@ pub enum Value {
 }
 
 impl Value {
-    /// Whether the value is known.
+    /// Whether the value is known (a bound counts as known: it is all that can be known).
     pub fn is_known(&self) -> bool {
         !matches!(self, Value::Unknown)
+    }
+
+    /// Whether the value is exact: known and not a bound.
+    pub fn is_exact(&self) -> bool {
+        !matches!(self, Value::Unknown | Value::AtLeast(_) | Value::AtMost(_))
     }
 
     /// The value as JSON-friendly text: decimals and dates as strings, sets as arrays.
@@ -61,6 +70,8 @@ impl Value {
             Value::Unknown => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Num(n) => serde_json::Value::String(n.normalize().to_string()),
+            Value::AtLeast(n) => serde_json::Value::String(format!(">={}", n.normalize())),
+            Value::AtMost(n) => serde_json::Value::String(format!("<={}", n.normalize())),
             Value::Str(s) => serde_json::Value::String(s.name().to_string()),
             Value::Date(d) => serde_json::Value::String(crate::date::format(*d)),
             Value::Set(s) => serde_json::Value::Array(

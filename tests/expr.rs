@@ -17,8 +17,11 @@ const DATE: &str = "2018-03-01";
 fn pack(expr: &str) -> String {
     format!(
         "[pack]\nregion = \"000000\"\nname = {{ zh = \"全国\", en = \"National\" }}\n\
-         [parameters.rate]\nunit = \"ratio\"\nvalues = [ {{ from = 2018-01-01, value = 1.5, unsourced = \"test\" }} ]\n\
-         [parameters.kinds]\nunit = \"set\"\nvalues = [ {{ from = 2000-01-01, value = [\"car\", \"truck\"], unsourced = \"test\" }} ]\n\
+         [sources.s]\ntitle = \"t\"\npublisher = \"p\"\ndate = 2018-08-22\n\
+         [parameters.rate]\nunit = \"ratio\"\nlater = \"unchanged\"\nvalues = [ {{ from = 2018-01-01, value = 1.5, unsourced = \"test\" }} ]\n\
+         [parameters.kinds]\nunit = \"set\"\nlater = \"unchanged\"\nvalues = [ {{ from = 2000-01-01, value = [\"car\", \"truck\"], unsourced = \"test\" }} ]\n\
+         [parameters.standard]\nunit = \"yuan_per_month\"\nvalues = [ {{ from = 2018-01-01, value = 450, source = \"s\" }} ]\n\
+         [parameters.share]\nunit = \"ratio\"\nlater = \"unknown\"\nvalues = [ {{ from = 2018-01-01, value = 0.2, source = \"s\" }} ]\n\
          [member.adult]\nexpr = \"age >= 18\"\n\
          [household.t]\nexpr = '''{expr}'''\n"
     )
@@ -256,6 +259,38 @@ fn parameters_are_looked_up_at_the_date() {
     give_on("rate", "2018-01-01", r#""1.5""#);
     give_on("rate", "2017-12-31", "null");
     give(r#""car" in kinds"#, "true");
+}
+
+#[test]
+fn stale_figures_are_bounds() {
+    // Known until the source's date (2018-08-22): exact on that day, at least the figure after.
+    give_on("standard", "2018-08-22", r#""450""#);
+    give_on("standard", "2018-08-23", r#"">=450""#);
+    give_on("300 < standard", "2026-11-30", "true");
+    give_on("449.99 < standard", "2026-11-30", "true");
+    give_on("450 < standard", "2026-11-30", "null");
+    give_on("450 >= standard", "2026-11-30", "null");
+    give_on("449 >= standard", "2026-11-30", "false");
+    give_on("standard == 1", "2026-11-30", "false");
+    give_on("standard - 300", "2026-11-30", r#"">=150""#);
+    give_on("300 - standard", "2026-11-30", r#""<=-150""#);
+    give_on("standard * 2 / 3", "2026-11-30", r#"">=300""#);
+    give_on("max(standard, 500)", "2026-11-30", r#"">=500""#);
+    give_on("min(standard, 400)", "2026-11-30", r#""400""#);
+    give_on("round(standard / 7, 0)", "2026-11-30", r#"">=64""#);
+    give_on("sum(members, standard)", "2026-11-30", r#"">=1350""#);
+    give_on("standard * 1.5 > 600", "2026-11-30", "true");
+    // An `if` whose branches are bounds is undecided when its condition is.
+    give_on(
+        "if deposits > 0 then standard else 0",
+        "2026-11-30",
+        r#"">=450""#,
+    );
+    // A figure whose later values are unknown is unknown after its date.
+    give_on("share", "2018-08-22", r#""0.2""#);
+    give_on("share", "2018-08-23", "null");
+    // Unchanged constants stay exact.
+    give_on("rate", "2026-11-30", r#""1.5""#);
 }
 
 #[test]

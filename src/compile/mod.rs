@@ -46,10 +46,48 @@ pub struct ParamValue {
     pub value: Value,
     /// The figure as published, with its unit (`450 yuan_per_month`).
     pub published: String,
+    /// Last day the value is known to be in force: given, or the date of its source (never
+    /// before `from`). After it, the parameter's [`Later`] says what the value can be.
+    pub known_until: Date,
+    /// Why `from` is assumed, when the source does not give the start date.
+    pub assumed: Option<String>,
     /// Citation.
     pub cite: Cite,
     /// Declaration.
     pub loc: Loc,
+}
+
+/// What a parameter's value can be after the last value's `known_until`, while no newer value
+/// is on file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Later {
+    /// At least the last value (standards, subsidies, "不低于" amounts: the default for money).
+    AtLeast,
+    /// Anything: an outcome that depends on it is undecided.
+    Unknown,
+    /// The last value, until a text changes it (statutory constants such as ages).
+    Unchanged,
+}
+
+impl Later {
+    /// Parses the rule-file word.
+    pub fn parse(s: &str) -> Option<Later> {
+        match s {
+            "at_least" => Some(Later::AtLeast),
+            "unknown" => Some(Later::Unknown),
+            "unchanged" => Some(Later::Unchanged),
+            _ => None,
+        }
+    }
+
+    /// The rule-file word.
+    pub fn name(self) -> &'static str {
+        match self {
+            Later::AtLeast => "at_least",
+            Later::Unknown => "unknown",
+            Later::Unchanged => "unchanged",
+        }
+    }
 }
 
 /// A parameter with its merged history, sorted by date.
@@ -61,6 +99,8 @@ pub struct Param {
     pub unit: String,
     /// Type of its values.
     pub ty: Ty,
+    /// What a value can be after the last one's `known_until`.
+    pub later: Later,
     /// Description.
     pub description: Option<Text>,
     /// History, oldest first.
@@ -77,6 +117,20 @@ impl Param {
             .rev()
             .find(|v| v.from <= d)
             .filter(|v| v.until.is_none_or(|u| d <= u))
+    }
+
+    /// Index of the value in force on `d`, and whether it is stale then: the last value of the
+    /// history, past its `known_until`, for a parameter whose later values are not unchanged.
+    pub fn at_index(&self, d: Date) -> Option<(usize, bool)> {
+        let i = self.history.iter().rposition(|v| v.from <= d)?;
+        let v = self.history.get(i)?;
+        if v.until.is_some_and(|u| d > u) {
+            return None;
+        }
+        let last = i.saturating_add(1) == self.history.len();
+        let stale =
+            last && v.until.is_none() && d > v.known_until && self.later != Later::Unchanged;
+        Some((i, stale))
     }
 }
 
@@ -546,9 +600,52 @@ impl<'b> Compiler<'b> {
             );
             return;
         };
+        let later = match first.later.as_deref() {
+            Some(w) => match Later::parse(w) {
+                Some(l) => l,
+                None => {
+                    self.err(
+                        "unknown_symbol",
+                        first.loc,
+                        format!("`later = \"{w}\"`: use at_least, unknown or unchanged"),
+                    );
+                    Later::Unknown
+                }
+            },
+            None if unit.starts_with("yuan") => Later::AtLeast,
+            None => {
+                self.err(
+                    "missing_key",
+                    first.loc,
+                    format!(
+                        "parameter `{}` needs `later` (at_least, unknown or unchanged) where it is first declared: what can its value be after the last figure's `known_until`?",
+                        first.id
+                    ),
+                );
+                Later::Unknown
+            }
+        };
+        if later == Later::AtLeast && ty != Ty::Num {
+            self.err(
+                "unit_mismatch",
+                first.loc,
+                format!(
+                    "`later = \"at_least\"` needs a number, and `{}` is a {}",
+                    first.id,
+                    ty.name()
+                ),
+            );
+        }
         let mut history: Vec<ParamValue> = Vec::new();
         let mut description = first.description.clone();
         for d in decls {
+            if d.later.is_some() && !std::ptr::eq(*d, *first) {
+                self.err(
+                    "duplicate",
+                    d.loc,
+                    format!("`later` of `{}` is set where it is first declared", d.id),
+                );
+            }
             if let Some(u) = &d.unit {
                 if *u != unit {
                     self.err(
@@ -593,6 +690,7 @@ impl<'b> Compiler<'b> {
             id: first.id.clone(),
             unit,
             ty,
+            later,
             description,
             history,
             loc: first.loc,
@@ -655,12 +753,26 @@ impl<'b> Compiler<'b> {
         if v.until.is_some_and(|u| u < v.from) {
             self.err("bad_date", v.loc, "`until` is before `from`".into());
         }
+        if v.known_until.is_some_and(|u| u < v.from) {
+            self.err("bad_date", v.loc, "`known_until` is before `from`".into());
+        }
+        let cite = cite?;
+        let source_date = match &cite {
+            Cite::Source { source, .. } => self.sources.get(usize::from(*source)).map(|s| s.date),
+            Cite::Unsourced(_) => None,
+        };
+        let known_until = v
+            .known_until
+            .or(source_date)
+            .map_or(v.from, |d| d.max(v.from));
         Some(ParamValue {
             from: v.from,
             until: v.until,
             value,
             published,
-            cite: cite?,
+            known_until,
+            assumed: v.assumed.clone(),
+            cite,
             loc: v.loc,
         })
     }

@@ -321,6 +321,11 @@ pub enum Blame {
     Fact(FactRef),
     /// A parameter with no value in force for this place and date.
     NoRule(u16),
+    /// A parameter whose last value is past the date it is known until: the outcome could
+    /// change with the value in force now, which is not on file.
+    Stale(u16),
+    /// A criterion failed on a value no published source gives: it may not be the place's law.
+    Unsourced(u16),
 }
 
 /// Built-in functions.

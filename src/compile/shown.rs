@@ -2,8 +2,9 @@
 //! sources), built once per compiled pack so that assessing a household shares it instead of
 //! formatting and copying it again.
 
-use super::{Cite, Rules, Source};
-use crate::result::{Citation, ParamOut, UnsourcedOut};
+use super::{Cite, Later, Param, ParamValue, Rules, Source};
+use crate::pack::model::Text;
+use crate::result::{Citation, ParamOut, StaleOut, UnsourcedOut};
 use crate::shared::Str;
 use std::sync::Arc;
 
@@ -46,6 +47,9 @@ pub struct ParamShown {
     pub history: Vec<Arc<ParamOut>>,
     /// Per history entry: the note when the value is unsourced.
     pub unsourced: Vec<Option<UnsourcedOut>>,
+    /// Per history entry: what a result says when it uses the value past its `known_until`
+    /// (only the last entry can be stale).
+    pub stale: Vec<Option<Arc<StaleOut>>>,
 }
 
 impl Shown {
@@ -90,6 +94,8 @@ impl Shown {
                                     unit: unit.clone(),
                                     published: Str::from(&h.published),
                                     from: Str::from(crate::date::format(h.from)),
+                                    from_assumed: h.assumed.as_deref().map(Str::from),
+                                    known_until: Str::from(crate::date::format(h.known_until)),
                                     citation: cite(&h.cite),
                                 })
                             })
@@ -104,6 +110,16 @@ impl Shown {
                                     note: Str::from(note),
                                 }),
                                 Cite::Source { .. } => None,
+                            })
+                            .collect(),
+                        stale: p
+                            .history
+                            .iter()
+                            .enumerate()
+                            .map(|(i, h)| {
+                                let last = i.saturating_add(1) == p.history.len();
+                                (last && p.later != Later::Unchanged && h.until.is_none())
+                                    .then(|| Arc::new(stale_out(rules, p, h)))
                             })
                             .collect(),
                         id,
@@ -135,5 +151,77 @@ pub fn citation(sources: &[Source], c: &Cite) -> Citation {
             },
             None => Citation::default(),
         },
+    }
+}
+
+/// What a result says of a figure it used past the date it is known until.
+fn stale_out(rules: &Rules, p: &Param, h: &ParamValue) -> StaleOut {
+    let citation = citation(&rules.sources, &h.cite);
+    let (num, unit) = h
+        .published
+        .split_once(' ')
+        .unwrap_or((h.published.as_str(), ""));
+    let (zh_unit, en_unit) = unit_label(unit);
+    let from = crate::date::format(h.from);
+    let until = crate::date::format(h.known_until);
+    let publisher = citation.publisher.as_deref().unwrap_or("");
+    let assumed = if h.assumed.is_some() {
+        "，起始日期为推定"
+    } else {
+        ""
+    };
+    let assumed_en = if h.assumed.is_some() {
+        ", start date assumed"
+    } else {
+        ""
+    };
+    let (zh_then, en_then) = match p.later {
+        Later::AtLeast => (
+            "现行标准按不低于该数计算，结果以当地民政部门核定为准",
+            "the figure in force now is taken to be at least this; the local civil-affairs office decides",
+        ),
+        _ => (
+            "现行数值无法推定，请向当地民政部门咨询",
+            "the figure in force now cannot be inferred; ask the local civil-affairs office",
+        ),
+    };
+    let name_zh = p
+        .description
+        .as_ref()
+        .map_or(p.id.as_str(), |d| d.zh.as_str());
+    let name_en = p
+        .description
+        .as_ref()
+        .map_or(p.id.as_str(), |d| d.en.as_str());
+    StaleOut {
+        parameter: Str::from(&p.id),
+        description: p.description.clone(),
+        published: Str::from(&h.published),
+        from: Str::from(from.as_str()),
+        known_until: Str::from(until.as_str()),
+        later: Str::from(p.later.name()),
+        text: Text {
+            zh: Str::from(format!(
+                "现行{name_zh}未收录；最近公布的为 {num}{zh_unit}（{from}起{assumed}，{publisher} {until}）。{zh_then}。"
+            )),
+            en: Str::from(format!(
+                "The current figure for {name_en} is not on file; the latest published is {num}{en_unit} (from {from}{assumed_en}; {publisher}, {until}): {en_then}."
+            )),
+        },
+        citation: Arc::new(citation),
+    }
+}
+
+/// How a unit reads after a figure, in Chinese and English.
+pub fn unit_label(unit: &str) -> (&'static str, &'static str) {
+    match unit {
+        "yuan" => (" 元", " yuan"),
+        "yuan_per_month" => (" 元/月", " yuan a month"),
+        "yuan_per_year" => (" 元/年", " yuan a year"),
+        "percent" => ("%", "%"),
+        "years" => (" 岁/年", " years"),
+        "months" => (" 个月", " months"),
+        "days" => (" 天", " days"),
+        _ => ("", ""),
     }
 }

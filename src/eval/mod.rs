@@ -6,6 +6,7 @@
 //! so what remains for an undecided criterion is what would settle it. With tracing on it also
 //! records every fact, parameter and definition read, for the explanation.
 
+mod bound;
 mod program;
 mod read;
 mod spare;
@@ -54,6 +55,9 @@ pub struct Snapshot {
     pub as_of: crate::shared::Str,
     /// Value of each parameter (Unknown when none is in force), and its history index.
     pub values: Vec<(Value, Option<usize>)>,
+    /// Per parameter: the value in force is past its `known_until`, so the value above is a
+    /// bound (`AtLeast`) or unknown, as the parameter's `later` says.
+    pub stale: Vec<bool>,
     /// Parameters whose value the caller set (a test case's options, a reform).
     pub overridden: Vec<u16>,
 }
@@ -64,26 +68,30 @@ pub const OVERRIDE: usize = usize::MAX;
 impl Snapshot {
     /// Resolves every parameter of `rules` on `date`.
     pub fn new(rules: &Rules, date: Date) -> Snapshot {
+        let mut stale = Vec::with_capacity(rules.params.len());
         let values = rules
             .params
             .iter()
             .map(|p| {
-                let i = p.history.iter().rposition(|v| v.from <= date).filter(|&i| {
-                    p.history
-                        .get(i)
-                        .and_then(|v| v.until)
-                        .is_none_or(|u| date <= u)
-                });
-                let v = i
-                    .and_then(|i| p.history.get(i))
+                let at = p.at_index(date);
+                let v = at
+                    .and_then(|(i, _)| p.history.get(i))
                     .map_or(Value::Unknown, |v| v.value);
-                (v, i)
+                let is_stale = at.is_some_and(|(_, s)| s);
+                stale.push(is_stale);
+                let v = match (is_stale, p.later, v) {
+                    (false, _, v) => v,
+                    (true, crate::compile::Later::AtLeast, Value::Num(x)) => Value::AtLeast(x),
+                    (true, _, _) => Value::Unknown,
+                };
+                (v, at.map(|(i, _)| i))
             })
             .collect();
         Snapshot {
             date,
             as_of: crate::shared::Str::from(crate::date::format(date)),
             values,
+            stale,
             overridden: Vec::new(),
         }
     }
@@ -98,6 +106,9 @@ impl Snapshot {
             .ok_or_else(|| format!("the value given for `{id}` is not a {}", ty.name()))?;
         if let Some(slot) = self.values.get_mut(i) {
             *slot = (v, Some(OVERRIDE));
+        }
+        if let Some(s) = self.stale.get_mut(i) {
+            *s = false;
         }
         if let Ok(i) = u16::try_from(i) {
             self.overridden.push(i);
@@ -221,6 +232,9 @@ pub struct Eval<'a> {
     /// The age last computed, by collection and person index (rules often test one person's age
     /// twice in a row, as in `age >= 70 or age < 16`).
     last_age: Option<(Coll, u16, Value)>,
+    /// While set, unsourced parameter values read as unknown and definitions are evaluated
+    /// afresh: used to ask whether a failing criterion fails whatever those values are.
+    pub(crate) doubt: bool,
 }
 
 /// A failure inside an evaluation. It is one byte, so results passed between nodes stay small;
@@ -293,6 +307,7 @@ impl<'a> Eval<'a> {
             n_members,
             n_supporters,
             last_age: None,
+            doubt: false,
         }
     }
 
@@ -352,18 +367,21 @@ impl<'a> Eval<'a> {
                 // Negating a decimal only flips its sign: it cannot overflow.
                 #[allow(clippy::arithmetic_side_effects)]
                 Value::Num(v) => Value::Num(-v),
-                _ => Value::Unknown,
+                v => bound::neg(v),
             },
             Node::Arith(op, a, b) => {
                 let (a, b) = (self.operand(a)?, self.operand(b)?);
                 match (a, b) {
                     (Value::Num(x), Value::Num(y)) => Value::Num(self.arith(*op, x, y)?),
-                    _ => Value::Unknown,
+                    _ => bound::arith(*op, a, b)?,
                 }
             }
             Node::Cmp(op, a, b) => {
                 let (a, b) = (self.operand(a)?, self.operand(b)?);
-                compare(*op, a, b)
+                match compare(*op, a, b) {
+                    Value::Unknown => bound::compare(*op, a, b),
+                    v => v,
+                }
             }
             Node::In(item, set, negated) => {
                 let (i, s) = (self.eval(item)?, self.eval(set)?);
@@ -375,7 +393,7 @@ impl<'a> Eval<'a> {
             Node::If(arms, other) => self.conditional(arms, other)?,
             Node::Round(x, places, mode) => match self.eval(x)? {
                 Value::Num(v) => Value::Num(v.round_dp_with_strategy(*places, *mode)),
-                _ => Value::Unknown,
+                v => bound::round(v, *places, *mode),
             },
             Node::Call(b, args) => self.call(*b, args)?,
             Node::Agg(kind, coll, filter, value) => {
@@ -404,6 +422,20 @@ impl<'a> Eval<'a> {
         if self.trace {
             self.ws.reads.push(Read::Param(p));
         }
+        if self.doubt && self.unsourced_value(p) {
+            self.ws.blame.push(Blame::Unsourced(p));
+            return Value::Unknown;
+        }
+        if self
+            .snap
+            .stale
+            .get(usize::from(p))
+            .copied()
+            .unwrap_or(false)
+        {
+            self.ws.blame.push(Blame::Stale(p));
+            self.ws.unsourced.push(p);
+        }
         match hist {
             None => {
                 let blame = if self.hh.region.is_none() {
@@ -429,6 +461,16 @@ impl<'a> Eval<'a> {
             }
         }
         v
+    }
+
+    /// Whether parameter `p`'s value in force is unsourced.
+    pub(crate) fn unsourced_value(&self, p: u16) -> bool {
+        self.snap
+            .values
+            .get(usize::from(p))
+            .and_then(|(_, h)| *h)
+            .and_then(|h| self.rules.params.get(usize::from(p))?.history.get(h))
+            .is_some_and(|v| matches!(v.cite, Cite::Unsourced(_)))
     }
 
     fn arith(&self, op: ArithOp, x: Decimal, y: Decimal) -> Result<Decimal, Fault> {
@@ -476,14 +518,14 @@ impl<'a> Eval<'a> {
                 Value::Bool(true) if !uncertain => return self.eval(v),
                 Value::Bool(true) => {
                     let x = self.eval(v)?;
-                    same &= x.is_known() && candidate.is_none_or(|c| c == x);
+                    same &= x.is_exact() && candidate.is_none_or(|c| c == x);
                     candidate = Some(x);
                     return Ok(self.undecided(mark, same, candidate));
                 }
                 _ => {
                     uncertain = true;
                     let x = self.eval(v)?;
-                    same &= x.is_known() && candidate.is_none_or(|c| c == x);
+                    same &= x.is_exact() && candidate.is_none_or(|c| c == x);
                     candidate = Some(x);
                 }
             }
@@ -492,7 +534,7 @@ impl<'a> Eval<'a> {
             return self.eval(other);
         }
         let x = self.eval(other)?;
-        same &= x.is_known() && candidate.is_none_or(|c| c == x);
+        same &= x.is_exact() && candidate.is_none_or(|c| c == x);
         Ok(self.undecided(mark, same, Some(x)))
     }
 
@@ -529,6 +571,7 @@ impl<'a> Eval<'a> {
             Builtin::Min | Builtin::Max => {
                 let mut best: Option<Decimal> = None;
                 let mut unknown = false;
+                let mut bounds = Vec::new();
                 for a in args {
                     match self.eval(a)? {
                         Value::Num(v) => {
@@ -538,8 +581,13 @@ impl<'a> Eval<'a> {
                                 Some(x) => x.max(v),
                             })
                         }
+                        v @ (Value::AtLeast(_) | Value::AtMost(_)) => bounds.push(v),
                         _ => unknown = true,
                     }
+                }
+                if !bounds.is_empty() && !unknown {
+                    bounds.extend(best.map(Value::Num));
+                    return Ok(bound::extreme(&bounds, b == Builtin::Min));
                 }
                 return Ok(match best {
                     Some(v) if !unknown => Value::Num(v),
@@ -625,6 +673,8 @@ impl<'a> Eval<'a> {
         let saved = (self.member, self.supporter, self.vehicle);
         let mark = self.mark();
         let mut count = Decimal::ZERO;
+        // Terms that are bounds (a stale figure per member), added apart from the exact ones.
+        let mut bounded = Value::Num(Decimal::ZERO);
         let mut n = 0u64;
         let mut unknown = false;
         let mut decided: Option<bool> = None;
@@ -667,6 +717,9 @@ impl<'a> Eval<'a> {
                         (Value::Bool(true), Value::Num(x)) => {
                             count = count.checked_add(x).ok_or(Fault::Overflow)?;
                         }
+                        (Value::Bool(true), x @ (Value::AtLeast(_) | Value::AtMost(_))) => {
+                            bounded = bound::arith(ArithOp::Add, bounded, x)?;
+                        }
                         (_, Value::Num(x)) if x.is_zero() => {}
                         _ => unknown = true,
                     }
@@ -694,7 +747,8 @@ impl<'a> Eval<'a> {
             }
             _ if unknown => Value::Unknown,
             (AggKind::Count, _) => Value::Num(Decimal::from(n)),
-            (AggKind::Sum, _) => Value::Num(count),
+            (AggKind::Sum, _) if bounded == Value::Num(Decimal::ZERO) => Value::Num(count),
+            (AggKind::Sum, _) => bound::arith(ArithOp::Add, Value::Num(count), bounded)?,
             (AggKind::Any, _) => Value::Bool(false),
             (AggKind::All, _) => Value::Bool(true),
         })
@@ -727,6 +781,12 @@ impl<'a> Eval<'a> {
     }
 
     fn def(&mut self, d: u16) -> Result<Value, Fault> {
+        if self.doubt {
+            return match self.rules.defs.get(usize::from(d)) {
+                Some(def) => self.eval(&def.node),
+                None => Ok(Value::Unknown),
+            };
+        }
         let Some((slot, person)) = self.slot_index(d) else {
             return Ok(Value::Unknown);
         };

@@ -24,6 +24,8 @@ pub struct Decision {
     pub status: Status,
     /// Monthly and annual amounts, rounded as the rule says, when eligible and computable.
     pub amount: Option<(Decimal, Decimal)>,
+    /// The amount is a lower bound: it was computed from a figure past its `known_until`.
+    pub at_least: bool,
 }
 
 /// Assesses every program of the topic (every program when `None`) for one household.
@@ -84,6 +86,7 @@ fn in_topic(rules: &Rules, p: u16, topic: Option<Topic>) -> bool {
 struct Outcome {
     value: Value,
     amount: Option<(Decimal, Decimal)>,
+    at_least: bool,
     reasons: Vec<Reason>,
 }
 
@@ -112,25 +115,24 @@ fn program<'a>(
     ev.give_back_reads(stale);
     let render = out.is_some();
     let mut members = Vec::new();
-    let (value, amount, reasons) = match prog.per {
+    let (value, amount, at_least, reasons) = match prog.per {
         Per::Household => {
             let o = decide(ev, prog, shown, render)?;
             let range = ev.stash_blame(0);
             ev.store_program(p, None, o.value, range);
-            (o.value, o.amount, o.reasons)
+            (o.value, o.amount, o.at_least, o.reasons)
         }
         Per::Member => {
-            let (v, a) = per_member(ev, prog, shown, p, render.then_some(&mut members))?;
-            (v, a, Vec::new())
+            let (v, a, b) = per_member(ev, prog, shown, p, render.then_some(&mut members))?;
+            (v, a, b, Vec::new())
         }
     };
-    let facts_missing = ev.blame().iter().any(|b| matches!(b, Blame::Fact(_)));
-    let no_rule_only = !facts_missing && ev.blame().iter().any(|b| matches!(b, Blame::NoRule(_)));
-    let status = status(value, prog.discretionary, no_rule_only);
+    let status = status(value, prog.discretionary, office_only(ev.blame()));
     let decision = Decision {
         program: index,
         status,
         amount,
+        at_least,
     };
     let Some(r) = out.as_mut() else {
         return Ok(decision);
@@ -147,23 +149,25 @@ fn program<'a>(
                 .params
                 .get(usize::from(*p))
                 .map(|x| x.id.clone()),
-            Blame::Fact(_) => None,
+            _ => None,
         })
         .collect();
-    r.unsourced = ev
-        .take_unsourced()
-        .into_iter()
-        .filter_map(|i| {
-            let (_, h) = ev.snap.values.get(usize::from(i)).copied()?;
-            rules
-                .shown
-                .params
-                .get(usize::from(i))?
-                .unsourced
-                .get(h?)?
-                .clone()
-        })
-        .collect();
+    for i in ev.take_unsourced() {
+        let Some((_, Some(h))) = ev.snap.values.get(usize::from(i)).copied() else {
+            continue;
+        };
+        let Some(shown) = rules.shown.params.get(usize::from(i)) else {
+            continue;
+        };
+        if let Some(Some(u)) = shown.unsourced.get(h) {
+            r.unsourced.push(u.clone());
+        }
+        if ev.snap.stale.get(usize::from(i)).copied().unwrap_or(false) {
+            if let Some(Some(st)) = shown.stale.get(h) {
+                r.stale.push(st.clone());
+            }
+        }
+    }
     for (d, id) in prog.dates.iter().zip(&shown.dates) {
         if let Value::Date(date) = ev.eval(&d.node).map_err(|f| ev.error(f))? {
             r.dates.push(DateOut {
@@ -176,7 +180,7 @@ fn program<'a>(
     r.id = shown.id.clone();
     r.name = prog.name.clone();
     r.status = status;
-    r.amount = amount.map(amount_out);
+    r.amount = amount.map(|a| amount_out(a, at_least));
     r.members = members;
     r.reasons = reasons;
     r.documents = prog
@@ -191,19 +195,26 @@ fn program<'a>(
     Ok(decision)
 }
 
-fn amount_out((m, y): (Decimal, Decimal)) -> AmountOut {
+fn amount_out((m, y): (Decimal, Decimal), at_least: bool) -> AmountOut {
     AmountOut {
         monthly: m.to_string(),
         annual: y.to_string(),
+        at_least,
     }
 }
 
-fn status(v: Value, discretionary: bool, only_no_rule: bool) -> Status {
+/// Whether an undecided outcome waits on the office rather than on the resident: nothing the
+/// household can answer is missing, and a rule is not on file, is stale or is unsourced.
+fn office_only(blame: &[Blame]) -> bool {
+    !blame.iter().any(|b| matches!(b, Blame::Fact(_))) && !blame.is_empty()
+}
+
+fn status(v: Value, discretionary: bool, office_only: bool) -> Status {
     match v {
         Value::Bool(true) if discretionary => Status::Refer,
         Value::Bool(true) => Status::Eligible,
         Value::Bool(false) => Status::Ineligible,
-        _ if only_no_rule => Status::Refer,
+        _ if office_only => Status::Refer,
         _ => Status::NeedsInfo,
     }
 }
@@ -216,16 +227,17 @@ fn per_member<'a>(
     shown: &'a ProgramShown,
     p: usize,
     mut out: Option<&mut Vec<MemberResult>>,
-) -> Result<(Value, Amounts), EvalError> {
+) -> Result<(Value, Amounts, bool), EvalError> {
     let Some(list) = ev.hh.members.as_ref() else {
         ev.truncate_blame(0);
         let v = ev.fact(FactKey::Members, 0, Value::Unknown);
-        return Ok((v, None));
+        return Ok((v, None, false));
     };
     let mut any = Value::Bool(false);
     let mut monthly = Decimal::ZERO;
     let mut annual = Decimal::ZERO;
     let mut amount_known = true;
+    let mut at_least = false;
     for (i, person) in list.iter().enumerate() {
         ev.member = i;
         let mark = ev.blame().len();
@@ -242,6 +254,7 @@ fn per_member<'a>(
             amount_known = false;
         }
         if o.value == Value::Bool(true) {
+            at_least |= o.at_least && o.amount.is_some();
             match o.amount {
                 Some((m, y)) => {
                     monthly = monthly
@@ -264,8 +277,8 @@ fn per_member<'a>(
             mb.dedup();
             out.push(MemberResult {
                 id: person.id.clone(),
-                status: status(o.value, prog.discretionary, false),
-                amount: o.amount.map(amount_out),
+                status: status(o.value, prog.discretionary, office_only(&mb)),
+                amount: o.amount.map(|a| amount_out(a, o.at_least)),
                 reasons: o.reasons,
                 missing: render_missing(ev, &mb),
             });
@@ -273,7 +286,7 @@ fn per_member<'a>(
     }
     ev.member = 0;
     let has_amount = prog.amount.is_some() && any == Value::Bool(true) && amount_known;
-    Ok((any, has_amount.then_some((monthly, annual))))
+    Ok((any, has_amount.then_some((monthly, annual)), at_least))
 }
 
 /// Evaluates the criteria (all of them, for the explanation) and, when eligible, the amount.
@@ -295,10 +308,14 @@ fn decide<'a>(
     };
     for (c, quoted) in prog.criteria.iter().zip(&shown.criteria) {
         let cm = ev.blame().len();
+        let um = ev.ws.unsourced.len();
         ev.at = prog.id.as_str();
-        let v = ev.eval(&c.node).map_err(|f| ev.error(f))?;
+        let mut v = ev.eval(&c.node).map_err(|f| ev.error(f))?;
         if v.is_known() {
             ev.truncate_blame(cm);
+        }
+        if v == Value::Bool(false) && unsourced_read(ev, um) {
+            v = doubt(ev, c)?;
         }
         all = kleene_and(all, v);
         // Without the explanation, the first criterion that fails decides.
@@ -315,9 +332,13 @@ fn decide<'a>(
         ev.truncate_blame(mark);
     }
     let mut amount = None;
+    let mut at_least = false;
     if all == Value::Bool(true) {
         if let Some(a) = &prog.amount {
-            amount = compute_amount(ev, a)?;
+            (amount, at_least) = match compute_amount(ev, a)? {
+                Some((m, y, b)) => (Some((m, y)), b),
+                None => (None, false),
+            };
             if render && ev.trace {
                 let reads = ev.take_reads();
                 reasons.push(amount_reason(
@@ -334,11 +355,55 @@ fn decide<'a>(
     Ok(Outcome {
         value: all,
         amount,
+        at_least,
         reasons,
     })
 }
 
-fn compute_amount<'a>(ev: &mut Eval<'a>, a: &'a Amount) -> Result<Amounts, EvalError> {
+/// Whether a parameter read since `mark` has an unsourced value in force.
+fn unsourced_read(ev: &Eval<'_>, mark: usize) -> bool {
+    ev.ws
+        .unsourced
+        .get(mark..)
+        .is_some_and(|read| read.iter().any(|&p| ev.unsourced_value(p)))
+}
+
+/// A criterion failed after reading an unsourced figure. Failing on a figure no published
+/// source gives is no reason to turn the resident away, so it is evaluated again with every
+/// unsourced figure unknown: it stays failed only if it fails whatever they are; otherwise it
+/// is undecided, blamed on them, and the office decides.
+fn doubt<'a>(ev: &mut Eval<'a>, c: &'a Criterion) -> Result<Value, EvalError> {
+    let marks = (ev.ws.blame.len(), ev.ws.reads.len(), ev.ws.unsourced.len());
+    ev.doubt = true;
+    let again = ev.eval(&c.node);
+    ev.doubt = false;
+    let mut doubted: Vec<Blame> = ev
+        .ws
+        .blame
+        .get(marks.0..)
+        .unwrap_or_default()
+        .iter()
+        .filter(|b| matches!(b, Blame::Unsourced(_)))
+        .copied()
+        .collect();
+    ev.ws.blame.truncate(marks.0);
+    ev.ws.reads.truncate(marks.1);
+    ev.ws.unsourced.truncate(marks.2);
+    match again.map_err(|f| ev.error(f))? {
+        Value::Bool(false) => Ok(Value::Bool(false)),
+        _ => {
+            doubted.sort();
+            doubted.dedup();
+            ev.ws.blame.extend(doubted);
+            Ok(Value::Unknown)
+        }
+    }
+}
+
+/// Monthly and annual amounts, and whether they are lower bounds.
+type Bounded = Option<(Decimal, Decimal, bool)>;
+
+fn compute_amount<'a>(ev: &mut Eval<'a>, a: &'a Amount) -> Result<Bounded, EvalError> {
     let m = match &a.monthly {
         Some(n) => Some(ev.eval(n).map_err(|f| ev.error(f))?),
         None => None,
@@ -348,13 +413,20 @@ fn compute_amount<'a>(ev: &mut Eval<'a>, a: &'a Amount) -> Result<Amounts, EvalE
         None => None,
     };
     let twelve = Decimal::from(12);
-    let pair = match (m, y) {
-        (Some(Value::Num(m)), Some(Value::Num(y))) => Some((m, y)),
-        (Some(Value::Num(m)), None) => m.checked_mul(twelve).map(|y| (m, y)),
-        (None, Some(Value::Num(y))) => y.checked_div(twelve).map(|m| (m, y)),
+    // A lower bound is shown as "at least"; an upper bound alone says nothing a resident can use.
+    let low = |v: Option<Value>| match v {
+        Some(Value::Num(x)) => Some(Some((x, false))),
+        Some(Value::AtLeast(x)) => Some(Some((x, true))),
+        None => Some(None),
         _ => None,
     };
-    Ok(pair.map(|(m, y)| (money(m, a), money(y, a))))
+    let pair = match (low(m), low(y)) {
+        (Some(Some((m, b1))), Some(Some((y, b2)))) => Some((m, y, b1 || b2)),
+        (Some(Some((m, b))), Some(None)) => m.checked_mul(twelve).map(|y| (m, y, b)),
+        (Some(None), Some(Some((y, b)))) => y.checked_div(twelve).map(|m| (m, y, b)),
+        _ => None,
+    };
+    Ok(pair.map(|(m, y, b)| (money(m, a), money(y, a), b)))
 }
 
 /// Rounds to the amount's places and keeps exactly that many decimals (`150.00`).
@@ -516,6 +588,8 @@ fn param_out(ev: &Eval<'_>, p: u16) -> Option<Arc<ParamOut>> {
             unit: shown.unit.clone(),
             published: Str::default(),
             from: Str::default(),
+            from_assumed: None,
+            known_until: Str::default(),
             citation: Arc::new(Citation {
                 unsourced: Some(Str::from("value set by the caller")),
                 ..Citation::default()
@@ -530,6 +604,8 @@ fn param_out(ev: &Eval<'_>, p: u16) -> Option<Arc<ParamOut>> {
             unit: shown.unit.clone(),
             published: Str::default(),
             from: Str::default(),
+            from_assumed: None,
+            known_until: Str::default(),
             citation: Arc::default(),
         }),
     })
@@ -574,7 +650,7 @@ fn render_missing(ev: &mut Eval<'_>, blame: &[Blame]) -> Vec<Missing> {
         .iter()
         .filter_map(|b| match b {
             Blame::Fact(f) => Some(*f),
-            Blame::NoRule(_) => None,
+            _ => None,
         })
         .map(|f| {
             let person = match f.key {

@@ -83,6 +83,10 @@ pub struct ValueDecl {
     pub value: RawValue,
     /// The unit it was published in, when that differs from the parameter's unit.
     pub unit: Option<String>,
+    /// Last day the value is known to be in force (default: the date of its source, or `from`).
+    pub known_until: Option<Date>,
+    /// Why `from` is assumed, when the source does not give the start date.
+    pub assumed: Option<String>,
     /// Its source.
     pub cite: CiteDecl,
     /// Where it is declared.
@@ -96,6 +100,9 @@ pub struct ParamDecl {
     pub id: String,
     /// Unit (required where the parameter is first declared).
     pub unit: Option<String>,
+    /// What a value can be after the last one's `known_until`: `at_least`, `unknown` or
+    /// `unchanged` (default `at_least` for money, required for other units).
+    pub later: Option<String>,
     /// What it is.
     pub description: Option<Text>,
     /// Values, any order in the file.
@@ -275,10 +282,14 @@ pub struct ExpectDecl {
     pub monthly: Option<Decimal>,
     /// Expected annual amount.
     pub annual: Option<Decimal>,
+    /// Whether the amount is expected to be a lower bound ("至少").
+    pub at_least: Option<bool>,
     /// Expected per-member statuses.
     pub members: Vec<(String, String)>,
     /// Facts that must be listed as missing.
     pub missing: Vec<String>,
+    /// Parameters that must be listed as used past their `known_until`.
+    pub stale: Vec<String>,
     /// Expected dates the result states, by name.
     pub dates: Vec<(String, Date)>,
     /// Where it is declared.

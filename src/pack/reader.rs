@@ -417,7 +417,7 @@ impl<'d> Reader<'d> {
 
     fn param(&mut self, id: &Spanned<Cow<'_, str>>, v: &V<'_>) -> Option<ParamDecl> {
         let t = self.table(v)?;
-        self.keys(t, &["unit", "description", "values"]);
+        self.keys(t, &["unit", "later", "description", "values"]);
         let mut values = Vec::new();
         if let Some(list) = Self::get(t, "values").and_then(|v| self.array(v)) {
             for item in list {
@@ -429,6 +429,7 @@ impl<'d> Reader<'d> {
         Some(ParamDecl {
             id: id.get_ref().to_string(),
             unit: self.opt_string(t, "unit"),
+            later: self.opt_string(t, "later"),
             description: self.opt_text(t, "description"),
             values,
             loc: self.loc(id.span().start),
@@ -442,6 +443,8 @@ impl<'d> Reader<'d> {
             &[
                 "from",
                 "until",
+                "known_until",
+                "assumed",
                 "value",
                 "unit",
                 "source",
@@ -452,6 +455,7 @@ impl<'d> Reader<'d> {
         let span = v.span();
         let from = self.required(t, "from", &span).and_then(|v| self.date(v));
         let until = Self::get(t, "until").and_then(|v| self.date(v));
+        let known_until = Self::get(t, "known_until").and_then(|v| self.date(v));
         let value = self
             .required(t, "value", &span)
             .and_then(|v| self.raw_value(v));
@@ -461,6 +465,8 @@ impl<'d> Reader<'d> {
             until,
             value: value?,
             unit: self.opt_string(t, "unit"),
+            known_until,
+            assumed: self.opt_string(t, "assumed"),
             cite: cite?,
             loc: self.loc(span.start),
         })
@@ -738,7 +744,9 @@ impl<'d> Reader<'d> {
         let t = self.table(v)?;
         self.keys(
             t,
-            &["status", "monthly", "annual", "members", "missing", "dates"],
+            &[
+                "status", "monthly", "annual", "at_least", "members", "missing", "stale", "dates",
+            ],
         );
         let mut dates = Vec::new();
         if let Some(m) = Self::get(t, "dates").and_then(|m| self.table(m)) {
@@ -760,13 +768,23 @@ impl<'d> Reader<'d> {
             Some(list) => list.iter().filter_map(|s| self.string(s)).collect(),
             None => Vec::new(),
         };
+        let stale = match Self::get(t, "stale").and_then(|m| self.array(m)) {
+            Some(list) => list.iter().filter_map(|s| self.string(s)).collect(),
+            None => Vec::new(),
+        };
+        let at_least = Self::get(t, "at_least").and_then(|v| match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => None,
+        });
         Some(ExpectDecl {
             program: program.to_string(),
             status: self.opt_string(t, "status"),
             monthly: Self::get(t, "monthly").and_then(|v| self.decimal(v)),
             annual: Self::get(t, "annual").and_then(|v| self.decimal(v)),
+            at_least,
             members,
             missing,
+            stale,
             dates,
             loc: self.loc(v.span().start),
         })
