@@ -133,12 +133,15 @@ fn check(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
             ));
         }
     }
-    let amount = |f: fn(&crate::result::AmountOut) -> &String| {
-        p.amount.as_ref().and_then(|x| f(x).parse::<Decimal>().ok())
+    let amount = |f: fn(&crate::result::AmountOut) -> &Option<String>| {
+        p.amount
+            .as_ref()
+            .and_then(|x| f(x).as_deref()?.parse::<Decimal>().ok())
     };
     for (label, want, got) in [
         ("monthly", e.monthly, amount(|x| &x.monthly)),
         ("annual", e.annual, amount(|x| &x.annual)),
+        ("once", e.once, amount(|x| &x.once)),
     ] {
         if let Some(w) = want {
             if got != Some(w) {

@@ -4,7 +4,7 @@
 
 use crate::cases::CaseReport;
 use crate::compile::node::Node;
-use crate::compile::{Cite, Rules};
+use crate::compile::{Cite, Later, Rules};
 use crate::engine::Engine;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -123,6 +123,60 @@ pub fn report(engine: &Engine, cases: &CaseReport) -> Result<(String, usize), cr
         }
     }
     Ok((out, gaps))
+}
+
+/// Per place, every figure past its `known_until` on `as_of` (with what the engine assumes of
+/// it then) and every value whose start date is assumed.
+pub fn figures(engine: &Engine, as_of: time::Date) -> Result<String, crate::Error> {
+    let mut out = String::new();
+    let day = crate::date::format(as_of);
+    let _ = writeln!(out, "\nfigures as of {day} (stale: past the date they are known until)");
+    for (region, rules) in engine.compiled()? {
+        let own = rules.packs.last().map(String::as_str).unwrap_or(region);
+        let (mut stale, mut assumed) = (Vec::new(), Vec::new());
+        for p in &rules.params {
+            for v in &p.history {
+                let path = engine
+                    .bundle()
+                    .files
+                    .get(v.loc.file as usize)
+                    .map_or("", |f| f.path.as_str());
+                if v.assumed.is_some() && path.starts_with(own) {
+                    assumed.push(format!(
+                        "{} = {} from {} (assumed: {})",
+                        p.id,
+                        v.published,
+                        crate::date::format(v.from),
+                        v.assumed.as_deref().unwrap_or("")
+                    ));
+                }
+            }
+            if let Some((i, true)) = p.at_index(as_of) {
+                if let Some(v) = p.history.get(i) {
+                    stale.push(format!(
+                        "{} = {} from {}, known until {}; now {}",
+                        p.id,
+                        v.published,
+                        crate::date::format(v.from),
+                        crate::date::format(v.known_until),
+                        match p.later {
+                            Later::AtLeast => "at least that",
+                            Later::Unknown => "unknown",
+                            Later::Unchanged => "unchanged",
+                        }
+                    ));
+                }
+            }
+        }
+        let _ = writeln!(out, "  {region}: {} stale", stale.len());
+        for s in &stale {
+            let _ = writeln!(out, "    stale {s}");
+        }
+        for a in &assumed {
+            let _ = writeln!(out, "    start {a}");
+        }
+    }
+    Ok(out)
 }
 
 fn list(v: &[&str]) -> String {

@@ -81,9 +81,29 @@ fn reason(l: Lang, r: &Reason, out: &mut String, indent: &str) {
         let _ = writeln!(out, "{indent}    {} = {}", v.name, show(&v.value.to_json()));
     }
     for p in &r.parameters {
+        if p.from.is_empty() {
+            let _ = writeln!(
+                out,
+                "{indent}    {} = {} ({})",
+                p.id,
+                show(&p.value.to_json()),
+                l.s("此地此日未收录", "no value on file for this place and date")
+            );
+            continue;
+        }
+        let assumed = if p.from_assumed.is_some() {
+            l.s("，起始日期为推定", ", start date assumed")
+        } else {
+            ""
+        };
+        let known = if p.known_until.is_empty() {
+            String::new()
+        } else {
+            format!("; {} {}", l.s("已知有效至", "known until"), p.known_until)
+        };
         let _ = writeln!(
             out,
-            "{indent}    {} = {} {} ({} {}; {}: {})",
+            "{indent}    {} = {} {} ({} {}{assumed}{known}; {}: {})",
             p.id,
             show(&p.value.to_json()),
             p.unit,
@@ -103,6 +123,95 @@ fn show(v: &serde_json::Value) -> String {
     }
 }
 
+/// An amount as a resident reads it: "至少 150.00 元/月（1800.00 元/年）", "1000.00 元/年",
+/// "一次性 3000.00 元".
+pub fn amount(l: Lang, a: &crate::result::AmountOut) -> String {
+    use crate::result::Period;
+    let at_least = if a.at_least {
+        l.s("至少 ", "at least ")
+    } else {
+        ""
+    };
+    let m = a.monthly.as_deref().unwrap_or("?");
+    let y = a.annual.as_deref().unwrap_or("?");
+    match a.period {
+        Period::Month => format!(
+            "{at_least}{m} {} ({y} {})",
+            l.s("元/月", "yuan a month"),
+            l.s("元/年", "yuan a year")
+        ),
+        Period::Year => format!("{at_least}{y} {}", l.s("元/年（每年一次）", "yuan a year (paid yearly)")),
+        Period::Once => format!(
+            "{}{at_least}{} {}",
+            l.s("一次性 ", "one-off: "),
+            a.once.as_deref().unwrap_or("?"),
+            l.s("元", "yuan")
+        ),
+    }
+}
+
+/// The package: what the household may receive, totalled, and what is not paid as well.
+fn package(l: Lang, p: &crate::result::Package, out: &mut String) {
+    let at_least = if p.at_least || p.incomplete {
+        l.s("至少 ", "at least ")
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "\n■ {}",
+        l.s("可能获得的待遇（已去除不能同时享受的项目）", "What the household may receive (programs that exclude one another resolved)")
+    );
+    if p.items.is_empty() {
+        let _ = writeln!(out, "  {}", l.s("暂无确定可以领取的待遇", "nothing decided yet"));
+    }
+    for i in &p.items {
+        let who = i
+            .member
+            .as_ref()
+            .map(|m| format!(" [{} {m}]", l.s("成员", "member")))
+            .unwrap_or_default();
+        let amt = i
+            .amount
+            .as_ref()
+            .map_or_else(|| l.s("金额待核定", "amount to be set by the office").to_string(), |a| amount(l, a));
+        let _ = writeln!(out, "  + {}{who}: {amt}", l.pick(&i.name));
+    }
+    let _ = writeln!(
+        out,
+        "  {}: {at_least}{} {} / {at_least}{} {}",
+        l.s("合计", "total"),
+        p.monthly,
+        l.s("元/月", "yuan a month"),
+        p.annual,
+        l.s("元/年", "yuan a year")
+    );
+    if p.once != "0.00" {
+        let _ = writeln!(
+            out,
+            "  {}: {at_least}{} {}",
+            l.s("另有一次性", "one-off, apart"),
+            p.once,
+            l.s("元", "yuan")
+        );
+    }
+    for n in &p.not_taken {
+        let who = n
+            .member
+            .as_ref()
+            .map(|m| format!(" [{} {m}]", l.s("成员", "member")))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  - {}{who} {} {}: {}",
+            l.pick(&n.name),
+            l.s("不另发放，改为", "not paid as well, instead:"),
+            l.pick(&n.instead_name),
+            l.pick(&n.text)
+        );
+    }
+}
+
 /// Renders the assessment.
 pub fn render(a: &Assessment, l: Lang) -> String {
     let mut out = String::new();
@@ -116,6 +225,9 @@ pub fn render(a: &Assessment, l: Lang) -> String {
         l.s("规则版本", "rules"),
         a.rules_version
     );
+    if let Some(pkg) = &a.package {
+        package(l, pkg, &mut out);
+    }
     for p in &a.programs {
         let _ = writeln!(
             out,
@@ -125,15 +237,7 @@ pub fn render(a: &Assessment, l: Lang) -> String {
             status(l, p.status)
         );
         if let Some(amt) = &p.amount {
-            let _ = writeln!(
-                out,
-                "  {}: {} {} / {} {}",
-                l.s("金额", "amount"),
-                amt.monthly,
-                l.s("元/月", "yuan/month"),
-                amt.annual,
-                l.s("元/年", "yuan/year")
-            );
+            let _ = writeln!(out, "  {}: {}", l.s("金额", "amount"), amount(l, amt));
         }
         for r in &p.reasons {
             reason(l, r, &mut out, "  ");
@@ -147,13 +251,7 @@ pub fn render(a: &Assessment, l: Lang) -> String {
                 status(l, m.status)
             );
             if let Some(amt) = &m.amount {
-                let _ = writeln!(
-                    out,
-                    "    {}: {} {}",
-                    l.s("金额", "amount"),
-                    amt.monthly,
-                    l.s("元/月", "yuan/month")
-                );
+                let _ = writeln!(out, "    {}: {}", l.s("金额", "amount"), amount(l, amt));
             }
             for r in &m.reasons {
                 reason(l, r, &mut out, "    ");
@@ -182,6 +280,14 @@ pub fn render(a: &Assessment, l: Lang) -> String {
                 ),
                 u.parameter,
                 u.note
+            );
+        }
+        for s in &p.stale {
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                l.s("标准可能已调整", "figure may be out of date"),
+                l.pick(&s.text)
             );
         }
         for d in &p.dates {

@@ -15,7 +15,7 @@
 //! let result = engine.assess_json(household, "2018-03-01", Options::default()).unwrap();
 //! let dibao = result.programs.iter().find(|p| p.id == "dibao").unwrap();
 //! assert_eq!(dibao.status, huimin::result::Status::Eligible);
-//! assert_eq!(dibao.amount.as_ref().unwrap().monthly, "150.00");
+//! assert_eq!(dibao.amount.as_ref().unwrap().monthly.as_deref(), Some("150.00"));
 //! ```
 //!
 //! Pipeline: [`pack`] reads rule files → [`compile`] checks and compiles them → [`eval`]
@@ -54,6 +54,7 @@ pub mod facts;
 pub mod form;
 pub mod limits;
 pub mod lint;
+pub mod package;
 pub mod pack;
 pub mod questions;
 pub mod result;

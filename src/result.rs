@@ -58,13 +58,46 @@ impl Outcome {
     }
 }
 
-/// Monthly and annual amounts, as decimal strings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// How often an amount is paid.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// Every month (the annual figure is twelve months).
+    #[default]
+    Month,
+    /// Once a year.
+    Year,
+    /// Once (a one-off payment or service).
+    Once,
+}
+
+impl Period {
+    /// Name as in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Year => "year",
+            Period::Once => "once",
+        }
+    }
+}
+
+/// An amount as decimal strings: `monthly` and `annual` for a monthly payment, `annual` alone
+/// for a yearly one, `once` alone for a one-off payment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AmountOut {
-    /// Per month.
-    pub monthly: String,
-    /// Per year.
-    pub annual: String,
+    /// How often it is paid.
+    #[serde(default)]
+    pub period: Period,
+    /// Per month (monthly payments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly: Option<String>,
+    /// Per year (monthly and yearly payments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual: Option<String>,
+    /// A one-off payment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub once: Option<String>,
     /// The amounts are lower bounds ("至少"): computed from a figure past the date it is known
     /// until, which can only have risen since.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -348,6 +381,67 @@ pub struct DateOut {
     pub text: Text,
 }
 
+/// A payment in the package.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PackageItem {
+    /// Program id.
+    pub program: Str,
+    /// Program name.
+    pub name: Text,
+    /// The member it is paid for (per-member programs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<Str>,
+    /// The amount (null when the program applies but its amount is not known).
+    #[serde(default)]
+    pub amount: Option<AmountOut>,
+}
+
+/// A program that applies but is not paid as well, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NotTaken {
+    /// Program id.
+    pub program: Str,
+    /// Program name.
+    pub name: Text,
+    /// The member concerned (per-member programs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<Str>,
+    /// Its amount, had it been paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<AmountOut>,
+    /// The program paid instead.
+    pub instead: Str,
+    /// Its name.
+    pub instead_name: Text,
+    /// The rule in words.
+    pub text: Text,
+    /// Legal basis.
+    pub citation: Arc<Citation>,
+}
+
+/// What the household may receive: programs that replace or exclude one another resolved,
+/// each payment counted once.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Package {
+    /// The payments, in program order.
+    pub items: Vec<PackageItem>,
+    /// Total of the monthly payments, per month.
+    pub monthly: String,
+    /// Total per year: the monthly payments for twelve months and the yearly payments.
+    pub annual: String,
+    /// Total of the one-off payments, apart.
+    pub once: String,
+    /// Some amount is a lower bound, so the totals are too ("至少").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub at_least: bool,
+    /// Some payment's amount is not known, so the totals leave it out.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub incomplete: bool,
+    /// Programs that apply but are not paid as well, with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_taken: Vec<NotTaken>,
+}
+
 /// The result of assessing one household.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -361,4 +455,7 @@ pub struct Assessment {
     pub packs: Vec<Str>,
     /// Programs in the pack's order.
     pub programs: Vec<ProgramResult>,
+    /// The package the household may receive (benefit programs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<Package>,
 }

@@ -175,7 +175,7 @@ fn program_outcome(a: &Assessment, program: &str) -> (Status, Option<String>) {
     a.programs
         .iter()
         .find(|p| p.id == program)
-        .map(|p| (p.status, p.amount.as_ref().map(|m| m.monthly.clone())))
+        .map(|p| (p.status, p.amount.as_ref().and_then(|m| m.monthly.clone())))
         .unwrap_or((Status::Refer, None))
 }
 

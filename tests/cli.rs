@@ -63,7 +63,7 @@ fn explain_speaks_both_languages() {
     );
     let en = String::from_utf8_lossy(&en.stdout);
     assert!(
-        en.contains("eligible") && en.contains("150.00 yuan/month"),
+        en.contains("eligible") && en.contains("150.00 yuan a month"),
         "{en}"
     );
 }

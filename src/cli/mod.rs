@@ -48,6 +48,10 @@ enum Command {
         /// criteria the cases exercise; fails when a program has no case.
         #[arg(long)]
         coverage: bool,
+        /// With `--coverage`: list per place every figure that is past its `known_until` on
+        /// this date (YYYY-MM-DD; default today), and every assumed start date.
+        #[arg(long = "as-of")]
+        as_of: Option<String>,
     },
     /// Assess a household (JSON) and print the result as JSON.
     Assess {
@@ -410,7 +414,17 @@ fn read_input(file: &str) -> Result<String, Error> {
 
 fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
     match cmd {
-        Command::Check { rules, coverage } => check(&rules, coverage),
+        Command::Check {
+            rules,
+            coverage,
+            as_of,
+        } => {
+            let as_of = match as_of {
+                Some(d) => huimin::parse_date(&d)?,
+                None => today(),
+            };
+            check(&rules, coverage, as_of)
+        }
         Command::Assess {
             date,
             rules,
@@ -627,7 +641,7 @@ fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-fn check(dir: &Path, coverage: bool) -> Result<ExitCode, Error> {
+fn check(dir: &Path, coverage: bool, as_of: time::Date) -> Result<ExitCode, Error> {
     let engine = Engine::from_dir(dir)?;
     for l in huimin::lint::lint(&engine)? {
         if l.file.is_empty() {
@@ -651,6 +665,7 @@ fn check(dir: &Path, coverage: bool) -> Result<ExitCode, Error> {
     if coverage {
         let (text, g) = huimin::coverage::report(&engine, &report)?;
         out!("{text}");
+        out!("{}", huimin::coverage::figures(&engine, as_of)?);
         gaps = g;
         outln!("\ncoverage: {g} program(s) without cases");
     }
@@ -672,4 +687,13 @@ fn check(dir: &Path, coverage: bool) -> Result<ExitCode, Error> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Today's date in Beijing time (UTC+8), where the rules apply.
+fn today() -> time::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let secs = i64::try_from(secs).unwrap_or(0).saturating_add(8 * 3600);
+    time::OffsetDateTime::from_unix_timestamp(secs).map_or(time::Date::MIN, |t| t.date())
 }

@@ -169,8 +169,12 @@ pub struct Criterion {
 pub struct Amount {
     /// Monthly formula.
     pub monthly: Option<Node>,
-    /// Annual formula.
+    /// Annual formula (the one-off amount, for a one-off payment).
     pub annual: Option<Node>,
+    /// How often it is paid.
+    pub period: crate::result::Period,
+    /// The figure is a floor ("不低于").
+    pub at_least: bool,
     /// Decimal places.
     pub places: u32,
     /// Rounding mode.
@@ -252,6 +256,31 @@ pub struct Question {
     pub help: Option<Text>,
 }
 
+/// A compiled package rule: program indices into [`Rules::programs`].
+#[derive(Clone, Debug)]
+pub struct PackageRule {
+    /// `Replaces { by, over }` or `ChooseOne(programs)`.
+    pub kind: PackageRuleKind,
+    /// The rule in words.
+    pub text: Text,
+    /// Legal basis.
+    pub cite: Cite,
+}
+
+/// What a compiled package rule says.
+#[derive(Clone, Debug)]
+pub enum PackageRuleKind {
+    /// `by` replaces the programs `over` for the same person or household.
+    Replaces {
+        /// The replacing program.
+        by: u16,
+        /// The replaced programs.
+        over: Vec<u16>,
+    },
+    /// One of these per person: the one worth most.
+    ChooseOne(Vec<u16>),
+}
+
 /// A cited source.
 #[derive(Clone, Debug)]
 pub struct Source {
@@ -290,6 +319,8 @@ pub struct Rules {
     pub order: Vec<u16>,
     /// Questions.
     pub questions: Vec<Question>,
+    /// Rules of the benefit package, outer packs' first.
+    pub package: Vec<PackageRule>,
     /// Which parameters some expression uses.
     pub param_used: Vec<bool>,
     /// Holiday calendars and registries (for `next_working_day`).
@@ -358,6 +389,7 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
     }
     let (programs, deps) = c.build_programs();
     let order = c.order_programs(&deps);
+    let package = c.build_package(&chain, &programs);
     let questions = c.build_questions(&questions);
     let defs = c.finish_defs();
     if !c.diags.is_empty() {
@@ -375,6 +407,7 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
         programs,
         order,
         questions,
+        package,
         param_used: c.param_used,
         calendar: std::sync::Arc::new(bundle.calendar.clone()),
         shown: shown::Shown::default(),
@@ -928,6 +961,8 @@ impl<'b> Compiler<'b> {
                 Some(m) => Some(m?.0),
                 None => None,
             },
+            period: a.period,
+            at_least: a.at_least,
             places: a.places,
             mode,
             text: a.text.clone(),
@@ -981,6 +1016,51 @@ impl<'b> Compiler<'b> {
             *s = 2;
         }
         order.push(idx(i));
+    }
+
+    fn build_package(&mut self, chain: &[&PackDecl], programs: &[Program]) -> Vec<PackageRule> {
+        let mut out = Vec::new();
+        for pack in chain {
+            for d in &pack.package {
+                let find = |c: &mut Self, id: &str| -> Option<u16> {
+                    let i = programs.iter().position(|p| p.id == id);
+                    if i.is_none() {
+                        c.err(
+                            "unknown_reference",
+                            d.loc,
+                            format!("package rule names no program `{id}`"),
+                        );
+                    }
+                    i.and_then(|i| u16::try_from(i).ok())
+                };
+                let kind = match &d.kind {
+                    PackageKind::Replaces { by, over } => {
+                        let by = find(self, by);
+                        let over: Vec<Option<u16>> = over.iter().map(|o| find(self, o)).collect();
+                        match (by, over.into_iter().collect::<Option<Vec<u16>>>()) {
+                            (Some(by), Some(over)) => PackageRuleKind::Replaces { by, over },
+                            _ => continue,
+                        }
+                    }
+                    PackageKind::ChooseOne(list) => {
+                        let ids: Vec<Option<u16>> = list.iter().map(|o| find(self, o)).collect();
+                        match ids.into_iter().collect::<Option<Vec<u16>>>() {
+                            Some(ids) => PackageRuleKind::ChooseOne(ids),
+                            None => continue,
+                        }
+                    }
+                };
+                let Some(cite) = self.cite(&d.cite) else {
+                    continue;
+                };
+                out.push(PackageRule {
+                    kind,
+                    text: d.text.clone(),
+                    cite,
+                });
+            }
+        }
+        out
     }
 
     fn build_questions(&mut self, decls: &[&QuestionDecl]) -> Vec<Question> {

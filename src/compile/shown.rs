@@ -21,6 +21,8 @@ pub struct Shown {
     pub params: Vec<ParamShown>,
     /// Definition names, in [`Rules::defs`] order.
     pub defs: Vec<Str>,
+    /// Citations of the package rules, in [`Rules::package`] order.
+    pub package: Vec<Arc<Citation>>,
 }
 
 /// A program's quoted pieces.
@@ -128,6 +130,7 @@ impl Shown {
                 })
                 .collect(),
             defs: rules.defs.iter().map(|d| Str::from(&d.id)).collect(),
+            package: rules.package.iter().map(|r| cite(&r.cite)).collect(),
         }
     }
 }

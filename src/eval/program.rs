@@ -48,13 +48,18 @@ pub fn assess_with(
             *slot = out;
         }
     }
-    Ok(Assessment {
+    let mut a = Assessment {
         as_of: snap.as_of.clone(),
         region: hh.region.clone(),
         rules_version: rules.shown.version.clone(),
         packs: rules.shown.packs.clone(),
         programs: results.into_iter().flatten().collect(),
-    })
+        package: None,
+    };
+    if opts.topic.is_none_or(|t| t == Topic::Benefits) {
+        a.package = Some(crate::package::build(rules, &a));
+    }
+    Ok(a)
 }
 
 /// Decides every program of the topic for one household, without building explanations:
@@ -180,7 +185,8 @@ fn program<'a>(
     r.id = shown.id.clone();
     r.name = prog.name.clone();
     r.status = status;
-    r.amount = amount.map(|a| amount_out(a, at_least));
+    let period = prog.amount.as_ref().map_or(Period::Month, |a| a.period);
+    r.amount = amount.map(|a| amount_out(a, period, at_least));
     r.members = members;
     r.reasons = reasons;
     r.documents = prog
@@ -195,10 +201,14 @@ fn program<'a>(
     Ok(decision)
 }
 
-fn amount_out((m, y): (Decimal, Decimal), at_least: bool) -> AmountOut {
+/// The amount as a result shows it: a monthly payment by month and year, a yearly one by year,
+/// a one-off payment once.
+fn amount_out((m, y): (Decimal, Decimal), period: Period, at_least: bool) -> AmountOut {
     AmountOut {
-        monthly: m.to_string(),
-        annual: y.to_string(),
+        period,
+        monthly: (period == Period::Month).then(|| m.to_string()),
+        annual: (period != Period::Once).then(|| y.to_string()),
+        once: (period == Period::Once).then(|| y.to_string()),
         at_least,
     }
 }
@@ -278,7 +288,10 @@ fn per_member<'a>(
             out.push(MemberResult {
                 id: person.id.clone(),
                 status: status(o.value, prog.discretionary, office_only(&mb)),
-                amount: o.amount.map(|a| amount_out(a, o.at_least)),
+                amount: o.amount.map(|a| {
+                    let period = prog.amount.as_ref().map_or(Period::Month, |x| x.period);
+                    amount_out(a, period, o.at_least)
+                }),
                 reasons: o.reasons,
                 missing: render_missing(ev, &mb),
             });
@@ -421,12 +434,14 @@ fn compute_amount<'a>(ev: &mut Eval<'a>, a: &'a Amount) -> Result<Bounded, EvalE
         _ => None,
     };
     let pair = match (low(m), low(y)) {
+        // A one-off payment counts once, whatever the period of the figures.
+        (Some(None), Some(Some((y, b)))) if a.period == Period::Once => Some((y, y, b)),
         (Some(Some((m, b1))), Some(Some((y, b2)))) => Some((m, y, b1 || b2)),
         (Some(Some((m, b))), Some(None)) => m.checked_mul(twelve).map(|y| (m, y, b)),
         (Some(None), Some(Some((y, b)))) => y.checked_div(twelve).map(|m| (m, y, b)),
         _ => None,
     };
-    Ok(pair.map(|(m, y, b)| (money(m, a), money(y, a), b)))
+    Ok(pair.map(|(m, y, b)| (money(m, a), money(y, a), b || a.at_least)))
 }
 
 /// Rounds to the amount's places and keeps exactly that many decimals (`150.00`).

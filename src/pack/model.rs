@@ -180,8 +180,13 @@ pub struct CriterionDecl {
 pub struct AmountDecl {
     /// Monthly amount formula.
     pub monthly: Option<ExprSrc>,
-    /// Annual amount formula (when absent: monthly × 12).
+    /// Annual amount formula (when absent: monthly × 12); the `once` formula of a one-off
+    /// payment.
     pub annual: Option<ExprSrc>,
+    /// How often it is paid.
+    pub period: crate::result::Period,
+    /// The published figure is a floor ("不低于"): the amount is shown as "at least".
+    pub at_least: bool,
     /// Decimal places kept (default 2).
     pub places: u32,
     /// Rounding mode name (default `half_up`, 四舍五入).
@@ -256,6 +261,34 @@ pub struct DateDecl {
     pub loc: Loc,
 }
 
+/// What a package rule says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PackageKind {
+    /// When `by` applies to a person (or the household), the programs `over` are not paid to
+    /// them as well.
+    Replaces {
+        /// The program that replaces.
+        by: String,
+        /// The programs it replaces.
+        over: Vec<String>,
+    },
+    /// A person receives one of these: the one worth most (择高, or the choice a text leaves).
+    ChooseOne(Vec<String>),
+}
+
+/// A rule of the benefit package: `[[package]]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackageDecl {
+    /// What it says.
+    pub kind: PackageKind,
+    /// The rule in words.
+    pub text: Text,
+    /// Legal basis.
+    pub cite: CiteDecl,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
 /// How to ask for a fact.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuestionDecl {
@@ -282,6 +315,8 @@ pub struct ExpectDecl {
     pub monthly: Option<Decimal>,
     /// Expected annual amount.
     pub annual: Option<Decimal>,
+    /// Expected one-off amount.
+    pub once: Option<Decimal>,
     /// Whether the amount is expected to be a lower bound ("至少").
     pub at_least: Option<bool>,
     /// Expected per-member statuses.
@@ -332,6 +367,8 @@ pub struct PackDecl {
     pub programs: Vec<ProgramDecl>,
     /// Questions.
     pub questions: Vec<QuestionDecl>,
+    /// Rules of the benefit package (which programs replace or exclude one another).
+    pub package: Vec<PackageDecl>,
     /// Test cases.
     pub cases: Vec<CaseDecl>,
 }

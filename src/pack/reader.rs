@@ -2,6 +2,7 @@
 //! instead of stopping at the first.
 
 use super::model::*;
+use crate::result::Period;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -40,6 +41,7 @@ const TOP_KEYS: &[&str] = &[
     "vehicle",
     "programs",
     "questions",
+    "package",
     "cases",
 ];
 
@@ -65,6 +67,15 @@ impl<'d> Reader<'d> {
                 "questions" => r.each(v, |r, id, v| {
                     r.question(id, v).map(|q| pack.questions.push(q))
                 }),
+                "package" => {
+                    if let Some(list) = r.array(v) {
+                        for c in list {
+                            if let Some(c) = r.package_rule(c) {
+                                pack.package.push(c);
+                            }
+                        }
+                    }
+                }
                 "cases" => {
                     if let Some(list) = r.array(v) {
                         for c in list {
@@ -636,6 +647,9 @@ impl<'d> Reader<'d> {
             &[
                 "monthly",
                 "annual",
+                "once",
+                "period",
+                "at_least",
                 "places",
                 "rounding",
                 "text",
@@ -646,13 +660,51 @@ impl<'d> Reader<'d> {
         );
         let span = v.span();
         let monthly = Self::get(t, "monthly").and_then(|v| self.expr_src(v));
-        let annual = Self::get(t, "annual").and_then(|v| self.expr_src(v));
-        if monthly.is_none() && annual.is_none() {
-            self.err(
+        let mut annual = Self::get(t, "annual").and_then(|v| self.expr_src(v));
+        let once = Self::get(t, "once").and_then(|v| self.expr_src(v));
+        let period = match Self::get(t, "period").map(|p| (p.span().start, self.string(p))) {
+            None if once.is_some() => Period::Once,
+            None => Period::Month,
+            Some((at, p)) => match p.as_deref() {
+                Some("month") => Period::Month,
+                Some("year") => Period::Year,
+                Some("once") => Period::Once,
+                Some(other) => {
+                    self.err(
+                        "unknown_symbol",
+                        at,
+                        format!("`period` is \"month\", \"year\" or \"once\", not \"{other}\""),
+                    );
+                    Period::Month
+                }
+                None => Period::Month,
+            },
+        };
+        match period {
+            Period::Month if monthly.is_none() && annual.is_none() => self.err(
                 "missing_key",
                 span.start,
-                "an amount needs `monthly` or `annual`".into(),
-            );
+                "an amount needs `monthly` or `annual` (or `once` for a one-off payment)".into(),
+            ),
+            Period::Month if once.is_some() => self.err(
+                "duplicate",
+                span.start,
+                "`once` is a one-off payment: give it without `monthly` or `annual`".into(),
+            ),
+            Period::Year if annual.is_none() || monthly.is_some() || once.is_some() => self.err(
+                "missing_key",
+                span.start,
+                "a yearly payment (`period = \"year\"`) needs `annual` alone".into(),
+            ),
+            Period::Once if once.is_none() || monthly.is_some() || annual.is_some() => self.err(
+                "missing_key",
+                span.start,
+                "a one-off payment needs `once` alone".into(),
+            ),
+            _ => {}
+        }
+        if once.is_some() {
+            annual = once;
         }
         let places = match Self::get(t, "places").map(|p| (p.span().start, self.integer(p))) {
             None => 2,
@@ -674,12 +726,60 @@ impl<'d> Reader<'d> {
         Some(AmountDecl {
             monthly,
             annual,
+            period,
+            at_least: match Self::get(t, "at_least") {
+                Some(v) => self.boolean(v).unwrap_or(false),
+                None => false,
+            },
             places,
             rounding: self
                 .opt_string(t, "rounding")
                 .unwrap_or_else(|| "half_up".into()),
             text: self.opt_text(t, "text"),
             cite,
+            loc: self.loc(span.start),
+        })
+    }
+
+    /// `[[package]]`: `program` with `replaces`, or `choose_one`, with a text and a citation.
+    fn package_rule(&mut self, v: &V<'_>) -> Option<PackageDecl> {
+        let t = self.table(v)?;
+        self.keys(
+            t,
+            &[
+                "program",
+                "replaces",
+                "choose_one",
+                "text",
+                "source",
+                "article",
+                "unsourced",
+            ],
+        );
+        let span = v.span();
+        let list = |r: &mut Self, key: &str| -> Option<Vec<String>> {
+            let items = Self::get(t, key).and_then(|v| r.array(v))?;
+            Some(items.iter().filter_map(|s| r.string(s)).collect())
+        };
+        let program = self.opt_string(t, "program");
+        let kind = match (program, list(self, "replaces"), list(self, "choose_one")) {
+            (Some(by), Some(over), None) => PackageKind::Replaces { by, over },
+            (None, None, Some(programs)) => PackageKind::ChooseOne(programs),
+            _ => {
+                self.err(
+                    "missing_key",
+                    span.start,
+                    "a package rule is `program` with `replaces`, or `choose_one` alone".into(),
+                );
+                return None;
+            }
+        };
+        let text = self.required(t, "text", &span).and_then(|v| self.text(v));
+        let cite = self.cite(t, &span);
+        Some(PackageDecl {
+            kind,
+            text: text?,
+            cite: cite?,
             loc: self.loc(span.start),
         })
     }
@@ -745,7 +845,8 @@ impl<'d> Reader<'d> {
         self.keys(
             t,
             &[
-                "status", "monthly", "annual", "at_least", "members", "missing", "stale", "dates",
+                "status", "monthly", "annual", "once", "at_least", "members", "missing", "stale",
+                "dates",
             ],
         );
         let mut dates = Vec::new();
@@ -781,6 +882,7 @@ impl<'d> Reader<'d> {
             status: self.opt_string(t, "status"),
             monthly: Self::get(t, "monthly").and_then(|v| self.decimal(v)),
             annual: Self::get(t, "annual").and_then(|v| self.decimal(v)),
+            once: Self::get(t, "once").and_then(|v| self.decimal(v)),
             at_least,
             members,
             missing,
