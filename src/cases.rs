@@ -118,7 +118,60 @@ fn run_one(
     }
 }
 
+/// `expect.package`: the payments and what is not paid as well (exactly), the totals.
+fn check_package(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
+    let Some(p) = &a.package else {
+        problems.push("no package in the result".into());
+        return;
+    };
+    let name = |program: &str, member: &Option<crate::shared::Str>| match member {
+        Some(m) => format!("{program}:{m}"),
+        None => program.to_string(),
+    };
+    let mut items: Vec<String> = p.items.iter().map(|i| name(&i.program, &i.member)).collect();
+    let mut not_taken: Vec<String> = p
+        .not_taken
+        .iter()
+        .map(|i| name(&i.program, &i.member))
+        .collect();
+    items.sort();
+    not_taken.sort();
+    for (label, want, got) in [("items", &e.items, items), ("not_taken", &e.not_taken, not_taken)] {
+        let mut want = want.clone();
+        want.sort();
+        if !want.is_empty() || label == "items" && (e.monthly.is_some() || e.annual.is_some()) {
+            if want != got {
+                problems.push(format!(
+                    "package: {label} [{}] expected, got [{}]",
+                    want.join(", "),
+                    got.join(", ")
+                ));
+            }
+        }
+    }
+    for (label, want, got) in [
+        ("monthly", e.monthly, &p.monthly),
+        ("annual", e.annual, &p.annual),
+        ("once", e.once, &p.once),
+    ] {
+        if let Some(w) = want {
+            if got.parse::<Decimal>().ok() != Some(w) {
+                problems.push(format!("package: {label} total {w} expected, got {got}"));
+            }
+        }
+    }
+    if let Some(w) = e.at_least {
+        if p.at_least != w {
+            problems.push(format!("package: at_least {w} expected, got {}", p.at_least));
+        }
+    }
+}
+
 fn check(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
+    if e.program == "package" {
+        check_package(a, e, problems);
+        return;
+    }
     let Some(p) = a.programs.iter().find(|p| p.id == e.program) else {
         problems.push(format!("no program `{}` in the result", e.program));
         return;

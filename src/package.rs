@@ -55,7 +55,19 @@ pub fn build(rules: &Rules, a: &Assessment) -> Package {
         }
     }
     let mut not_taken = Vec::new();
-    for (k, rule) in rules.package.iter().enumerate() {
+    // Choices first (which of programs that exclude one another a person takes), then what the
+    // programs taken replace: a program not taken replaces nothing.
+    let choices = rules
+        .package
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r.kind, PackageRuleKind::ChooseOne(_)));
+    let replacements = rules
+        .package
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r.kind, PackageRuleKind::Replaces { .. }));
+    for (k, rule) in choices.chain(replacements) {
         let citation = rules.shown.package.get(k).cloned().unwrap_or_default();
         let mut drop = |g: &Grant, instead: u16| {
             not_taken.push(NotTaken {

@@ -62,10 +62,60 @@ export interface Reason {
   citation: Citation;
   inputs?: { name: string; value: unknown }[];
   values?: { name: string; value: unknown }[];
-  parameters?: { id: string; value: unknown; unit: string; published: string; from: IsoDate; citation: Citation }[];
+  parameters?: {
+    id: string; value: unknown; unit: string; published: string; from: IsoDate;
+    /** Why the start date is assumed, when the source does not give it. */
+    from_assumed?: string;
+    /** Last day the value is known to be in force. */
+    known_until?: IsoDate;
+    citation: Citation;
+  }[];
 }
 
-export interface Amount { monthly: Money; annual: Money; }
+/**
+ * An amount: `monthly` and `annual` for a monthly payment, `annual` alone for a yearly one,
+ * `once` alone for a one-off payment. `at_least`: a lower bound ("至少"), computed from a figure
+ * past the date it is known until, or a published floor ("不低于").
+ */
+export interface Amount {
+  period: "month" | "year" | "once";
+  monthly?: Money; annual?: Money; once?: Money;
+  at_least?: boolean;
+}
+
+/** A figure a result used past the date it is known until. */
+export interface Stale {
+  parameter: string;
+  description?: Text;
+  /** The last figure on file, as published ("450 yuan_per_month"). */
+  published: string;
+  from: IsoDate;
+  known_until: IsoDate;
+  /** What the engine took the figure in force now to be. */
+  later: "at_least" | "unknown";
+  citation: Citation;
+  /** The reason a resident reads. */
+  text: Text;
+}
+
+/** What the household may receive, each payment once; programs that exclude one another resolved. */
+export interface Package {
+  items: { program: string; name: Text; member?: string; amount: Amount | null }[];
+  /** Total of the monthly payments, per month. */
+  monthly: Money;
+  /** Monthly payments for twelve months plus the yearly payments. */
+  annual: Money;
+  /** One-off payments, apart. */
+  once: Money;
+  /** Some amount is a lower bound, so the totals are too. */
+  at_least?: boolean;
+  /** Some payment's amount is not known, so the totals leave it out. */
+  incomplete?: boolean;
+  not_taken?: {
+    program: string; name: Text; member?: string; amount?: Amount;
+    instead: string; instead_name: Text; text: Text; citation: Citation;
+  }[];
+}
 
 export interface MemberResult {
   id: string; status: Status; amount?: Amount; reasons: Reason[]; missing?: Missing[];
@@ -81,6 +131,8 @@ export interface ProgramResult {
   missing: Missing[];
   unsourced?: { parameter: string; description?: Text; note: string }[];
   no_rule?: string[];
+  /** Figures used past the date they are known until: the result reasons with bounds. */
+  stale?: Stale[];
   documents?: Text[];
   apply_at?: Text;
   /** Dates the result states (divorce windows). */
@@ -93,6 +145,8 @@ export interface Assessment {
   rules_version: string;
   packs: string[];
   programs: ProgramResult[];
+  /** The package (benefit programs). */
+  package?: Package;
 }
 
 export interface NextQuestion {

@@ -6,7 +6,7 @@ import init, { Engine } from './pkg/huimin.js';
 import { h, replace } from './dom.js';
 import { t, pick } from './i18n.js';
 import { widget, regionPicker } from './widgets.js';
-import { programCard, curveChart } from './results.js';
+import { programCard, curveChart, packageSummary, staleFigures, staleNotice } from './results.js';
 import { bookingView } from './booking.js';
 
 const engines = new Map();
@@ -315,13 +315,16 @@ export async function mount(root, options = {}) {
     const order = { eligible: 0, refer: 1, needs_info: 2, ineligible: 3 };
     const programs = [...a.programs].sort((x, y) => order[x.status] - order[y.status]);
     const no = programs.filter((p) => p.status === 'ineligible');
+    const stale = staleFigures(a);
     const msg = st.message;
     st.message = '';
     return [
       h('h2', { tabindex: '-1', id: 'hm-results' }, t(st.lang, 'results')),
       msg ? h('p', { role: 'status' }, msg) : null,
       h('p', { class: 'notice' }, t(st.lang, 'estimate')),
-      h('p', { class: 'asof' }, t(st.lang, 'asOf', { d: a.as_of })),
+      h('p', { class: 'asof' }, stale.length ? t(st.lang, 'asOfStale', { d: a.as_of, n: stale.length }) : t(st.lang, 'asOf', { d: a.as_of })),
+      packageSummary(st.lang, a.package, { personLabel }),
+      staleNotice(st.lang, stale),
       h('div', { class: 'actions no-print' },
         left ? h('button', { type: 'button', class: 'primary', onclick: () => go('ask') }, t(st.lang, 'continue')) : null,
         h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, t(st.lang, 'print')),

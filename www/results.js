@@ -24,8 +24,54 @@ function reasons(lang, list) {
     citation(lang, r.citation) ? h('div', { class: 'cite' }, `${t(lang, 'source')}：${citation(lang, r.citation)}`) : null)));
 }
 
+/** An amount as a resident reads it: by month, by year or once, "至少" when it is a lower bound. */
+export function amountText(lang, a) {
+  const low = a.at_least ? 'AtLeast' : '';
+  if (a.period === 'once') return t(lang, `once${low}`, { o: a.once });
+  if (a.period === 'year') return t(lang, `yearly${low}`, { y: a.annual });
+  return t(lang, a.at_least ? 'monthlyAtLeast' : 'monthly', { m: a.monthly, y: a.annual });
+}
+
 function amount(lang, a) {
-  return a ? h('p', { class: 'amount' }, t(lang, 'monthly', { m: a.monthly, y: a.annual })) : null;
+  return a ? h('p', { class: 'amount' }, amountText(lang, a)) : null;
+}
+
+/** The package: what the household may receive, totalled, and what is not paid as well. */
+export function packageSummary(lang, pkg, ctx) {
+  if (!pkg) return null;
+  const who = (m) => (m ? `（${ctx.personLabel(m)}）` : '');
+  const low = pkg.at_least || pkg.incomplete;
+  return h('section', { class: 'package', 'aria-labelledby': 'hm-package' },
+    h('h3', { id: 'hm-package' }, t(lang, 'packageTitle')),
+    pkg.items.length
+      ? h('ul', { class: 'package-items' }, pkg.items.map((i) => h('li', {},
+        h('strong', {}, pick(lang, i.name)), who(i.member), '：',
+        i.amount ? amountText(lang, i.amount) : t(lang, 'amountUnknown'))))
+      : h('p', {}, t(lang, 'packageNone')),
+    pkg.items.length ? h('p', { class: 'total' }, t(lang, low ? 'packageTotalAtLeast' : 'packageTotal', { m: pkg.monthly, y: pkg.annual })) : null,
+    pkg.once !== '0.00' ? h('p', {}, t(lang, 'packageOnce', { o: pkg.once })) : null,
+    pkg.incomplete ? h('p', { class: 'note' }, t(lang, 'packageIncomplete')) : null,
+    pkg.not_taken?.length ? h('details', { class: 'not-taken' },
+      h('summary', {}, t(lang, 'notTaken')),
+      h('ul', {}, pkg.not_taken.map((n) => h('li', {},
+        t(lang, 'instead', { a: `${pick(lang, n.name)}${who(n.member)}`, b: pick(lang, n.instead_name), why: pick(lang, n.text) }),
+        citation(lang, n.citation) ? h('div', { class: 'cite' }, `${t(lang, 'source')}：${citation(lang, n.citation)}`) : null)))) : null);
+}
+
+/** Every figure the results used past the date it is known until, once each. */
+export function staleFigures(a) {
+  const seen = new Map();
+  for (const p of a.programs) for (const s of p.stale || []) if (!seen.has(s.parameter)) seen.set(s.parameter, s);
+  return [...seen.values()];
+}
+
+/** The notice of stale figures: what is on file, since when, known until when. */
+export function staleNotice(lang, list) {
+  if (!list.length) return null;
+  return h('section', { class: 'stale', 'aria-labelledby': 'hm-stale' },
+    h('h3', { id: 'hm-stale' }, t(lang, 'staleTitle')),
+    h('p', {}, t(lang, 'staleIntro')),
+    h('ul', {}, list.map((s) => h('li', {}, pick(lang, s.text)))));
 }
 
 function missingList(lang, missing, ctx) {
@@ -48,7 +94,7 @@ export function programCard(lang, p, ctx) {
     ? h('div', {}, h('p', {}, t(lang, 'members')), h('ul', { class: 'member-results' },
       p.members.map((m) => h('li', {},
         h('strong', {}, ctx.personLabel(m.id)), ' ', t(lang, m.status),
-        m.amount ? ` · ${t(lang, 'monthly', { m: m.amount.monthly, y: m.amount.annual })}` : '',
+        m.amount ? ` · ${amountText(lang, m.amount)}` : '',
         m.reasons?.length ? h('details', {}, h('summary', {}, t(lang, 'why')), reasons(lang, m.reasons)) : null))))
     : null;
   return h('section', { class: `program ${p.status}`, 'aria-labelledby': `prog-${p.id}` },
@@ -60,6 +106,8 @@ export function programCard(lang, p, ctx) {
       h('summary', {}, t(lang, 'why')), reasons(lang, p.reasons)) : null,
     p.dates?.length ? h('ul', { class: 'dates' }, p.dates.map((d) => h('li', {}, h('strong', {}, d.date), ' ', pick(lang, d.text)))) : null,
     missingList(lang, p.missing, ctx),
+    p.stale?.length ? h('div', { class: 'stale-note' }, h('p', {}, t(lang, 'staleTitle'), '：'),
+      h('ul', {}, p.stale.map((s) => h('li', {}, pick(lang, s.text))))) : null,
     p.unsourced?.length ? h('div', { class: 'unsourced' }, h('p', {}, t(lang, 'unsourced')),
       h('ul', {}, p.unsourced.map((u) => h('li', {}, u.description ? pick(lang, u.description) : u.parameter,
         h('details', { class: 'note' }, h('summary', {}, t(lang, 'whyUnsourced')), u.note))))) : null,

@@ -325,6 +325,10 @@ pub struct ExpectDecl {
     pub missing: Vec<String>,
     /// Parameters that must be listed as used past their `known_until`.
     pub stale: Vec<String>,
+    /// For `expect.package`: the payments, as `program` or `program:member`, exactly.
+    pub items: Vec<String>,
+    /// For `expect.package`: the programs not paid as well, as `program` or `program:member`.
+    pub not_taken: Vec<String>,
     /// Expected dates the result states, by name.
     pub dates: Vec<(String, Date)>,
     /// Where it is declared.

@@ -846,7 +846,7 @@ impl<'d> Reader<'d> {
             t,
             &[
                 "status", "monthly", "annual", "once", "at_least", "members", "missing", "stale",
-                "dates",
+                "dates", "items", "not_taken",
             ],
         );
         let mut dates = Vec::new();
@@ -869,10 +869,13 @@ impl<'d> Reader<'d> {
             Some(list) => list.iter().filter_map(|s| self.string(s)).collect(),
             None => Vec::new(),
         };
-        let stale = match Self::get(t, "stale").and_then(|m| self.array(m)) {
+        let mut strings = |key: &str| match Self::get(t, key).and_then(|m| self.array(m)) {
             Some(list) => list.iter().filter_map(|s| self.string(s)).collect(),
             None => Vec::new(),
         };
+        let stale = strings("stale");
+        let items = strings("items");
+        let not_taken = strings("not_taken");
         let at_least = Self::get(t, "at_least").and_then(|v| match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             _ => None,
@@ -887,6 +890,8 @@ impl<'d> Reader<'d> {
             members,
             missing,
             stale,
+            items,
+            not_taken,
             dates,
             loc: self.loc(v.span().start),
         })
