@@ -77,6 +77,7 @@ const STATUS: &[&str] = &[
     "veteran_war_participant",
     "martyr_family",
     "disabled_veteran_7_10",
+    "in_secondary_school",
 ];
 const RECEIVES: &[&str] = &[
     "dibao",
