@@ -453,7 +453,10 @@ fn member_mut(hh: &mut Value, i: usize) -> &mut Map<String, Value> {
 
 /// Facts that may be made unknown. `receives` is left out on purpose: the rules presume a person
 /// receives no 特困 support when it is unknown (`assume("tekun" in receives, false)` in
-/// `rules/000000/household.toml`), and a presumption is by design not monotone.
+/// `rules/000000/household.toml`), and a presumption is by design not monotone. For the same
+/// reason a relation `other` is never forgotten (`forget` leaves it): a listed member whose
+/// relation is unknown is presumed to be a counted household member
+/// (`assume(relation != "other", true)`).
 const FACTS: &[&str] = &[
     "hukou",
     "members",
@@ -497,6 +500,7 @@ fn forget(hh: &mut Value, fact: &str, who: usize) -> bool {
         Some(("member", rest)) => {
             let m = member_mut(hh, who);
             match rest.split_once('.') {
+                None if rest == "relation" && m.get("relation") == Some(&json!("other")) => {}
                 None => {
                     m.remove(rest);
                 }
@@ -556,15 +560,19 @@ fn name_members(v: &mut Value, ids: &[String]) {
 }
 
 /// Sorts the arrays whose order follows the order of members: per-member results (by id), the
-/// facts missing, and the facts and values a trace lists.
+/// facts missing, and the facts, values and parameters a trace lists (a trace lists what was read
+/// in the order it was first read, and a rule over several members may reach a parameter first
+/// through whichever member comes first).
 fn sort_member_arrays(v: &mut Value) {
     match v {
         Value::Array(a) => a.iter_mut().for_each(sort_member_arrays),
         Value::Object(o) => {
             for (k, x) in o.iter_mut() {
                 sort_member_arrays(x);
-                if let ("members" | "missing" | "inputs" | "values", Value::Array(a)) =
-                    (k.as_str(), x)
+                if let (
+                    "members" | "missing" | "inputs" | "values" | "parameters",
+                    Value::Array(a),
+                ) = (k.as_str(), x)
                 {
                     a.sort_by_key(|e| e.to_string());
                 }
