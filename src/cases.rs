@@ -128,7 +128,11 @@ fn check_package(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
         Some(m) => format!("{program}:{m}"),
         None => program.to_string(),
     };
-    let mut items: Vec<String> = p.items.iter().map(|i| name(&i.program, &i.member)).collect();
+    let mut items: Vec<String> = p
+        .items
+        .iter()
+        .map(|i| name(&i.program, &i.member))
+        .collect();
     let mut not_taken: Vec<String> = p
         .not_taken
         .iter()
@@ -136,17 +140,20 @@ fn check_package(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
         .collect();
     items.sort();
     not_taken.sort();
-    for (label, want, got) in [("items", &e.items, items), ("not_taken", &e.not_taken, not_taken)] {
+    for (label, want, got) in [
+        ("items", &e.items, items),
+        ("not_taken", &e.not_taken, not_taken),
+    ] {
         let mut want = want.clone();
         want.sort();
-        if !want.is_empty() || label == "items" && (e.monthly.is_some() || e.annual.is_some()) {
-            if want != got {
-                problems.push(format!(
-                    "package: {label} [{}] expected, got [{}]",
-                    want.join(", "),
-                    got.join(", ")
-                ));
-            }
+        let stated =
+            !want.is_empty() || label == "items" && (e.monthly.is_some() || e.annual.is_some());
+        if stated && want != got {
+            problems.push(format!(
+                "package: {label} [{}] expected, got [{}]",
+                want.join(", "),
+                got.join(", ")
+            ));
         }
     }
     for (label, want, got) in [
@@ -162,7 +169,10 @@ fn check_package(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
     }
     if let Some(w) = e.at_least {
         if p.at_least != w {
-            problems.push(format!("package: at_least {w} expected, got {}", p.at_least));
+            problems.push(format!(
+                "package: at_least {w} expected, got {}",
+                p.at_least
+            ));
         }
     }
 }

@@ -130,7 +130,10 @@ pub fn report(engine: &Engine, cases: &CaseReport) -> Result<(String, usize), cr
 pub fn figures(engine: &Engine, as_of: time::Date) -> Result<String, crate::Error> {
     let mut out = String::new();
     let day = crate::date::format(as_of);
-    let _ = writeln!(out, "\nfigures as of {day} (stale: past the date they are known until)");
+    let _ = writeln!(
+        out,
+        "\nfigures as of {day} (stale: past the date they are known until)"
+    );
     for (region, rules) in engine.compiled()? {
         let own = rules.packs.last().map(String::as_str).unwrap_or(region);
         let (mut stale, mut assumed) = (Vec::new(), Vec::new());

@@ -140,7 +140,10 @@ pub fn amount(l: Lang, a: &crate::result::AmountOut) -> String {
             l.s("元/月", "yuan a month"),
             l.s("元/年", "yuan a year")
         ),
-        Period::Year => format!("{at_least}{y} {}", l.s("元/年（每年一次）", "yuan a year (paid yearly)")),
+        Period::Year => format!(
+            "{at_least}{y} {}",
+            l.s("元/年（每年一次）", "yuan a year (paid yearly)")
+        ),
         Period::Once => format!(
             "{}{at_least}{} {}",
             l.s("一次性 ", "one-off: "),
@@ -160,10 +163,17 @@ fn package(l: Lang, p: &crate::result::Package, out: &mut String) {
     let _ = writeln!(
         out,
         "\n■ {}",
-        l.s("可能获得的待遇（已去除不能同时享受的项目）", "What the household may receive (programs that exclude one another resolved)")
+        l.s(
+            "可能获得的待遇（已去除不能同时享受的项目）",
+            "What the household may receive (programs that exclude one another resolved)"
+        )
     );
     if p.items.is_empty() {
-        let _ = writeln!(out, "  {}", l.s("暂无确定可以领取的待遇", "nothing decided yet"));
+        let _ = writeln!(
+            out,
+            "  {}",
+            l.s("暂无确定可以领取的待遇", "nothing decided yet")
+        );
     }
     for i in &p.items {
         let who = i
@@ -171,10 +181,13 @@ fn package(l: Lang, p: &crate::result::Package, out: &mut String) {
             .as_ref()
             .map(|m| format!(" [{} {m}]", l.s("成员", "member")))
             .unwrap_or_default();
-        let amt = i
-            .amount
-            .as_ref()
-            .map_or_else(|| l.s("金额待核定", "amount to be set by the office").to_string(), |a| amount(l, a));
+        let amt = i.amount.as_ref().map_or_else(
+            || {
+                l.s("金额待核定", "amount to be set by the office")
+                    .to_string()
+            },
+            |a| amount(l, a),
+        );
         let _ = writeln!(out, "  + {}{who}: {amt}", l.pick(&i.name));
     }
     let _ = writeln!(

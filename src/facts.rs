@@ -68,6 +68,7 @@ pub const STATUS_FLAGS: &[&str] = &[
     "veteran_war_participant",
     "martyr_family",
     "disabled_veteran_7_10",
+    "in_secondary_school",
 ];
 /// Emergencies and sudden expenses a household's `hardships` list may name.
 pub const HARDSHIPS: &[&str] = &[

@@ -159,6 +159,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("declared_missing", "被宣告失踪", "declared missing"),
     ("fulltime_student", "在读全日制学生", "full-time student"),
+    (
+        "in_secondary_school",
+        "在接受义务教育或就读普通高中、中等职业学校",
+        "in compulsory education, general upper-secondary or secondary vocational school",
+    ),
     ("employed", "已就业", "employed"),
     ("clergy_away", "出家、宗教教职人员", "clergy living away"),
     ("conscript", "义务兵", "serving conscript"),

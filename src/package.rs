@@ -83,7 +83,9 @@ pub fn build(rules: &Rules, a: &Assessment) -> Package {
         };
         match &rule.kind {
             PackageRuleKind::Replaces { by, over } => {
-                let household = grants.iter().any(|g| g.program == *by && g.member.is_none());
+                let household = grants
+                    .iter()
+                    .any(|g| g.program == *by && g.member.is_none());
                 let by_member: Vec<usize> = grants
                     .iter()
                     .filter(|g| g.program == *by)
@@ -154,14 +156,15 @@ fn totals(
     let (mut monthly, mut annual, mut once) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut at_least = false;
     let mut incomplete = false;
-    let add = |acc: &mut Decimal, v: &Option<String>, incomplete: &mut bool| {
-        match v.as_deref().and_then(|s| s.parse::<Decimal>().ok()) {
-            Some(x) => match acc.checked_add(x) {
-                Some(s) => *acc = s,
-                None => *incomplete = true,
-            },
+    let add = |acc: &mut Decimal, v: &Option<String>, incomplete: &mut bool| match v
+        .as_deref()
+        .and_then(|s| s.parse::<Decimal>().ok())
+    {
+        Some(x) => match acc.checked_add(x) {
+            Some(s) => *acc = s,
             None => *incomplete = true,
-        }
+        },
+        None => *incomplete = true,
     };
     let mut items = Vec::with_capacity(grants.len());
     for g in grants {

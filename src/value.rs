@@ -183,6 +183,8 @@ pub const VOCABULARY: &[&str] = &[
     "electric_bike",
     "farm_machinery",
     "truck",
+    // status flag added later (kept last so that earlier symbols keep their indices)
+    "in_secondary_school",
 ];
 
 /// Index of a string in [`VOCABULARY`].

@@ -82,7 +82,9 @@ fn the_2018_reform_counts_and_costs_agree_with_a_recomputation() {
         let status_amount = |date| {
             let a = engine.assess(&hh, date, Options::default()).unwrap();
             let p = a.programs.into_iter().find(|p| p.id == "dibao").unwrap();
-            let m = p.amount.map(|x| x.monthly.unwrap().parse::<Decimal>().unwrap());
+            let m = p
+                .amount
+                .map(|x| x.monthly.unwrap().parse::<Decimal>().unwrap());
             (p.status, m)
         };
         let (s0, m0) = status_amount(before);

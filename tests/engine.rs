@@ -250,7 +250,10 @@ fn without_trace_reasons_have_no_inputs() {
         .reasons
         .iter()
         .all(|r| r.inputs.is_empty() && r.parameters.is_empty()));
-    assert_eq!(p.amount.as_ref().unwrap().monthly.as_deref(), Some("150.00"));
+    assert_eq!(
+        p.amount.as_ref().unwrap().monthly.as_deref(),
+        Some("150.00")
+    );
 }
 
 #[test]
@@ -348,7 +351,12 @@ fn member_order_does_not_change_the_result() {
     assert_eq!(amounts(&ra), amounts(&rb));
     // 4000 × 2 / 12 − 233.33 = 433.3366… → 433.34
     assert_eq!(
-        program(&ra, "dibao").amount.as_ref().unwrap().monthly.as_deref(),
+        program(&ra, "dibao")
+            .amount
+            .as_ref()
+            .unwrap()
+            .monthly
+            .as_deref(),
         Some("433.34")
     );
 }
@@ -427,5 +435,8 @@ fn an_amount_still_unknown_becomes_known_with_the_fact_it_needs() {
     assert_eq!(pk.status, Status::Eligible);
     assert!(pu.amount.is_none());
     assert!(pu.missing.iter().any(|m| &*m.fact == "member.adl_failed"));
-    assert_eq!(pk.amount.as_ref().unwrap().monthly.as_deref(), Some("780.00"));
+    assert_eq!(
+        pk.amount.as_ref().unwrap().monthly.as_deref(),
+        Some("780.00")
+    );
 }

@@ -101,6 +101,9 @@ pub struct Param {
     pub ty: Ty,
     /// What a value can be after the last one's `known_until`.
     pub later: Later,
+    /// A criterion that fails on an unsourced value of this parameter is referred rather than
+    /// failed, unless it fails whatever the value is.
+    pub doubt: bool,
     /// Description.
     pub description: Option<Text>,
     /// History, oldest first.
@@ -669,6 +672,19 @@ impl<'b> Compiler<'b> {
                 ),
             );
         }
+        let doubt = match first.if_unsourced.as_deref() {
+            Some("refer") => true,
+            Some("decide") => false,
+            Some(w) => {
+                self.err(
+                    "unknown_symbol",
+                    first.loc,
+                    format!("`if_unsourced = \"{w}\"`: use refer or decide"),
+                );
+                false
+            }
+            None => ty == Ty::Num,
+        };
         let mut history: Vec<ParamValue> = Vec::new();
         let mut description = first.description.clone();
         for d in decls {
@@ -724,6 +740,7 @@ impl<'b> Compiler<'b> {
             unit,
             ty,
             later,
+            doubt,
             description,
             history,
             loc: first.loc,

@@ -463,14 +463,20 @@ impl<'a> Eval<'a> {
         v
     }
 
-    /// Whether parameter `p`'s value in force is unsourced.
+    /// Whether parameter `p`'s value in force is unsourced and a failure on it is to be doubted
+    /// (the parameter's `if_unsourced`).
     pub(crate) fn unsourced_value(&self, p: u16) -> bool {
-        self.snap
-            .values
-            .get(usize::from(p))
-            .and_then(|(_, h)| *h)
-            .and_then(|h| self.rules.params.get(usize::from(p))?.history.get(h))
-            .is_some_and(|v| matches!(v.cite, Cite::Unsourced(_)))
+        let Some(param) = self.rules.params.get(usize::from(p)) else {
+            return false;
+        };
+        param.doubt
+            && self
+                .snap
+                .values
+                .get(usize::from(p))
+                .and_then(|(_, h)| *h)
+                .and_then(|h| param.history.get(h))
+                .is_some_and(|v| matches!(v.cite, Cite::Unsourced(_)))
     }
 
     fn arith(&self, op: ArithOp, x: Decimal, y: Decimal) -> Result<Decimal, Fault> {

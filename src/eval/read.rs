@@ -181,6 +181,16 @@ impl<'a> Eval<'a> {
             (Builtin::IncomeExcluding, [Value::Set(s), ..]) => {
                 (Field::Income, self.income(p, |c| !s.contains(c))?)
             }
+            // Which categories count is not known (an unsourced list, doubted): the income is
+            // between none and all of it.
+            (Builtin::IncomeIn | Builtin::IncomeExcluding, [Value::Unknown, ..]) => {
+                let v = match income_total(p)? {
+                    Value::Num(t) if t.is_zero() => Value::Num(t),
+                    Value::Num(t) if !t.is_sign_negative() => Value::AtMost(t),
+                    _ => Value::Unknown,
+                };
+                (Field::Income, v)
+            }
             (Builtin::DisabilityIn, [Value::Set(s), Value::Num(lo), Value::Num(hi)]) => {
                 (Field::Disability, grade_in(lo, hi, Some(s)))
             }

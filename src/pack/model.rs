@@ -103,6 +103,10 @@ pub struct ParamDecl {
     /// What a value can be after the last one's `known_until`: `at_least`, `unknown` or
     /// `unchanged` (default `at_least` for money, required for other units).
     pub later: Option<String>,
+    /// What a criterion that fails on an unsourced value of it says: `refer` (the default for
+    /// numbers: a guessed limit does not turn a resident away) or `decide` (the default for
+    /// lists, truth values and symbols).
+    pub if_unsourced: Option<String>,
     /// What it is.
     pub description: Option<Text>,
     /// Values, any order in the file.

@@ -428,7 +428,10 @@ impl<'d> Reader<'d> {
 
     fn param(&mut self, id: &Spanned<Cow<'_, str>>, v: &V<'_>) -> Option<ParamDecl> {
         let t = self.table(v)?;
-        self.keys(t, &["unit", "later", "description", "values"]);
+        self.keys(
+            t,
+            &["unit", "later", "if_unsourced", "description", "values"],
+        );
         let mut values = Vec::new();
         if let Some(list) = Self::get(t, "values").and_then(|v| self.array(v)) {
             for item in list {
@@ -441,6 +444,7 @@ impl<'d> Reader<'d> {
             id: id.get_ref().to_string(),
             unit: self.opt_string(t, "unit"),
             later: self.opt_string(t, "later"),
+            if_unsourced: self.opt_string(t, "if_unsourced"),
             description: self.opt_text(t, "description"),
             values,
             loc: self.loc(id.span().start),
@@ -845,8 +849,17 @@ impl<'d> Reader<'d> {
         self.keys(
             t,
             &[
-                "status", "monthly", "annual", "once", "at_least", "members", "missing", "stale",
-                "dates", "items", "not_taken",
+                "status",
+                "monthly",
+                "annual",
+                "once",
+                "at_least",
+                "members",
+                "missing",
+                "stale",
+                "dates",
+                "items",
+                "not_taken",
             ],
         );
         let mut dates = Vec::new();
