@@ -219,7 +219,10 @@ fn reasons_carry_citations_values_and_parameter_dates() {
     let income = p.reasons.iter().find(|r| r.criterion == "income").unwrap();
     assert_eq!(income.outcome.name(), "met");
     assert_eq!(income.citation.title.as_deref(), Some("社会救助暂行办法"));
-    assert_eq!(income.citation.article.as_deref(), Some("第九条"));
+    assert_eq!(
+        income.citation.article.as_deref(),
+        Some("第九条（2014年原文）")
+    );
     let std = income
         .parameters
         .iter()
@@ -439,4 +442,62 @@ fn an_amount_still_unknown_becomes_known_with_the_fact_it_needs() {
         pk.amount.as_ref().unwrap().monthly.as_deref(),
         Some("780.00")
     );
+}
+
+/// A criterion cites the text in force on the assessment date: in 2018 the 2014 暂行办法 and
+/// the 2012 审核审批办法, from 2021-07-01 the 2019 revision and the 2021 审核确认办法.
+#[test]
+fn criteria_cite_the_text_in_force_on_the_date() {
+    let cite = |date: &str, criterion: &str| {
+        let a = assess(&qianan("urban", 1, "100"), date);
+        let r = program(&a, "dibao")
+            .reasons
+            .iter()
+            .find(|r| &*r.criterion == criterion)
+            .unwrap()
+            .citation
+            .clone();
+        (
+            r.doc_number.clone().unwrap().to_string(),
+            r.date.clone().unwrap().to_string(),
+        )
+    };
+    assert_eq!(
+        cite("2018-06-01", "income"),
+        ("国务院令第649号".to_string(), "2014-02-21".to_string())
+    );
+    assert!(cite("2019-03-02", "income").0.contains("709"));
+    assert_eq!(cite("2018-06-01", "members").0, "民发〔2012〕220号");
+    assert_eq!(cite("2021-06-30", "members").0, "民发〔2012〕220号");
+    assert_eq!(cite("2021-07-01", "members").0, "民发〔2021〕57号");
+}
+
+/// Today, a 乾安 household between the last published standard (450 a month, 2018) and the real
+/// one is referred with the stale figure named, never refused; one below it is eligible for at
+/// least the difference; and the package says "at least".
+#[test]
+fn stale_standards_refer_and_bound_today() {
+    let a = assess(&qianan("urban", 1, "600"), "2026-11-30");
+    let d = program(&a, "dibao");
+    assert_eq!(d.status, Status::Refer);
+    assert_eq!(&*d.stale[0].parameter, "dibao_standard_urban");
+    assert!(d.stale[0].text.zh.contains("450"), "{}", d.stale[0].text.zh);
+    assert!(
+        d.stale[0].text.zh.contains("2018-08-22"),
+        "{}",
+        d.stale[0].text.zh
+    );
+    assert_eq!(&*d.stale[0].later, "at_least");
+    let a = assess(&qianan("urban", 1, "100"), "2026-11-30");
+    let d = program(&a, "dibao");
+    assert_eq!(d.status, Status::Eligible);
+    let amt = d.amount.as_ref().unwrap();
+    assert_eq!(
+        (amt.monthly.as_deref(), amt.at_least),
+        (Some("350.00"), true)
+    );
+    let pkg = a.package.as_ref().unwrap();
+    assert!(pkg.at_least);
+    let text = huimin::explain::render(&a, huimin::explain::Lang::Zh);
+    assert!(text.contains("至少 350.00 元/月"), "{text}");
 }

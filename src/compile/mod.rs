@@ -165,6 +165,8 @@ pub struct Criterion {
     pub text: Text,
     /// Legal basis.
     pub cite: Cite,
+    /// The texts cited for dates up to each `until`, earliest first.
+    pub earlier: Vec<(Date, Cite)>,
 }
 
 /// A compiled amount.
@@ -186,6 +188,8 @@ pub struct Amount {
     pub text: Option<Text>,
     /// Legal basis.
     pub cite: Option<Cite>,
+    /// The texts cited for dates up to each `until`, earliest first.
+    pub earlier: Vec<(Date, Cite)>,
 }
 
 /// A compiled program.
@@ -889,6 +893,7 @@ impl<'b> Compiler<'b> {
             for c in &p.criteria {
                 let node = self.expression(&c.test, scope, Some(Ty::Bool));
                 let cite = self.cite(&c.cite);
+                let earlier = self.earlier(&c.earlier);
                 if let (Some((node, _)), Some(cite)) = (node, cite) {
                     criteria.push(Criterion {
                         id: c.id.clone(),
@@ -896,6 +901,7 @@ impl<'b> Compiler<'b> {
                         expr: c.test.text.clone(),
                         text: c.text.clone(),
                         cite,
+                        earlier,
                     });
                 }
             }
@@ -984,7 +990,17 @@ impl<'b> Compiler<'b> {
             mode,
             text: a.text.clone(),
             cite,
+            earlier: self.earlier(&a.earlier),
         })
+    }
+
+    fn earlier(&mut self, list: &[(Date, CiteDecl)]) -> Vec<(Date, Cite)> {
+        let mut out: Vec<(Date, Cite)> = list
+            .iter()
+            .filter_map(|(d, c)| Some((*d, self.cite(c)?)))
+            .collect();
+        out.sort_by_key(|(d, _)| *d);
+        out
     }
 
     fn order_programs(&mut self, deps: &[BTreeSet<usize>]) -> Vec<u16> {

@@ -32,8 +32,12 @@ pub struct ProgramShown {
     pub id: Str,
     /// Per criterion: id, test as written, citation.
     pub criteria: Vec<(Str, Str, Arc<Citation>)>,
+    /// Per criterion: the earlier texts it cites, each for dates up to its date.
+    pub criteria_earlier: Vec<Vec<(time::Date, Arc<Citation>)>>,
     /// The amount's citation.
     pub amount: Arc<Citation>,
+    /// The earlier texts the amount cites.
+    pub amount_earlier: Vec<(time::Date, Arc<Citation>)>,
     /// Ids of the dates the program states.
     pub dates: Vec<Str>,
 }
@@ -70,6 +74,16 @@ impl Shown {
                         .criteria
                         .iter()
                         .map(|c| (Str::from(&c.id), Str::from(&c.expr), cite(&c.cite)))
+                        .collect(),
+                    criteria_earlier: p
+                        .criteria
+                        .iter()
+                        .map(|c| c.earlier.iter().map(|(d, x)| (*d, cite(x))).collect())
+                        .collect(),
+                    amount_earlier: p
+                        .amount
+                        .iter()
+                        .flat_map(|a| a.earlier.iter().map(|(d, x)| (*d, cite(x))))
                         .collect(),
                     amount: p
                         .amount
@@ -155,6 +169,19 @@ pub fn citation(sources: &[Source], c: &Cite) -> Citation {
             None => Citation::default(),
         },
     }
+}
+
+/// The citation in force on `date`: the first earlier text whose `until` is on or after it,
+/// else the current one.
+pub fn cited_on<'a>(
+    date: time::Date,
+    current: &'a Arc<Citation>,
+    earlier: &'a [(time::Date, Arc<Citation>)],
+) -> &'a Arc<Citation> {
+    earlier
+        .iter()
+        .find(|(until, _)| date <= *until)
+        .map_or(current, |(_, c)| c)
 }
 
 /// What a result says of a figure it used past the date it is known until.

@@ -4,7 +4,7 @@
 
 use super::{kleene_and, Eval, Read, Snapshot, Spare, Workspace};
 use crate::compile::node::{Blame, FactKey, FactRef};
-use crate::compile::shown::ProgramShown;
+use crate::compile::shown::{cited_on, ProgramShown};
 use crate::compile::{Amount, Criterion, Program, Rules, Topic};
 use crate::error::EvalError;
 use crate::facts::Household;
@@ -319,7 +319,8 @@ fn decide<'a>(
     } else {
         Vec::new()
     };
-    for (c, quoted) in prog.criteria.iter().zip(&shown.criteria) {
+    let no_earlier = Vec::new();
+    for (k, (c, quoted)) in prog.criteria.iter().zip(&shown.criteria).enumerate() {
         let cm = ev.blame().len();
         let um = ev.ws.unsourced.len();
         ev.at = prog.id.as_str();
@@ -337,7 +338,9 @@ fn decide<'a>(
         }
         if render {
             let reads = ev.take_reads();
-            reasons.push(reason(ev, c, quoted, v, &reads));
+            let earlier = shown.criteria_earlier.get(k).unwrap_or(&no_earlier);
+            let cited = cited_on(ev.snap.date, &quoted.2, earlier);
+            reasons.push(reason(ev, c, (&quoted.0, &quoted.1, cited), v, &reads));
             ev.give_back_reads(reads);
         }
     }
@@ -354,13 +357,8 @@ fn decide<'a>(
             };
             if render && ev.trace {
                 let reads = ev.take_reads();
-                reasons.push(amount_reason(
-                    ev,
-                    a,
-                    &shown.amount,
-                    amount.is_some(),
-                    &reads,
-                ));
+                let cited = cited_on(ev.snap.date, &shown.amount, &shown.amount_earlier);
+                reasons.push(amount_reason(ev, a, cited, amount.is_some(), &reads));
                 ev.give_back_reads(reads);
             }
         }
@@ -479,7 +477,7 @@ fn amount_reason(
 fn reason(
     ev: &mut Eval<'_>,
     c: &Criterion,
-    (id, test, citation): &(Str, Str, Arc<Citation>),
+    (id, test, citation): (&Str, &Str, &Arc<Citation>),
     v: Value,
     reads: &[Read],
 ) -> Reason {

@@ -175,6 +175,8 @@ pub struct CriterionDecl {
     pub text: Text,
     /// Legal basis.
     pub cite: CiteDecl,
+    /// The texts in force earlier: each cited for assessment dates up to its `until`.
+    pub earlier: Vec<(Date, CiteDecl)>,
     /// Where it is declared.
     pub loc: Loc,
 }
@@ -199,6 +201,8 @@ pub struct AmountDecl {
     pub text: Option<Text>,
     /// Legal basis.
     pub cite: Option<CiteDecl>,
+    /// The texts in force earlier: each cited for assessment dates up to its `until`.
+    pub earlier: Vec<(Date, CiteDecl)>,
     /// Where it is declared.
     pub loc: Loc,
 }

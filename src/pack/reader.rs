@@ -627,7 +627,18 @@ impl<'d> Reader<'d> {
 
     fn criterion(&mut self, v: &V<'_>) -> Option<CriterionDecl> {
         let t = self.table(v)?;
-        self.keys(t, &["id", "test", "text", "source", "article", "unsourced"]);
+        self.keys(
+            t,
+            &[
+                "id",
+                "test",
+                "text",
+                "source",
+                "article",
+                "unsourced",
+                "earlier",
+            ],
+        );
         let span = v.span();
         let id = self.required(t, "id", &span).and_then(|v| self.string(v));
         let test = self
@@ -635,13 +646,35 @@ impl<'d> Reader<'d> {
             .and_then(|v| self.expr_src(v));
         let text = self.required(t, "text", &span).and_then(|v| self.text(v));
         let cite = self.cite(t, &span);
+        let earlier = self.earlier(t);
         Some(CriterionDecl {
             id: id?,
             test: test?,
             text: text?,
             cite: cite?,
+            earlier,
             loc: self.loc(span.start),
         })
+    }
+
+    /// `earlier = [ { until = DATE, source = "...", article = "..." } ]`: the texts a criterion
+    /// or amount cites for assessment dates up to each `until`.
+    fn earlier(&mut self, t: &DeTable<'_>) -> Vec<(Date, CiteDecl)> {
+        let mut out = Vec::new();
+        let Some(list) = Self::get(t, "earlier").and_then(|v| self.array(v)) else {
+            return out;
+        };
+        for item in list {
+            let Some(e) = self.table(item) else { continue };
+            self.keys(e, &["until", "source", "article", "unsourced"]);
+            let span = item.span();
+            let until = self.required(e, "until", &span).and_then(|v| self.date(v));
+            let cite = self.cite(e, &span);
+            if let (Some(u), Some(c)) = (until, cite) {
+                out.push((u, c));
+            }
+        }
+        out
     }
 
     fn amount(&mut self, v: &V<'_>) -> Option<AmountDecl> {
@@ -660,6 +693,7 @@ impl<'d> Reader<'d> {
                 "source",
                 "article",
                 "unsourced",
+                "earlier",
             ],
         );
         let span = v.span();
@@ -741,6 +775,7 @@ impl<'d> Reader<'d> {
                 .unwrap_or_else(|| "half_up".into()),
             text: self.opt_text(t, "text"),
             cite,
+            earlier: self.earlier(t),
             loc: self.loc(span.start),
         })
     }
