@@ -106,13 +106,12 @@ pub fn build(rules: &Rules, a: &Assessment) -> Package {
                 });
             }
             PackageRuleKind::ChooseOne(list) => {
-                let mut keys: Vec<Option<usize>> = grants
-                    .iter()
-                    .filter(|g| list.contains(&g.program))
-                    .map(|g| g.member)
-                    .collect();
-                keys.sort_unstable();
-                keys.dedup();
+                let mut keys: Vec<Option<usize>> = Vec::new();
+                for g in grants.iter().filter(|g| list.contains(&g.program)) {
+                    if !keys.contains(&g.member) {
+                        keys.push(g.member);
+                    }
+                }
                 for key in keys {
                     let best = grants
                         .iter()

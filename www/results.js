@@ -58,10 +58,12 @@ export function packageSummary(lang, pkg, ctx) {
         citation(lang, n.citation) ? h('div', { class: 'cite' }, `${t(lang, 'source')}：${citation(lang, n.citation)}`) : null)))) : null);
 }
 
-/** Every figure the results used past the date it is known until, once each. */
+/** Every figure the results still open or granted used past the date it is known until, once each. */
 export function staleFigures(a) {
   const seen = new Map();
-  for (const p of a.programs) for (const s of p.stale || []) if (!seen.has(s.parameter)) seen.set(s.parameter, s);
+  for (const p of a.programs.filter((x) => x.status !== 'ineligible')) {
+    for (const s of p.stale || []) if (!seen.has(s.parameter)) seen.set(s.parameter, s);
+  }
   return [...seen.values()];
 }
 

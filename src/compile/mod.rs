@@ -995,11 +995,15 @@ impl<'b> Compiler<'b> {
     }
 
     fn earlier(&mut self, list: &[(Date, CiteDecl)]) -> Vec<(Date, Cite)> {
-        let mut out: Vec<(Date, Cite)> = list
-            .iter()
-            .filter_map(|(d, c)| Some((*d, self.cite(c)?)))
-            .collect();
-        out.sort_by_key(|(d, _)| *d);
+        // A handful of entries: kept in date order by insertion (a sort would add code to the
+        // WebAssembly package for nothing).
+        let mut out: Vec<(Date, Cite)> = Vec::with_capacity(list.len());
+        for (d, c) in list {
+            if let Some(c) = self.cite(c) {
+                let at = out.partition_point(|(x, _)| x <= d);
+                out.insert(at, (*d, c));
+            }
+        }
         out
     }
 

@@ -33,13 +33,11 @@ pub(crate) fn value((lo, hi): Range) -> Value {
     }
 }
 
-fn both(
-    a: Option<Decimal>,
-    b: Option<Decimal>,
-    f: fn(Decimal, Decimal) -> Option<Decimal>,
-) -> Result<Option<Decimal>, Fault> {
+/// One checked operation on two ends, `None` (unbounded) if either is. All bound arithmetic goes
+/// through [`super::checked`], so the decimal operations are compiled once.
+fn both(a: Option<Decimal>, b: Option<Decimal>, op: ArithOp) -> Result<Option<Decimal>, Fault> {
     match (a, b) {
-        (Some(x), Some(y)) => f(x, y).map(Some).ok_or(Fault::Overflow),
+        (Some(x), Some(y)) => super::checked(op, x, y).map(Some),
         _ => Ok(None),
     }
 }
@@ -50,26 +48,16 @@ pub(crate) fn arith(op: ArithOp, a: Value, b: Value) -> Result<Value, Fault> {
         return Ok(Value::Unknown);
     };
     let r = match op {
-        ArithOp::Add => (
-            both(l1, l2, Decimal::checked_add)?,
-            both(h1, h2, Decimal::checked_add)?,
-        ),
-        ArithOp::Sub => (
-            both(l1, h2, Decimal::checked_sub)?,
-            both(h1, l2, Decimal::checked_sub)?,
-        ),
+        ArithOp::Add => (both(l1, l2, ArithOp::Add)?, both(h1, h2, ArithOp::Add)?),
+        ArithOp::Sub => (both(l1, h2, ArithOp::Sub)?, both(h1, l2, ArithOp::Sub)?),
         ArithOp::Mul => return mul(a, b, (l1, h1), (l2, h2)),
         ArithOp::Div => return div(a, b, (l1, h1), (l2, h2)),
     };
     Ok(value(r))
 }
 
-fn scale(
-    c: Decimal,
-    (lo, hi): Range,
-    f: fn(Decimal, Decimal) -> Option<Decimal>,
-) -> Result<Value, Fault> {
-    let apply = |x: Option<Decimal>| both(x, Some(c), f);
+fn scale(c: Decimal, (lo, hi): Range, op: ArithOp) -> Result<Value, Fault> {
+    let apply = |x: Option<Decimal>| both(x, Some(c), op);
     if c.is_sign_negative() {
         Ok(value((apply(hi)?, apply(lo)?)))
     } else {
@@ -81,15 +69,15 @@ fn mul(a: Value, b: Value, ra: Range, rb: Range) -> Result<Value, Fault> {
     match (a, b) {
         (Value::Num(c), _) if c.is_zero() => Ok(Value::Num(Decimal::ZERO)),
         (_, Value::Num(c)) if c.is_zero() => Ok(Value::Num(Decimal::ZERO)),
-        (Value::Num(c), _) => scale(c, rb, Decimal::checked_mul),
-        (_, Value::Num(c)) => scale(c, ra, Decimal::checked_mul),
+        (Value::Num(c), _) => scale(c, rb, ArithOp::Mul),
+        (_, Value::Num(c)) => scale(c, ra, ArithOp::Mul),
         _ => match (ra, rb) {
             ((Some(l1), h1), (Some(l2), h2))
                 if !l1.is_sign_negative() && !l2.is_sign_negative() =>
             {
                 Ok(value((
-                    both(Some(l1), Some(l2), Decimal::checked_mul)?,
-                    both(h1, h2, Decimal::checked_mul)?,
+                    both(Some(l1), Some(l2), ArithOp::Mul)?,
+                    both(h1, h2, ArithOp::Mul)?,
                 )))
             }
             _ => Ok(Value::Unknown),
@@ -103,22 +91,16 @@ fn div(a: Value, b: Value, ra: Range, rb: Range) -> Result<Value, Fault> {
             return Err(Fault::DivisionByZero);
         }
         // Dividing by a positive number keeps the order; by a negative one it reverses it.
-        let (lo, hi) = ra;
-        let d = |x: Option<Decimal>| both(x, Some(c), Decimal::checked_div);
-        return Ok(if c.is_sign_negative() {
-            value((d(hi)?, d(lo)?))
-        } else {
-            value((d(lo)?, d(hi)?))
-        });
+        return scale(c, ra, ArithOp::Div);
     }
     match (a, rb) {
         // x / [l, h] with l > 0: between x / h (0 when h is unbounded) and x / l.
         (Value::Num(x), (Some(l), h)) if l > Decimal::ZERO => {
             let near = match h {
-                Some(h) => x.checked_div(h).ok_or(Fault::Overflow)?,
+                Some(h) => super::checked(ArithOp::Div, x, h)?,
                 None => Decimal::ZERO,
             };
-            let far = x.checked_div(l).ok_or(Fault::Overflow)?;
+            let far = super::checked(ArithOp::Div, x, l)?;
             Ok(value((Some(near.min(far)), Some(near.max(far)))))
         }
         _ => Ok(Value::Unknown),

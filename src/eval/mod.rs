@@ -480,18 +480,7 @@ impl<'a> Eval<'a> {
     }
 
     fn arith(&self, op: ArithOp, x: Decimal, y: Decimal) -> Result<Decimal, Fault> {
-        let r = match op {
-            ArithOp::Add => x.checked_add(y),
-            ArithOp::Sub => x.checked_sub(y),
-            ArithOp::Mul => x.checked_mul(y),
-            ArithOp::Div => {
-                if y.is_zero() {
-                    return Err(Fault::DivisionByZero);
-                }
-                x.checked_div(y)
-            }
-        };
-        r.ok_or(Fault::Overflow)
+        checked(op, x, y)
     }
 
     fn kleene(&mut self, a: &'a Node, b: &'a Node, or: bool) -> Result<Value, Fault> {
@@ -1014,6 +1003,22 @@ impl<'a> Eval<'a> {
         v.dedup();
         v
     }
+}
+
+/// A checked decimal operation: overflow and division by zero are faults.
+pub(crate) fn checked(op: ArithOp, x: Decimal, y: Decimal) -> Result<Decimal, Fault> {
+    let r = match op {
+        ArithOp::Add => x.checked_add(y),
+        ArithOp::Sub => x.checked_sub(y),
+        ArithOp::Mul => x.checked_mul(y),
+        ArithOp::Div => {
+            if y.is_zero() {
+                return Err(Fault::DivisionByZero);
+            }
+            x.checked_div(y)
+        }
+    };
+    r.ok_or(Fault::Overflow)
 }
 
 fn kleene_and(a: Value, b: Value) -> Value {

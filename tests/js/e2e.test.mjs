@@ -115,6 +115,10 @@ test('a 乾安 resident completes a dibao self-check on a phone', async () => {
   const text = await card.first().textContent();
   assert.match(text, /可能符合条件/);
   assert.match(text, /每月约 150\.00 元（每年约 1800\.00 元）/);
+  // The package comes first: the one payment and its totals.
+  const pkg = await page.locator('section.package').textContent();
+  assert.match(pkg, /最低生活保障：每月约 150\.00 元/);
+  assert.match(pkg, /合计：每月约 150\.00 元，每年约 1800\.00 元/);
   const ends = await page.locator('.whatif .ends').textContent();
   assert.match(ends, /450\.00/);
   assert.equal(await page.locator('.whatif svg polyline').count(), 1);
@@ -131,6 +135,26 @@ test('a 乾安 resident completes a dibao self-check on a phone', async () => {
   const origin = new URL(www.server.url).origin;
   const outside = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
   assert.deepEqual(outside, [], 'requests leaving the origin');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// The same resident today: 乾安's 450 is known only until the report of 2018-08-22, so the page
+// says the figure may be out of date, and the amount and the package total are "at least".
+test('today, a stale standard gives "at least" and says how current the figures are', async () => {
+  const { page, context, problems } = await open({ width: 390, height: 844 }, '?date=2026-11-30');
+  await chooseRegion(page, ['吉林省', '松原市', '乾安县']);
+  await page.getByRole('button', { name: '开始自测' }).click();
+  await answerAll(page, URBAN_SINGLE);
+  const pkg = await page.locator('section.package').textContent();
+  assert.match(pkg, /最低生活保障：每月至少 150\.00 元/);
+  assert.match(pkg, /合计：每月至少 150\.00 元/);
+  const stale = await page.locator('section.stale').textContent();
+  assert.match(stale, /450 元\/月/);
+  assert.match(stale, /2018-08-22/);
+  assert.match(await page.locator('.asof').textContent(), /只知道到更早的日期/);
+  await axe(page, 'results today');
+  await page.screenshot({ path: join(artifacts, 'mobile-results-today.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
 });
