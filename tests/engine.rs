@@ -501,3 +501,60 @@ fn stale_standards_refer_and_bound_today() {
     let text = huimin::explain::render(&a, huimin::explain::Lang::Zh);
     assert!(text.contains("至少 350.00 元/月"), "{text}");
 }
+
+/// On 2026-11-30 no covered place refuses on a figure known only until an earlier date: for a
+/// grid of single urban and rural adults with wages from 0 to 3,000 a month, every program found
+/// ineligible with today's bounds is still ineligible if every stale money figure is in fact ten
+/// times its last published value.
+#[test]
+fn no_refusal_today_rests_on_a_stale_figure() {
+    use huimin::compile::Later;
+    use huimin::pack::model::RawValue;
+    use rust_decimal::Decimal;
+    let engine = engine();
+    let day = huimin::parse_date("2026-11-30").unwrap();
+    let mut stale_places = 0;
+    for region in ["220723", "431225", "420323", "511725", "511600", "341702"] {
+        let rules = engine.rules(Some(region)).unwrap();
+        let mut raised = engine.assessor(Some(region), day).unwrap();
+        let mut any = false;
+        for p in &rules.params {
+            let Some((i, true)) = p.at_index(day) else {
+                continue;
+            };
+            if p.later != Later::AtLeast {
+                continue;
+            }
+            if let Some(huimin::value::Value::Num(v)) = p.history.get(i).map(|h| h.value) {
+                raised.set(&p.id, &RawValue::Num(v * Decimal::TEN)).unwrap();
+                any = true;
+            }
+        }
+        stale_places += usize::from(any);
+        let mut bounded = engine.assessor(Some(region), day).unwrap();
+        for hukou in ["urban", "rural"] {
+            for wage in (0..=3000).step_by(10) {
+                let hh = huimin::parse_household(&format!(
+                    r#"{{"region":"{region}","hukou":"{hukou}","members":[{{"id":"a","relation":"applicant","birth_date":"1980-05-01","sex":"female","disability":null,"adl_failed":0,"serious_illness":false,"income":{{"wage":"{wage}"}},"status":["employed"],"receives":[],"lost_contact_since":null,"detained_since":null}}],"assets":{{"deposits":"0","homes":1,"vehicles":[]}},"supporters":[],"hardships":[]}}"#
+                ))
+                .unwrap();
+                let a = bounded.assess(&hh, Options::default()).unwrap();
+                let b = raised.assess(&hh, Options::default()).unwrap();
+                for (p, q) in a.programs.iter().zip(&b.programs) {
+                    if p.status == Status::Ineligible {
+                        assert_eq!(
+                            q.status,
+                            Status::Ineligible,
+                            "{region} {hukou} wage {wage}: {} refused on a stale figure",
+                            p.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        stale_places >= 4,
+        "{stale_places} places with stale figures"
+    );
+}
