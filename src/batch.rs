@@ -25,6 +25,8 @@ pub struct Outcome {
     pub status: Status,
     /// Monthly and annual amounts, when eligible and computable.
     pub amount: Option<(Decimal, Decimal)>,
+    /// The amounts are lower bounds (a figure past the date it is known until).
+    pub at_least: bool,
 }
 
 /// One set of rules on one date, with parameters the caller sets (a reform).
@@ -121,13 +123,15 @@ impl<'e> Side<'e> {
                     .unwrap_or_default(),
                 status: d.status,
                 amount: d.amount,
+                at_least: d.at_least,
             })
             .collect())
     }
 }
 
 /// A household's outcomes as one JSON object: `{"dibao": {"status": "eligible", "monthly":
-/// "150.00", "annual": "1800.00"}, ...}`.
+/// "150.00", "annual": "1800.00"}, ...}`, with `"at_least": true` where the amounts are lower
+/// bounds.
 pub fn outcomes_json(outcomes: &[Outcome]) -> Value {
     let mut m = serde_json::Map::new();
     for o in outcomes {
@@ -136,6 +140,9 @@ pub fn outcomes_json(outcomes: &[Outcome]) -> Value {
         if let Some((monthly, annual)) = o.amount {
             p.insert("monthly".into(), json!(monthly.to_string()));
             p.insert("annual".into(), json!(annual.to_string()));
+            if o.at_least {
+                p.insert("at_least".into(), json!(true));
+            }
         }
         m.insert(o.program.to_string(), Value::Object(p));
     }
@@ -545,6 +552,7 @@ mod tests {
             program: p.into(),
             status,
             amount: monthly.map(|m| (Decimal::new(m, 2), Decimal::new(m * 12, 2))),
+            at_least: false,
         }
     }
 

@@ -136,7 +136,7 @@ pub fn amount(l: Lang, a: &crate::result::AmountOut) -> String {
     let y = a.annual.as_deref().unwrap_or("?");
     match a.period {
         Period::Month => format!(
-            "{at_least}{m} {} ({y} {})",
+            "{at_least}{m} {} ({at_least}{y} {})",
             l.s("元/月", "yuan a month"),
             l.s("元/年", "yuan a year")
         ),
