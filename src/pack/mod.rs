@@ -209,9 +209,12 @@ impl Bundle {
             .collect()
     }
 
-    /// Whether the bundle knows the region (a pack or a `regions.toml` entry).
+    /// Whether the region is known: a pack, a `regions.toml` entry, or any place on the list of
+    /// provinces, prefectures and counties ([`crate::places`]).
     pub fn knows_region(&self, region: &str) -> bool {
-        self.packs.contains_key(region) || self.regions.contains_key(region)
+        self.packs.contains_key(region)
+            || self.regions.contains_key(region)
+            || crate::places::contains(region)
     }
 }
 
