@@ -53,8 +53,8 @@ test('a resident of 北京 chooses her district and is told local figures are no
   await province.waitFor();
   const provinces = await province.locator('option').allTextContents();
   assert.ok(provinces.length >= 32, provinces.join(' '));
-  await province.selectOption({ label: '北京市' });
-  await page.locator('.region select').nth(1).selectOption({ label: '东城区' });
+  await province.selectOption('110000');
+  await page.locator('.region select').nth(1).selectOption('110101');
   assert.match(await page.locator('.place-note').textContent(), /还没有收录/);
   await page.getByRole('button', { name: '开始自测' }).click();
   const form = page.locator('form.question');
