@@ -7,7 +7,9 @@ import { h, replace } from './dom.js';
 import { t, pick } from './i18n.js';
 import { widget, regionPicker } from './widgets.js';
 import { placeList, fetchPlaces } from './places.js';
-import { programCard, curveChart, packageSummary, staleFigures, staleNotice } from './results.js';
+import {
+  programCard, curveChart, packageSummary, staleFigures, staleNotice, nextStep, topQuestions,
+} from './results.js';
 import { bookingView } from './booking.js';
 
 const engines = new Map();
@@ -31,10 +33,9 @@ export function loadEngine(rules) {
   return engines.get(key);
 }
 
+/** Today's date in Beijing time (UTC+8), where the rules and the registries are. */
 function today() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
 function parsePath(path) {
@@ -150,12 +151,16 @@ export async function mount(root, options = {}) {
   function toolbar() {
     const langBtn = (code, label) => h('button', {
       type: 'button', class: 'secondary', 'aria-pressed': String(st.lang === code), lang: code,
-      onclick: () => { st.lang = code; render(); },
+      onclick: () => { st.lang = code; render(`.langs button[lang="${code}"]`); },
     }, label);
     const toggle = (key, label) => {
       const id = `hm-${key}`;
       return h('div', { class: 'toggle' },
-        h('input', { type: 'checkbox', id, checked: st[key], onchange: (e) => { st[key] = e.target.checked; render(); } }),
+        h('input', {
+          type: 'checkbox', id, checked: st[key],
+          // Large text changes only the styles: the view, its answers and the focus stay.
+          onchange: (e) => { st[key] = e.target.checked; restyle(); toolbar(); bar.querySelector(`#${id}`)?.focus(); },
+        }),
         h('label', { for: id }, label));
     };
     replace(bar,
@@ -298,9 +303,11 @@ export async function mount(root, options = {}) {
   function resultsView() {
     let a;
     let left = 0;
+    let pending = [];
     try {
       a = engine.assess(st.hh, st.date, { trace: false, topic: st.topic });
-      left = questions().length;
+      pending = questions();
+      left = pending.length;
     } catch (e) {
       return [h('p', { class: 'error', role: 'alert' }, e.message)];
     }
@@ -314,7 +321,9 @@ export async function mount(root, options = {}) {
           h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, t(st.lang, 'print')),
           h('button', { type: 'button', class: 'secondary', onclick: () => { Object.assign(st, { topic: 'benefits', hh: options.region ? { region: options.region } : {}, skipped: new Set(), history: [], answered: 0 }); go('start'); } }, t(st.lang, 'restart'))),
         p ? programCard(st.lang, p, { personLabel, questionText }) : null,
-        p && p.status !== 'ineligible' ? bookingView(st.lang, engine, st.hh, st.service, st.date) : null,
+        p && p.status === 'eligible'
+          ? bookingView(st.lang, engine, st.hh, st.service, st.date, options.date ? { date: options.date, time: '00:00' } : undefined) : null,
+        p && p.status !== 'eligible' && p.status !== 'ineligible' ? h('p', { class: 'notice' }, t(st.lang, 'bookAfterCheck')) : null,
       ];
     }
     const order = { eligible: 0, refer: 1, needs_info: 2, ineligible: 3 };
@@ -330,6 +339,8 @@ export async function mount(root, options = {}) {
       h('p', { class: 'asof' }, stale.length ? t(st.lang, 'asOfStale', { d: a.as_of, n: stale.length }) : t(st.lang, 'asOf', { d: a.as_of })),
       a.region && a.packs.length === 1 ? h('p', { class: 'notice national-only' }, t(st.lang, 'nationalOnly')) : null,
       packageSummary(st.lang, a.package, { personLabel }),
+      nextStep(st.lang, a),
+      topQuestions(st.lang, pending, { questionText }),
       staleNotice(st.lang, stale),
       h('div', { class: 'actions no-print' },
         left ? h('button', { type: 'button', class: 'primary', onclick: () => go('ask') }, t(st.lang, 'continue')) : null,
@@ -344,14 +355,20 @@ export async function mount(root, options = {}) {
     ];
   }
 
-  function render() {
+  function restyle() {
     root.lang = st.lang === 'en' ? 'en' : 'zh-CN';
     root.classList.toggle('elder', st.elder);
     root.classList.toggle('larger', st.elder && st.larger);
+  }
+
+  /** Draws the toolbar and the view; focus goes to the view's heading, or to `focus` (a selector). */
+  function render(focus) {
+    restyle();
     toolbar();
     const view = st.view === 'ask' ? askView() : st.view === 'results' ? resultsView() : startView();
     replace(main, view);
-    main.querySelector('h2')?.focus({ preventScroll: false });
+    const target = focus ? root.querySelector(focus) : main.querySelector('h2');
+    target?.focus({ preventScroll: false });
   }
 
   render();

@@ -19,8 +19,17 @@ function download(name, obj) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** The booking section for a household's registration pre-check. */
-export function bookingView(lang, engine, hh, service, from) {
+/** The date and time now in Beijing (UTC+8): `{ date: 'YYYY-MM-DD', time: 'HH:MM' }`. */
+function beijingNow() {
+  const iso = new Date(Date.now() + 8 * 3600 * 1000).toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}
+
+/**
+ * The booking section for a household's registration pre-check (shown once it passes).
+ * `now` is the moment slots are offered from: Beijing time unless the page was given a date.
+ */
+export function bookingView(lang, engine, hh, service, from, now = beijingNow()) {
   const box = h('section', { class: 'booking', 'aria-labelledby': 'hm-book' }, h('h3', { id: 'hm-book' }, t(lang, 'bookTitle')));
   const all = engine.registries().filter((r) => r.services.includes(service === 'divorce_registration' ? 'divorce' : 'marriage'));
   const here = hh.region ? all.filter((r) => r.region === hh.region) : all;
@@ -38,14 +47,19 @@ export function bookingView(lang, engine, hh, service, from) {
     replace(slotsBox);
     replace(out);
     let s;
+    // Never a day before today, nor a slot of today that has begun.
+    const start = from > now.date ? from : now.date;
     try {
-      s = engine.slots(sel.value, from, 30);
+      s = engine.slots(sel.value, start, 30);
     } catch (e) {
       replace(daysBox, h('p', { class: 'error', role: 'alert' }, e.message));
       return;
     }
-    replace(daysBox, h('fieldset', { class: 'choices' }, h('legend', {}, t(lang, 'pickDay')),
-      s.days.map((d) => h('button', {
+    const days = s.days
+      .map((d) => (d.date === now.date ? { ...d, slots: d.slots.filter((x) => x.start > now.time) } : d))
+      .filter((d) => d.slots.length);
+    replace(daysBox, h('p', { class: 'note' }, t(lang, 'quotaNote')), h('fieldset', { class: 'choices' }, h('legend', {}, t(lang, 'pickDay')),
+      days.map((d) => h('button', {
         type: 'button', class: 'secondary day', 'data-date': d.date,
         onclick: (e) => { for (const b of daysBox.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === e.currentTarget)); showSlots(d); },
         'aria-pressed': 'false',
@@ -59,7 +73,7 @@ export function bookingView(lang, engine, hh, service, from) {
       day.slots.map((slot) => h('button', {
         type: 'button', class: 'secondary slot', 'data-start': slot.start,
         onclick: () => showRequest(day, slot),
-      }, `${slot.start}–${slot.end} `, t(lang, 'places', { n: slot.free })))));
+      }, `${slot.start}–${slot.end}`))));
   };
   const showRequest = (day, slot) => {
     let req;
@@ -69,9 +83,10 @@ export function bookingView(lang, engine, hh, service, from) {
       replace(out, h('p', { class: 'error', role: 'alert' }, e.message));
       return;
     }
+    // In words for the resident; the request itself (JSON) only for the portal, as a download.
     replace(out, h('h4', {}, t(lang, 'request')),
       h('p', { class: 'booked' }, `${pick(lang, req.registry_name)} · ${req.date} ${req.start}–${req.end}`),
-      h('pre', { class: 'json', tabindex: '0' }, JSON.stringify(req, null, 2)),
+      h('p', { class: 'notice' }, t(lang, 'notBookedYet')),
       h('button', { type: 'button', class: 'secondary', onclick: () => download('booking-request.json', req) }, t(lang, 'downloadRequest')));
     out.querySelector('h4')?.scrollIntoView?.({ block: 'nearest' });
   };

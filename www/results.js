@@ -99,10 +99,17 @@ export function programCard(lang, p, ctx) {
         m.amount ? ` · ${amountText(lang, m.amount)}` : '',
         m.reasons?.length ? h('details', {}, h('summary', {}, t(lang, 'why')), reasons(lang, m.reasons)) : null))))
     : null;
+  // Name, status and amount first; the rest folded, so the results fit a few screens.
   return h('section', { class: `program ${p.status}`, 'aria-labelledby': `prog-${p.id}` },
     h('h3', { id: `prog-${p.id}` }, pick(lang, p.name)),
     status,
     amount(lang, p.amount),
+    h('details', { class: 'program-details' }, h('summary', {}, t(lang, 'details')),
+      programBody(lang, p, ctx, members)));
+}
+
+function programBody(lang, p, ctx, members) {
+  return h('div', {},
     members,
     p.reasons?.length ? h('details', { open: p.status !== 'ineligible' ? undefined : true },
       h('summary', {}, t(lang, 'why')), reasons(lang, p.reasons)) : null,
@@ -116,6 +123,35 @@ export function programCard(lang, p, ctx) {
     (p.status === 'eligible' || p.status === 'refer' || p.status === 'needs_info') && p.documents?.length
       ? h('div', {}, h('p', {}, t(lang, 'documents')), h('ul', {}, p.documents.map((d) => h('li', {}, pick(lang, d))))) : null,
     (p.status !== 'ineligible') && p.apply_at ? h('p', {}, t(lang, 'applyAt'), pick(lang, p.apply_at)) : null);
+}
+
+/**
+ * What to do first: where to apply for the first payment of the package (or, with none yet, the
+ * first program to ask the office about), with the documents to bring.
+ */
+export function nextStep(lang, a) {
+  const byId = new Map(a.programs.map((p) => [p.id, p]));
+  const first = (a.package?.items || []).map((i) => byId.get(i.program)).find((p) => p?.apply_at)
+    || a.programs.find((p) => p.status === 'refer' && p.apply_at);
+  if (!first) return null;
+  return h('section', { class: 'next-step', 'aria-labelledby': 'hm-next' },
+    h('h3', { id: 'hm-next' }, t(lang, 'firstStep')),
+    h('p', {}, t(lang, 'firstStepText', { program: pick(lang, first.name), where: pick(lang, first.apply_at) })),
+    first.documents?.length ? h('ul', {}, first.documents.map((d) => h('li', {}, pick(lang, d)))) : null);
+}
+
+/** The questions that would settle the most programs, each once (at most three). */
+export function topQuestions(lang, qs, ctx) {
+  const seen = new Set();
+  const items = [];
+  for (const q of qs) {
+    const text = ctx.questionText(q);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    items.push(h('li', {}, text));
+    if (items.length === 3) break;
+  }
+  return items.length ? h('section', { class: 'top-questions' }, h('p', {}, t(lang, 'answerThese')), h('ol', {}, items)) : null;
 }
 
 /** The SVG chart of a curve computed by the engine (drawing only: every figure is the engine's). */

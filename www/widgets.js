@@ -64,7 +64,9 @@ export function regionPicker(regions, lang, current, onChange) {
         value = chain.length ? chain[chain.length - 1] : null;
         draw();
         onChange?.(value);
-        wrap.querySelector(`select[name="${levels[Math.min(i + 1, 2)]}"]`)?.focus();
+        // Focus stays on the list just changed, so arrow keys can go on through it; the next
+        // list follows in tab order.
+        wrap.querySelector(`select[name="${levels[i]}"]`)?.focus();
       });
       wrap.append(h('div', { class: 'field' }, h('label', { for: id }, t(lang, levels[i])), sel));
       if (!chain[i]) break;

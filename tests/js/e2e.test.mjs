@@ -219,7 +219,14 @@ test('a couple completes a marriage pre-check and books a slot', async () => {
   assert.ok(!days.some((d) => d >= '2025-10-01' && d <= '2025-10-08'), days.join(' '));
   await page.locator('.days button[data-date="2025-09-28"]').click();
   await page.locator('.slots button[data-start="09:00"]').click();
-  const req = JSON.parse(await page.locator('.request pre').textContent());
+  // The resident reads the request in words; the JSON is only a download, for the portal.
+  assert.equal(await page.locator('.request pre').count(), 0);
+  assert.match(await page.locator('.request').textContent(), /预约尚未完成/);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载预约申请' }).click(),
+  ]);
+  const req = JSON.parse(readFileSync(await download.path(), 'utf8'));
   assert.equal(req.service, 'marriage_registration');
   assert.equal(req.registry, 'qianan');
   assert.equal(req.date, '2025-09-28');
@@ -230,6 +237,27 @@ test('a couple completes a marriage pre-check and books a slot', async () => {
   await page.screenshot({ path: join(artifacts, 'mobile-booking.png'), fullPage: true });
   const origin = new URL(www.server.url).origin;
   assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the province list and the large-text toggle work with the keyboard', async () => {
+  const { page, context, problems } = await open({ width: 390, height: 844 }, '?date=2026-11-30');
+  const province = page.locator('.region select').first();
+  await province.waitFor();
+  await province.focus();
+  await page.keyboard.press('ArrowDown');
+  const first = await page.evaluate(() => document.activeElement?.value);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const third = await page.evaluate(() => [document.activeElement?.name, document.activeElement?.value]);
+  assert.equal(third[0], 'province', 'focus stays on the province list');
+  assert.notEqual(third[1], first, 'arrow keys go on through the provinces');
+  // Large text changes the styles only: focus stays on the toggle.
+  await page.locator('#hm-elder').focus();
+  await page.keyboard.press('Space');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'hm-elder');
+  assert.ok(await page.locator('.huimin.elder').count());
   assert.deepEqual(problems, []);
   await context.close();
 });
