@@ -15,3 +15,10 @@ mount(document.getElementById('app'), {
   date: /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') || '') ? params.get('date') : undefined,
   rules,
 });
+
+// Offline after the first visit: a service worker keeps a copy of the page's own files (never the
+// answers, which are not sent anywhere). Only this stand-alone page registers it; a portal that
+// embeds the self-check decides for its own site.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('sw.js').catch(() => {});
+}
