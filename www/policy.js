@@ -12,6 +12,16 @@ const el = (tag, text, attrs = {}) => {
 };
 
 const enginePromise = init().then(() => new Engine());
+
+// Units as an officer quotes them.
+const UNITS = {
+  yuan: '元', yuan_per_month: '元/月', yuan_per_year: '元/年', percent: '%', ratio: '（比例）',
+  months: '个月', years: '年', days: '天', count: '个', grade: '级',
+};
+const unitText = (u) => UNITS[u] || u;
+/** A yearly figure also per month, as standards are usually quoted (450 元/月, not 5400 元/年). */
+const perMonth = (value, unit) => (unit === 'yuan_per_year' ? `（即 ${(Number(value) / 12).toFixed(2)} 元/月）` : '');
+let names = {};
 const worker = new Worker(new URL('./policy-worker.js', import.meta.url), { type: 'module' });
 
 async function fillRegions() {
@@ -26,6 +36,16 @@ async function fillRegions() {
   await fillParameters();
 }
 
+/** Program names as the rules give them, for the table. */
+function fillNames(engine) {
+  try {
+    const a = engine.assess({ region: $('region').value }, $('reform').value, { topic: 'benefits' });
+    names = Object.fromEntries(a.programs.map((p) => [p.id, p.name]));
+  } catch {
+    names = {};
+  }
+}
+
 async function fillParameters() {
   const engine = await enginePromise;
   const select = $('param');
@@ -37,8 +57,9 @@ async function fillParameters() {
     $('status').textContent = e.message;
     return;
   }
+  fillNames(engine);
   for (const p of list.filter((x) => x.type === 'number' && x.value !== null)) {
-    const label = `${p.description?.zh ?? p.id} — ${p.value} ${p.unit}`;
+    const label = `${p.description?.zh ?? p.id} — ${p.value} ${unitText(p.unit)}${perMonth(p.value, p.unit)}`;
     select.append(el('option', label, { value: p.id, 'data-unit': p.unit, 'data-value': p.value }));
   }
 }
@@ -46,8 +67,35 @@ async function fillParameters() {
 function noteParameter() {
   const o = $('param').selectedOptions[0];
   $('param-note').textContent = o && o.value
-    ? `当前值 current: ${o.dataset.value} ${o.dataset.unit}（新值用同一单位 the new value uses the same unit）`
+    ? `当前值 current: ${o.dataset.value} ${unitText(o.dataset.unit)}${perMonth(o.dataset.value, o.dataset.unit)}；新值请用同一单位（${unitText(o.dataset.unit)}） the new value uses the same unit`
     : '';
+  checkValue();
+}
+
+/**
+ * Warns (without refusing) when the new figure would cut the current one, or looks like the
+ * right figure in another unit: a twelfth or twelve times a yearly figure, a hundredth or a
+ * hundred times a ratio.
+ */
+function checkValue() {
+  const o = $('param').selectedOptions[0];
+  const warn = $('value-warning');
+  warn.textContent = '';
+  const now = Number(o?.dataset.value);
+  const next = Number($('value').value.trim());
+  if (!o?.value || !Number.isFinite(now) || !Number.isFinite(next) || $('value').value.trim() === '' || now === 0) return;
+  const r = next / now;
+  const near = (x) => Math.abs(r - x) / x < 0.15;
+  const unit = o.dataset.unit;
+  if (unit === 'yuan_per_year' && near(1 / 12)) {
+    warn.textContent = `注意：${next} 约为当前年标准的十二分之一，是否输入了月标准？本参数单位为 元/年（当前 ${now}）。 This looks like a monthly figure; the unit is yuan a year.`;
+  } else if (unit === 'yuan_per_month' && near(12)) {
+    warn.textContent = `注意：${next} 约为当前月标准的12倍，是否输入了年标准？本参数单位为 元/月。 This looks like a yearly figure; the unit is yuan a month.`;
+  } else if (unit === 'ratio' && near(100)) {
+    warn.textContent = `注意：比例用小数表示（如 0.2 表示20%）。 A ratio is a decimal (0.2 for 20%).`;
+  } else if (next < now) {
+    warn.textContent = `注意：新值低于当前值 ${now}，这会降低标准。 The new value cuts the current one (${now}).`;
+  }
 }
 
 function row(cells, header = false) {
@@ -63,9 +111,16 @@ function show(result) {
   head.append(row(['项目 program', '基准 baseline', '改革 reform', '新纳入 newly eligible', '退出 newly ineligible', '增加 up', '减少 down', '月支出变化 cost / month', '年支出变化 cost / year'], true));
   table.append(head);
   const body = el('tbody');
+  const labels = ['项目 program', '基准 baseline', '改革 reform', '新纳入 newly eligible', '退出 newly ineligible', '增加 up', '减少 down', '月支出变化 cost / month', '年支出变化 cost / year'];
   for (const [id, c] of Object.entries(result.programs)) {
     if (c.baseline.eligible === 0 && c.reform.eligible === 0) continue;
-    const tr = row([id, c.baseline.eligible, c.reform.eligible, c.newly_eligible, c.newly_ineligible, c.increased, c.decreased, c.cost_monthly, c.cost_annual]);
+    // A program granted with no amount on either side has no cost the rules can state.
+    const noAmount = [c.baseline.monthly, c.reform.monthly, c.baseline.annual, c.reform.annual]
+      .every((v) => Number(v) === 0);
+    const cost = (v) => (noAmount ? '金额未设定 amount not set' : v);
+    const name = names[id] ? `${names[id].zh} ${names[id].en}` : id;
+    const tr = row([name, c.baseline.eligible, c.reform.eligible, c.newly_eligible, c.newly_ineligible, c.increased, c.decreased, cost(c.cost_monthly), cost(c.cost_annual)]);
+    [...tr.children].forEach((td, i) => td.setAttribute('data-label', labels[i]));
     tr.dataset.program = id;
     body.append(tr);
   }
@@ -114,4 +169,5 @@ $('policy').addEventListener('submit', run);
 $('region').addEventListener('change', fillParameters);
 $('reform').addEventListener('change', fillParameters);
 $('param').addEventListener('change', noteParameter);
+$('value').addEventListener('input', checkValue);
 fillRegions();

@@ -46,8 +46,13 @@ test('the 2018 乾安 rise in the page equals the native comparison', async () =
   const c = native(['compare', '--baseline', '2017-12-31', '--reform', '2018-01-01', '--json', '-'], pop);
   const d = c.programs.dibao;
   assert.ok(d.newly_eligible > 0);
-  assert.deepEqual(await cells(page, 'dibao'), ['dibao', d.baseline.eligible, d.reform.eligible, d.newly_eligible,
+  assert.deepEqual(await cells(page, 'dibao'), ['最低生活保障 Minimum living allowance (dibao)', d.baseline.eligible, d.reform.eligible, d.newly_eligible,
     d.newly_ineligible, d.increased, d.decreased, d.cost_monthly, d.cost_annual].map(String));
+  // A program granted without an amount says so instead of showing a cost of 0.
+  const unset = Object.entries(c.programs).filter(([, p]) => (p.baseline.eligible || p.reform.eligible)
+    && [p.baseline.monthly, p.reform.monthly, p.baseline.annual, p.reform.annual].every((v) => Number(v) === 0));
+  assert.ok(unset.length > 0, 'no program without an amount in this population');
+  for (const [id] of unset) assert.match((await cells(page, id))[7], /金额未设定/, id);
   const caption = await page.locator('table.comparison caption').textContent();
   assert.match(caption, /^2000 户/);
   assert.deepEqual(problems, []);
@@ -73,9 +78,19 @@ test('a reform parameter and an uploaded file, with a malformed line reported', 
   const c = native(['compare', '--baseline', '2018-06-01', '--reform', '2018-06-01', '--set', 'dibao_standard_urban=6000', '--json', '-'], pop);
   const d = c.programs.dibao;
   assert.ok(d.newly_eligible > 0 && d.cost_monthly !== '0.00');
-  assert.deepEqual(await cells(page, 'dibao'), ['dibao', d.baseline.eligible, d.reform.eligible, d.newly_eligible,
+  assert.deepEqual(await cells(page, 'dibao'), ['最低生活保障 Minimum living allowance (dibao)', d.baseline.eligible, d.reform.eligible, d.newly_eligible,
     d.newly_ineligible, d.increased, d.decreased, d.cost_monthly, d.cost_annual].map(String));
   assert.match(await page.locator('#result p.error').first().textContent(), /line 501/);
+  // A figure a twelfth of the yearly standard is flagged as a likely monthly figure, and a
+  // lower one as a cut, before anything is computed.
+  await page.fill('#value', '450');
+  assert.match(await page.locator('#value-warning').textContent(), /月标准/);
+  await page.fill('#value', '5000');
+  assert.match(await page.locator('#value-warning').textContent(), /降低标准/);
+  // On a phone the table is a list of cards that fits the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const width = await page.evaluate(() => document.querySelector('table.comparison').getBoundingClientRect().width);
+  assert.ok(width <= 390, `table ${width}px wide`);
   assert.deepEqual(problems, []);
   await page.close();
 });
