@@ -372,6 +372,15 @@ pub fn parse_household(json: &str) -> Result<Household, InputError> {
             ),
         ));
     }
+    // serde reads a struct from a JSON array too (its fields in order): a household is an object.
+    let first = json.trim_start().chars().next();
+    if first.is_some_and(|c| c != '{') {
+        return Err(InputError::new(
+            "bad_value",
+            "",
+            "the household document must be a JSON object ({ ... })".to_string(),
+        ));
+    }
     let mut de = serde_json::Deserializer::from_str(json);
     let doc: HouseholdDoc = match serde_path_to_error::deserialize(&mut de) {
         Ok(doc) => doc,

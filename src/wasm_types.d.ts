@@ -26,6 +26,24 @@ export interface Person {
   lost_contact_since?: IsoDate | null;
   /** null: not detained. */
   detained_since?: IsoDate | null;
+  /** Marital status now (marriage and divorce registration). */
+  marital_status?: "unmarried" | "married" | "divorced" | "widowed";
+}
+
+/** Facts of a marriage or divorce registration; the two parties are the members. */
+export interface MarriageFacts {
+  /** Blood relationship between the parties. */
+  kinship?: "none" | "lineal" | "collateral_within_3" | "collateral_beyond_3";
+  /** Both parties will come to the registry in person. */
+  in_person?: boolean;
+  /** Both parties act of their own free will. */
+  voluntary?: boolean;
+  /** The registry is where one party's household registration is (required before 2025-05-10). */
+  at_hukou_registry?: boolean;
+  /** (Divorce) a written agreement settles children, property and debts. */
+  divorce_agreement?: boolean;
+  /** (Divorce) the day the registry received the divorce application. */
+  divorce_applied?: IsoDate;
 }
 
 /** The household document (schema/household.schema.json). */
@@ -36,6 +54,7 @@ export interface Household {
   assets?: { deposits?: Money; homes?: number; vehicles?: { kind: string }[] };
   supporters?: Person[];
   hardships?: string[];
+  marriage?: MarriageFacts;
 }
 
 export interface AssessOptions {

@@ -67,10 +67,11 @@ fn each_fixture_reports_its_code_at_its_position() {
 }
 
 fn write_pack(files: &[(&str, &str)]) -> std::path::PathBuf {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "huimin-load-{}-{}",
         std::process::id(),
-        files.len()
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     let _ = std::fs::remove_dir_all(&dir);
     for (path, text) in files {
@@ -112,4 +113,33 @@ fn the_shipped_rules_load_cleanly() {
     if let Err(e) = Engine::from_dir(&dir) {
         panic!("rules/ does not load:\n{e}");
     }
+}
+
+/// A misspelt parameter in a child pack is named with the one meant; an unknown unit is named as
+/// unknown (not as a conversion that is not exact).
+#[test]
+fn misspellings_are_named() {
+    let national = format!(
+        "{HEADER}[sources.s]\ntitle = \"t\"\npublisher = \"p\"\ndate = 2018-01-01\n\
+         [parameters.dibao_standard_urban]\nunit = \"yuan_per_year\"\nvalues = []\n\
+         [parameters.months_cap]\nunit = \"months\"\nlater = \"unchanged\"\nvalues = [ {{ from = 2018-01-01, value = 2, unit = \"monthz\", source = \"s\" }} ]\n"
+    );
+    let county = "[pack]\nregion = \"220723\"\nname = { zh = \"乾安县\", en = \"Qian'an\" }\n\
+         [parameters.dibao_standrad_urban]\nvalues = [ { from = 2018-01-01, value = 450, source = \"s\" } ]\n";
+    let dir = write_pack(&[
+        ("000000/pack.toml", &national),
+        ("220723/pack.toml", county),
+    ]);
+    let errs = errors(&dir);
+    let text: Vec<String> = errs.iter().map(|e| e.message.clone()).collect();
+    assert!(
+        text.iter()
+            .any(|m| m.contains("did you mean `dibao_standard_urban`")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|m| m.contains("unknown unit `monthz`")),
+        "{text:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

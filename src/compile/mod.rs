@@ -359,6 +359,8 @@ struct Compiler<'b> {
     programs: Vec<ProgramDecl>,
     program_index: HashMap<String, usize>,
     dep_stack: Vec<BTreeSet<usize>>,
+    /// Every parameter name the packs declare (for "did you mean").
+    param_names: Vec<String>,
 }
 
 /// Compiles the rules for `region` from the bundle.
@@ -379,12 +381,14 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
         programs: Vec::new(),
         program_index: HashMap::new(),
         dep_stack: Vec::new(),
+        param_names: Vec::new(),
     };
     let mut param_decls: Vec<(String, Vec<&ParamDecl>)> = Vec::new();
     let mut questions: Vec<&QuestionDecl> = Vec::new();
     for pack in &chain {
         c.merge_pack(pack, &mut param_decls, &mut questions);
     }
+    c.param_names = param_decls.iter().map(|(id, _)| id.clone()).collect();
     for (_, decls) in &param_decls {
         c.build_param(decls);
     }
@@ -622,11 +626,21 @@ impl<'b> Compiler<'b> {
     fn build_param(&mut self, decls: &[&ParamDecl]) {
         let Some(first) = decls.first() else { return };
         let Some(unit) = first.unit.clone() else {
+            // Most often a misspelt name in a child pack: say which declared one is meant.
+            let hint = self
+                .param_names
+                .iter()
+                .filter(|n| **n != first.id)
+                .map(|n| (edit_distance(n, &first.id), n))
+                .filter(|(d, _)| *d <= 2)
+                .min()
+                .map(|(_, n)| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
             self.err(
                 "missing_key",
                 first.loc,
                 format!(
-                    "parameter `{}` needs a `unit` where it is first declared",
+                    "parameter `{}` is not declared in an outer pack, and a new parameter needs a `unit`{hint}",
                     first.id
                 ),
             );
@@ -757,6 +771,14 @@ impl<'b> Compiler<'b> {
         let (value, published) = match (&v.value, ty) {
             (RawValue::Num(n), Ty::Num) => match convert(*n, given, unit) {
                 Some(x) => (Value::Num(x), format!("{n} {given}")),
+                None if !UNITS.contains(&given) => {
+                    self.err(
+                        "unit_mismatch",
+                        v.loc,
+                        format!("unknown unit `{given}`; use one of: {}", UNITS.join(", ")),
+                    );
+                    return None;
+                }
                 None => {
                     self.err(
                         "unit_mismatch",
@@ -1141,6 +1163,33 @@ pub const UNITS: &[&str] = &[
     "symbol",
     "set",
 ];
+
+/// Levenshtein distance between two names (short ids: quadratic is fine).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i.saturating_add(1);
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let (Some(&left), Some(&up)) = (row.get(j), row.get(j.saturating_add(1))) else {
+                break;
+            };
+            let next = prev
+                .saturating_add(cost)
+                .min(left.saturating_add(1))
+                .min(up.saturating_add(1));
+            prev = up;
+            if let Some(x) = row.get_mut(j.saturating_add(1)) {
+                *x = next;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
 
 fn unit_type(u: &str) -> Option<Ty> {
     match u {

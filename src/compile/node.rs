@@ -328,6 +328,9 @@ pub enum Blame {
     Unsourced(u16),
 }
 
+/// The most arguments a built-in function takes (the evaluator reads this many).
+pub const MAX_ARGS: usize = 3;
+
 /// Built-in functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Builtin {

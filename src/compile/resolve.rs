@@ -384,6 +384,14 @@ impl Compiler<'_> {
             }
         };
         let (params, ret, b) = sig;
+        if params.len() > super::node::MAX_ARGS {
+            self.err(
+                "limit",
+                loc,
+                format!("`{f}` takes more arguments than the evaluator reads"),
+            );
+            return None;
+        }
         if args.len() != params.len() {
             self.err(
                 "type_error",

@@ -331,6 +331,18 @@ impl<'a> Eval<'a> {
         v
     }
 
+    /// Like [`Eval::fact`], with the trace showing `shown` (the fact as given) for `v`.
+    pub(crate) fn fact_as(&mut self, key: FactKey, index: u16, v: Value, shown: Value) -> Value {
+        let r = FactRef { key, index };
+        if !v.is_known() {
+            self.ws.blame.push(Blame::Fact(r));
+        }
+        if self.trace {
+            self.ws.reads.push(Read::Fact(r, shown));
+        }
+        v
+    }
+
     fn mark(&self) -> usize {
         self.ws.blame.len()
     }
@@ -597,7 +609,7 @@ impl<'a> Eval<'a> {
             }
             _ => {}
         }
-        let mut vals = [Value::Unknown; 2];
+        let mut vals = [Value::Unknown; crate::compile::node::MAX_ARGS];
         for (slot, a) in vals.iter_mut().zip(args.iter()) {
             *slot = self.eval(a)?;
         }
@@ -605,26 +617,26 @@ impl<'a> Eval<'a> {
             i64::try_from(n.trunc()).map_err(|_| Fault::DateOverflow)
         };
         Ok(match (b, vals) {
-            (Builtin::Abs, [Value::Num(x), _]) => Value::Num(x.abs()),
-            (Builtin::AgeOn, [Value::Date(a), Value::Date(d)]) => {
+            (Builtin::Abs, [Value::Num(x), ..]) => Value::Num(x.abs()),
+            (Builtin::AgeOn, [Value::Date(a), Value::Date(d), ..]) => {
                 Value::Num(Decimal::from(crate::date::age_on(a, d)))
             }
-            (Builtin::MonthsBetween, [Value::Date(a), Value::Date(d)]) => {
+            (Builtin::MonthsBetween, [Value::Date(a), Value::Date(d), ..]) => {
                 Value::Num(Decimal::from(crate::date::months_between(a, d)))
             }
-            (Builtin::DaysBetween, [Value::Date(a), Value::Date(d)]) => {
+            (Builtin::DaysBetween, [Value::Date(a), Value::Date(d), ..]) => {
                 Value::Num(Decimal::from(crate::date::days_between(a, d)))
             }
-            (Builtin::AddDays, [Value::Date(a), Value::Num(n)]) => {
+            (Builtin::AddDays, [Value::Date(a), Value::Num(n), ..]) => {
                 Value::Date(crate::date::add_days(a, whole(n)?).ok_or(Fault::DateOverflow)?)
             }
-            (Builtin::AddMonths, [Value::Date(a), Value::Num(n)]) => {
+            (Builtin::AddMonths, [Value::Date(a), Value::Num(n), ..]) => {
                 Value::Date(crate::date::add_months(a, whole(n)?).ok_or(Fault::DateOverflow)?)
             }
-            (Builtin::AddYears, [Value::Date(a), Value::Num(n)]) => {
+            (Builtin::AddYears, [Value::Date(a), Value::Num(n), ..]) => {
                 Value::Date(crate::date::add_years(a, whole(n)?).ok_or(Fault::DateOverflow)?)
             }
-            (Builtin::NextWorkingDay, [Value::Date(a), _]) => Value::Date(
+            (Builtin::NextWorkingDay, [Value::Date(a), ..]) => Value::Date(
                 self.rules
                     .calendar
                     .next_working_day(a)

@@ -125,7 +125,23 @@ impl<'a> Eval<'a> {
             Coll::Supporters => FactKey::Supporter(f.field()),
             _ => FactKey::Member(f.field()),
         };
-        Ok(self.fact(key, i, v))
+        if !self.trace {
+            return Ok(self.fact(key, i, v));
+        }
+        // The trace names the fact the household gave (`birth_date = 1937-05-01`), not the
+        // number computed from it (an age, months since a date).
+        let given = |k: Known<Date>| match k {
+            Known::Unknown => Value::Unknown,
+            Known::None => Value::Str(crate::value::none_sym()),
+            Known::Some(d) => Value::Date(d),
+        };
+        let shown = match f {
+            PersonFact::Age => p.birth_date.map_or(Value::Unknown, Value::Date),
+            PersonFact::LostContactMonths => given(p.lost_contact_since),
+            PersonFact::DetainedMonths => given(p.detained_since),
+            _ => v,
+        };
+        Ok(self.fact_as(key, i, v, shown))
     }
 
     fn income(&self, p: &Person, include: impl Fn(Sym) -> bool) -> Result<Value, Fault> {
@@ -154,7 +170,7 @@ impl<'a> Eval<'a> {
         let Some((p, i)) = self.person(coll) else {
             return Ok(Value::Unknown);
         };
-        let mut vals = [Value::Unknown; 3];
+        let mut vals = [Value::Unknown; crate::compile::node::MAX_ARGS];
         let n = args.len().saturating_sub(1);
         for (slot, a) in vals.iter_mut().zip(args.iter().take(n)) {
             *slot = self.eval(a)?;
