@@ -219,7 +219,9 @@ export async function mount(root, options = {}) {
     const q = qs[0];
     const field = fieldFor(q.fact);
     const current = getPath(st.hh, q.path);
-    const w = field ? widget(field, st.lang, current, { regions }) : { el: h('p', {}, q.fact), read: () => ({ ok: false }) };
+    const at = /^(members|supporters)\[(\d+)\]\./.exec(q.path);
+    const person = at ? { list: at[1], person: st.hh[at[1]]?.[Number(at[2])] } : null;
+    const w = field ? widget(field, st.lang, current, { regions, person }) : { el: h('p', {}, q.fact), read: () => ({ ok: false }) };
     const err = h('p', { class: 'error', role: 'alert' });
     const total = st.answered + qs.length;
     const submit = () => {

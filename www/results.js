@@ -117,9 +117,10 @@ function programBody(lang, p, ctx, members) {
     missingList(lang, p.missing, ctx),
     p.stale?.length ? h('div', { class: 'stale-note' }, h('p', {}, t(lang, 'staleTitle'), '：'),
       h('ul', {}, p.stale.map((s) => h('li', {}, pick(lang, s.text))))) : null,
+    // The figure in words only: the rule author's note (often English, for other authors) is
+    // kept for `huimin explain` and the result JSON, not shown to residents.
     p.unsourced?.length ? h('div', { class: 'unsourced' }, h('p', {}, t(lang, 'unsourced')),
-      h('ul', {}, p.unsourced.map((u) => h('li', {}, u.description ? pick(lang, u.description) : u.parameter,
-        h('details', { class: 'note' }, h('summary', {}, t(lang, 'whyUnsourced')), u.note))))) : null,
+      h('ul', {}, p.unsourced.map((u) => h('li', {}, u.description ? pick(lang, u.description) : t(lang, 'unnamedFigure'))))) : null,
     (p.status === 'eligible' || p.status === 'refer' || p.status === 'needs_info') && p.documents?.length
       ? h('div', {}, h('p', {}, t(lang, 'documents')), h('ul', {}, p.documents.map((d) => h('li', {}, pick(lang, d))))) : null,
     (p.status !== 'ineligible') && p.apply_at ? h('p', {}, t(lang, 'applyAt'), pick(lang, p.apply_at)) : null);

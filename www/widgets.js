@@ -121,9 +121,28 @@ function people(field, lang, current, isSupporters) {
   return { el: wrap, read: () => ({ ok: true, value: rows.map((p) => ({ ...p })) }) };
 }
 
-function multi(field, lang, current) {
-  const all = choiceLabels(field, lang);
+/**
+ * Which status words can concern a person, so that no one is asked what cannot apply: whether
+ * the applicant answering has died or been declared missing, whether a relative elsewhere cannot
+ * find his parents, whether someone without a severe disability needs long-term care.
+ */
+const STATUS_FOR = {
+  deceased: (p) => p.list === 'supporters',
+  declared_missing: (p) => p.list === 'supporters' || p.person?.relation !== 'applicant',
+  parents_not_found: (p) => p.list === 'members',
+  needs_long_term_care: (p) => p.list === 'members' && (p.person?.disability === undefined
+    || (p.person.disability !== null && (p.person.disability.grade <= 2
+      || ['intellectual', 'mental'].includes(p.person.disability.kind)))),
+};
+
+function multi(field, lang, current, person) {
+  const offered = choiceLabels(field, lang);
   const have = new Set(current || []);
+  const all = field.fact === 'member.status' && person
+    ? offered.filter((c) => have.has(c.value) || (STATUS_FOR[c.value]?.(person) ?? true))
+    : offered;
+  // Words not offered keep whatever the answers already say of them.
+  const kept = (current || []).filter((v) => !all.some((c) => c.value === v));
   const box = (c) => {
     const id = nextId();
     return h('div', { class: 'choice' },
@@ -136,11 +155,12 @@ function multi(field, lang, current) {
     common.map(box),
     rest.length ? h('details', { open: rest.some((c) => have.has(c.value)) },
       h('summary', {}, t(lang, 'more')), rest.map(box)) : null);
-  const note = h('p', { class: 'hint' }, t(lang, 'noneOfThese'), '：', t(lang, 'next'));
+  const note = h('p', { class: 'hint' }, t(lang, 'noneOfThese'), '：', t(lang, 'next'),
+    all.length < offered.length ? `（${t(lang, 'onlyRelevant')}）` : '');
   return {
     el: h('div', {}, fs, note),
     read: () => {
-      const values = [...fs.querySelectorAll('input:checked')].map((i) => i.value);
+      const values = [...fs.querySelectorAll('input:checked')].map((i) => i.value).concat(kept);
       if (field.fact === 'assets.vehicles') return { ok: true, value: values.map((kind) => ({ kind })) };
       return { ok: true, value: values };
     },
@@ -190,10 +210,16 @@ function disability(field, lang, current) {
   const gradeId = nextId();
   const kindSel = h('select', { id: kindId }, kinds.map((k) => h('option', { value: k.value, selected: current?.kind === k.value }, k.label)));
   const gradeSel = h('select', { id: gradeId }, [1, 2, 3, 4].map((g) => h('option', { value: String(g), selected: current?.grade === g }, t(lang, 'gradeN', { n: g }))));
-  const el = h('div', {},
-    radios(name, [{ value: 'none', label: t(lang, 'noCert') }, { value: 'has', label: t(lang, 'hasCert') }], state, t(lang, 'choose')),
+  // Kind and grade belong to a certificate: hidden (and not read) without one.
+  const details = h('div', { class: 'cert-details' },
     h('div', { class: 'field' }, h('label', { for: kindId }, t(lang, 'kind')), kindSel),
     h('div', { class: 'field' }, h('label', { for: gradeId }, t(lang, 'grade')), gradeSel));
+  const el = h('div', {},
+    radios(name, [{ value: 'none', label: t(lang, 'noCert') }, { value: 'has', label: t(lang, 'hasCert') }], state, t(lang, 'choose')),
+    details);
+  const sync = () => { details.hidden = checked(el, name) !== 'has'; };
+  el.addEventListener('change', sync);
+  sync();
   return {
     el,
     read: () => {
@@ -270,7 +296,7 @@ export function widget(field, lang, current, ctx) {
     case 'income':
       return income(field, lang, current);
     case 'multi':
-      return multi(field, lang, current);
+      return multi(field, lang, current, ctx?.person);
     case 'disability':
       return disability(field, lang, current);
     case 'date': {

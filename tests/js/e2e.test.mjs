@@ -87,7 +87,11 @@ const URBAN_SINGLE = {
   hukou: async (f) => f.getByLabel('城镇户口').check(),
   'member.relation': async (f) => f.getByLabel('申请人本人').check(),
   'member.income': async (f) => f.getByLabel('工资').fill('300'),
-  'member.status': async () => {},
+  'member.status': async (f) => {
+    // The applicant answering is never asked whether she has died or been declared missing.
+    const offered = await f.locator('label').allTextContents();
+    assert.ok(!offered.some((l) => /已去世|被宣告失踪/.test(l)), offered.join(' '));
+  },
   'member.birth_date': async (f) => f.locator('input[type=date]').fill('1970-05-01'),
   'member.disability': async (f) => f.getByLabel('没有残疾人证').check(),
   'member.serious_illness': async (f) => f.getByLabel('否', { exact: true }).check(),

@@ -4,8 +4,9 @@
 // synthetic populations: 302 KB), signed rule bundles (Ed25519 verification: 320 KB) and the
 // figures-over-time work (bounds through the evaluator, the package, dated citations, the
 // rule-defect fixes: 4 KB of it rule data; 347.5 KB) and the codes of every place in China
-// (3,653 codes as 16-bit differences: 2 KB; 349.6 KB), so that it can only go down; lower
-// BROTLI_BUDGET as the size improves.
+// (3,653 codes as 16-bit differences: 2 KB; 349.6 KB) and rule-author diagnostics (did you mean,
+// the fact as given in the trace: 351.0 KB), so that it can only go down; lower BROTLI_BUDGET as
+// the size improves.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { dirname, join } from 'node:path';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'www', 'pkg');
 const RAW_BUDGET = 2 * 1024 * 1024; // mini programs: 2 MB per package
-const BROTLI_BUDGET = 350 * 1000; // target: 150 KB
+const BROTLI_BUDGET = 351.5 * 1000; // target: 150 KB
 const TARGET = 150 * 1000;
 
 test('the release .wasm stays within its size budget', () => {
