@@ -359,6 +359,23 @@ impl Engine {
         to_js(&c)
     }
 
+    /// The curves worth drawing for member `member`: each monthly benefit whose amount or status
+    /// moves with that member's income, with the range chosen by the engine.
+    #[wasm_bindgen(js_name = incomeCurves, unchecked_return_type = "Curve[]")]
+    pub fn income_curves(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Household | string")] household: JsValue,
+        date: &str,
+        member: u32,
+    ) -> Result<JsValue, JsValue> {
+        let hh = self::household(&household)?;
+        let c = self
+            .inner
+            .income_curves(&hh, self::date(date)?, member as usize)
+            .map_err(to_js_error)?;
+        to_js(&c)
+    }
+
     /// An engine with the rules of a signed bundle (`huimin bundle sign`): refused, with code
     /// `hash_mismatch`, `bad_signature`, `unsigned`, `bad_key` or `malformed_bundle`, unless the
     /// files match the bundle's hash and the signature verifies with `publicKey` (hex).

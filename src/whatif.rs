@@ -149,6 +149,93 @@ impl Engine {
     }
 }
 
+/// How many curves [`Engine::income_curves`] returns at most.
+pub const MAX_CURVES: usize = 3;
+
+impl Engine {
+    /// The curves worth drawing for one member: each monthly benefit of the household's result
+    /// (granted or refused) whose amount or status moves with that member's income, over a range
+    /// from no income to half again the income at which it stops (or three thousand yuan a
+    /// member when it does not stop), in the member's largest income category (`wage` when the
+    /// member has none). The page draws what the engine returns; it names no program.
+    pub fn income_curves(
+        &self,
+        hh: &Household,
+        date: Date,
+        member: usize,
+    ) -> Result<Vec<Curve>, Error> {
+        let person = hh
+            .members
+            .as_ref()
+            .and_then(|m| m.get(member))
+            .ok_or_else(|| bad("member", format!("no member at index {member}")))?;
+        let category: &str = person
+            .income
+            .as_ref()
+            .and_then(|inc| {
+                inc.iter()
+                    .zip(INCOME_CATEGORIES.iter())
+                    .filter_map(|(v, c)| Some(((*v)?, c)))
+                    .filter(|(v, _)| *v > Decimal::ZERO)
+                    .max_by_key(|(v, _)| *v)
+                    .map(|(_, c)| *c)
+            })
+            .unwrap_or("wage");
+        let rules = self.rules(hh.region.as_deref())?;
+        let a = self.assess(hh, date, Options::default())?;
+        let members = hh.members.as_ref().map_or(1, Vec::len).max(1);
+        let wide = Decimal::from(3000u32.saturating_mul(u32::try_from(members).unwrap_or(1)));
+        let mut out = Vec::new();
+        for p in &a.programs {
+            let monthly = rules
+                .programs
+                .iter()
+                .find(|r| r.id == *p.id)
+                .and_then(|r| r.amount.as_ref())
+                .is_some_and(|x| x.period == crate::result::Period::Month);
+            if !monthly || !matches!(p.status, Status::Eligible | Status::Ineligible) {
+                continue;
+            }
+            let mut q = CurveQuery {
+                program: p.id.to_string(),
+                member,
+                category: category.to_string(),
+                from: Decimal::ZERO,
+                to: wide,
+                points: 31,
+            };
+            let first = self.income_curve(hh, date, &q)?;
+            let moves = first.points.windows(2).any(|w| match w {
+                [x, y] => x.status != y.status || x.monthly != y.monthly,
+                _ => false,
+            });
+            if !moves || !first.points.iter().any(|x| x.status == Status::Eligible) {
+                continue;
+            }
+            let curve = match first
+                .ends_at
+                .as_deref()
+                .and_then(|e| e.parse::<Decimal>().ok())
+            {
+                Some(end) => {
+                    q.to = end
+                        .checked_mul(Decimal::new(15, 1))
+                        .and_then(|x| x.ceil().checked_add(Decimal::ONE))
+                        .ok_or_else(overflow)?;
+                    q.points = 41;
+                    self.income_curve(hh, date, &q)?
+                }
+                None => first,
+            };
+            out.push(curve);
+            if out.len() == MAX_CURVES {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
+
 fn overflow() -> Error {
     Error::Eval(crate::error::EvalError {
         code: "overflow",
@@ -193,6 +280,31 @@ mod tests {
             to: to.parse().unwrap(),
             points,
         }
+    }
+
+    #[test]
+    fn the_engine_chooses_what_to_draw() {
+        let engine = Engine::builtin().unwrap();
+        let hh = parse_household(
+            r#"{"region":"220723","hukou":"urban","members":[{"id":"a","relation":"applicant",
+            "birth_date":"1970-01-01","disability":null,"serious_illness":false,"adl_failed":0,
+            "income":{"pension":"100"},"status":[],"receives":[],"lost_contact_since":null,"detained_since":null}],
+            "assets":{"deposits":"0","homes":1,"vehicles":[]},"supporters":[],"hardships":[]}"#,
+        )
+        .unwrap();
+        let date = crate::date::parse("2018-03-01").unwrap();
+        let curves = engine.income_curves(&hh, date, 0).unwrap();
+        let dibao = curves.iter().find(|c| c.program == "dibao").unwrap();
+        // The member's own income category, and a range half again past where dibao ends.
+        assert_eq!(dibao.category, "pension");
+        assert_eq!(dibao.ends_at.as_deref(), Some("450.00"));
+        assert_eq!(
+            dibao.points.last().map(|p| p.income.as_str()),
+            Some("676.00")
+        );
+        assert!(curves.len() <= MAX_CURVES);
+        assert!(curves.iter().all(|c| c.program != "temporary_assistance"));
+        assert!(engine.income_curves(&hh, date, 5).is_err());
     }
 
     #[test]

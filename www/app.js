@@ -263,10 +263,12 @@ export async function mount(root, options = {}) {
     ];
   }
 
+  /** The curves the engine says are worth drawing: whatever moves with a member's income. */
   function whatIf(a) {
-    const dibao = a.programs.find((p) => p.id === 'dibao');
     const members = st.hh.members || [];
-    if (!dibao || !members.length || !['eligible', 'ineligible'].includes(dibao.status)) return null;
+    if (!members.length) return null;
+    const names = new Map(a.programs.map((p) => [p.id, pick(st.lang, p.name)]));
+    const incomeNames = new Map((fields.get('member.income')?.choices || []).map((c) => [c.value, pick(st.lang, c.label)]));
     const box = h('section', { class: 'whatif', 'aria-labelledby': 'hm-whatif' }, h('h3', { id: 'hm-whatif' }, t(st.lang, 'whatIf')));
     const selId = 'hm-whatif-who';
     const sel = h('select', { id: selId }, members.map((m, i) => h('option', { value: String(i) }, personLabel(m.id))));
@@ -274,16 +276,20 @@ export async function mount(root, options = {}) {
     const draw = () => {
       const i = Number(sel.value);
       const who = personLabel(members[i].id);
+      let curves = [];
       try {
-        const q = { program: 'dibao', member: i, category: 'wage', from: '0', to: String(3000 * members.length), points: 31 };
-        let c = engine.incomeCurve(st.hh, st.date, q);
-        if (c.ends_at) c = engine.incomeCurve(st.hh, st.date, { ...q, to: String(Math.ceil(Number(c.ends_at) * 1.5) + 1), points: 41 });
-        if (!c.points.some((p) => p.status === 'eligible')) { replace(out); return; }
-        replace(out, h('p', {}, t(st.lang, 'whatIfIntro', { who })), curveChart(st.lang, c, who),
-          c.ends_at ? h('p', { class: 'ends' }, t(st.lang, 'endsAt', { who, x: c.ends_at })) : null);
+        curves = engine.incomeCurves(st.hh, st.date, i);
       } catch {
-        replace(out);
+        curves = [];
       }
+      replace(out, curves.map((c) => {
+        const vars = { who, program: names.get(c.program) || c.program, cat: incomeNames.get(c.category) || c.category, x: c.ends_at };
+        const ends = c.ends_at ? t(st.lang, 'endsAt', vars) : '';
+        return h('div', { class: 'curve-box' },
+          h('p', {}, t(st.lang, 'whatIfIntro', vars)),
+          curveChart(st.lang, c, { title: `${t(st.lang, 'whatIf')}：${vars.program}`, ends, x: t(st.lang, 'chartIncome', vars), y: t(st.lang, 'chartAmount', vars) }),
+          ends ? h('p', { class: 'ends' }, ends) : null);
+      }));
     };
     sel.addEventListener('change', draw);
     box.append(h('div', { class: 'field' }, h('label', { for: selId }, t(st.lang, 'whoseIncome')), sel), out);

@@ -156,8 +156,11 @@ export function topQuestions(lang, qs, ctx) {
 }
 
 /** The SVG chart of a curve computed by the engine (drawing only: every figure is the engine's). */
-export function curveChart(lang, curve, who) {
-  const W = 640; const H = 300; const L = 64; const R = 16; const T = 16; const B = 48;
+export function curveChart(lang, curve, text) {
+  // Drawn 400 units wide, so on a phone (about 350 px) a unit is nearly a pixel and the 16-unit
+  // text reads at about 14 px; large-text mode scales it (style.css).
+  const W = 400; const H = 260; const L = 56; const R = 12; const T = 28; const B = 56;
+  const id = `chart-${curve.program}`;
   const xs = curve.points.map((p) => Number(p.income));
   const ys = curve.points.map((p) => Number(p.monthly || 0));
   const xmax = Math.max(...xs, 1);
@@ -165,21 +168,22 @@ export function curveChart(lang, curve, who) {
   const X = (v) => L + ((W - L - R) * v) / xmax;
   const Y = (v) => H - B - ((H - T - B) * v) / ymax;
   const line = curve.points.map((p, i) => `${X(xs[i]).toFixed(1)},${Y(ys[i]).toFixed(1)}`).join(' ');
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'chart', 'aria-labelledby': 'chart-title chart-desc' },
-    s('title', { id: 'chart-title' }, t(lang, 'whatIf')),
-    s('desc', { id: 'chart-desc' }, curve.ends_at ? t(lang, 'endsAt', { who, x: curve.ends_at }) : ''),
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'chart', 'aria-labelledby': `${id}-title ${id}-desc` },
+    s('title', { id: `${id}-title` }, text.title),
+    s('desc', { id: `${id}-desc` }, text.ends || ''),
     s('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, class: 'axis' }),
     s('line', { x1: L, y1: T, x2: L, y2: H - B, class: 'axis' }),
-    s('text', { x: L, y: H - 12, class: 'label' }, t(lang, 'chartIncome')),
-    s('text', { x: 4, y: T + 4, class: 'label' }, t(lang, 'chartAmount')),
-    s('text', { x: L - 6, y: Y(ymax) + 4, class: 'tick', 'text-anchor': 'end' }, String(Math.round(ymax))),
-    s('text', { x: L - 6, y: H - B + 4, class: 'tick', 'text-anchor': 'end' }, '0'),
-    s('text', { x: W - R, y: H - B + 18, class: 'tick', 'text-anchor': 'end' }, String(Math.round(xmax))),
+    // Tick values under the axis, the axis names on their own lines: nothing overlaps.
+    s('text', { x: L, y: H - B + 20, class: 'tick', 'text-anchor': 'middle' }, '0'),
+    s('text', { x: W - R, y: H - B + 20, class: 'tick', 'text-anchor': 'end' }, String(Math.round(xmax))),
+    s('text', { x: (L + W - R) / 2, y: H - 8, class: 'label', 'text-anchor': 'middle' }, text.x),
+    s('text', { x: 4, y: 16, class: 'label' }, text.y),
+    s('text', { x: L - 6, y: Y(ymax) + 5, class: 'tick', 'text-anchor': 'end' }, String(Math.round(ymax))),
     s('polyline', { points: line, class: 'curve' }));
   if (curve.ends_at) {
     const x = X(Number(curve.ends_at));
     svg.append(s('line', { x1: x, y1: T, x2: x, y2: H - B, class: 'limit' }),
-      s('text', { x: Math.min(x + 4, W - 120), y: T + 14, class: 'tick' }, `${curve.ends_at}`));
+      s('text', { x: Math.min(x + 4, W - R), y: T + 16, class: 'tick', 'text-anchor': x + 90 > W ? 'end' : 'start' }, `${curve.ends_at}`));
   }
   return svg;
 }
