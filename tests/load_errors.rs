@@ -143,3 +143,22 @@ fn misspellings_are_named() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Two values of a parameter in force on the same days are an error, not a warning.
+#[test]
+fn overlapping_values_are_refused() {
+    let pack = format!(
+        "{HEADER}[sources.s]\ntitle = \"t\"\npublisher = \"p\"\ndate = 2018-01-01\n\
+         [parameters.standard]\nunit = \"yuan_per_month\"\nvalues = [\n\
+         {{ from = 2018-01-01, until = 2018-12-31, value = 450, source = \"s\" }},\n\
+         {{ from = 2018-07-01, value = 500, source = \"s\" }},\n]\n"
+    );
+    let dir = write_pack(&[("000000/pack.toml", &pack)]);
+    let errs = errors(&dir);
+    assert!(
+        errs.iter()
+            .any(|e| e.code == "bad_date" && e.message.contains("same days") && e.line == 12),
+        "{errs:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -733,6 +733,18 @@ impl<'b> Compiler<'b> {
             own.sort_by_key(|v| v.from);
             for w in own.windows(2) {
                 if let [a, b] = w {
+                    if let Some(u) = a.until.filter(|u| *u >= b.from && a.from != b.from) {
+                        self.err(
+                            "bad_date",
+                            b.loc,
+                            format!(
+                                "`{}`: a value runs until {} but the next starts {}: two values would be in force on the same days",
+                                d.id,
+                                crate::date::format(u),
+                                crate::date::format(b.from)
+                            ),
+                        );
+                    }
                     if a.from == b.from {
                         self.err(
                             "duplicate",

@@ -266,6 +266,29 @@ test('the province list and the large-text toggle work with the keyboard', async
   await context.close();
 });
 
+// A couple booking at 20:42 Beijing time: no slot of today is offered (all have begun), no
+// quota is invented, and "today" is Beijing's.
+test('a booking at night offers no slot that has begun', async () => {
+  const context = await www.browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.clock.setFixedTime(new Date('2026-11-30T12:42:00Z'));
+  await page.goto(`${www.server.url}/?region=220723`);
+  await page.getByRole('button', { name: '结婚登记' }).click();
+  await answerAll(page, COUPLE);
+  await page.locator('.days button').first().waitFor();
+  const days = await page.locator('.days button').evaluateAll((bs) => bs.map((b) => b.dataset.date));
+  assert.ok(days.length > 0);
+  assert.ok(days.every((d) => d > '2026-11-30'), days.join(' '));
+  await page.locator('.days button').first().click();
+  const slots = await page.locator('.slots').textContent();
+  assert.doesNotMatch(slots, /余\d+个/);
+  assert.match(await page.locator('.booking').textContent(), /以登记处实际为准/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the questionnaire works with the keyboard alone', async () => {
   const { page, context, problems } = await open({ width: 1024, height: 800 }, '?region=220723&date=2018-03-01');
   const tabTo = async (name) => {
