@@ -306,3 +306,69 @@ fn csv_rows_give_the_same_results_as_json() {
     assert_eq!(rows, strip(&from_json));
     assert_eq!(rows[0][1]["dibao"]["status"], "eligible");
 }
+
+/// CSV as offices save it: Excel on a Chinese Windows writes GBK/GB18030. The same file read as
+/// UTF-8 (with a byte-order mark), as GBK (detected), and as GBK (named) gives the same results,
+/// with the Chinese household and member ids intact; an unknown encoding is refused by name.
+#[test]
+fn csv_in_gbk_or_with_a_bom_reads_like_utf8() {
+    let csv = "household,region,hukou,deposits,homes,vehicles,member,relation,sex,birth_date,disability_kind,disability_grade,serious_illness,status,income.wage\n\
+               张家,220723,urban,1000,1,none,张三,applicant,female,1970-05-01,none,,false,none,300\n\
+               李家,220723,urban,0,1,none,李四,applicant,male,1980-01-01,none,,false,none,9000\n";
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(csv);
+    assert!(!lossy);
+    assert!(
+        std::str::from_utf8(&gbk).is_err(),
+        "the GBK bytes are not UTF-8"
+    );
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(csv.as_bytes());
+    let run = |args: &[&str], input: &[u8]| {
+        let o = huimin(args, input);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (
+            String::from_utf8(o.stdout).unwrap(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    let (plain, _) = run(
+        &["batch", "--date", "2018-06-01", "--csv", "-"],
+        csv.as_bytes(),
+    );
+    let (with_bom, _) = run(&["batch", "--date", "2018-06-01", "--csv", "-"], &bom);
+    let (detected, note) = run(&["batch", "--date", "2018-06-01", "--csv", "-"], &gbk);
+    let (named, _) = run(
+        &[
+            "batch",
+            "--date",
+            "2018-06-01",
+            "--csv",
+            "--encoding",
+            "gbk",
+            "-",
+        ],
+        &gbk,
+    );
+    assert!(
+        plain.contains("\"张家\"") && plain.contains("\"李家\""),
+        "{plain}"
+    );
+    assert_eq!(with_bom, plain);
+    assert_eq!(detected, plain);
+    assert_eq!(named, plain);
+    assert!(note.contains("GB18030"), "{note}");
+    let bad = huimin(
+        &[
+            "batch",
+            "--date",
+            "2018-06-01",
+            "--csv",
+            "--encoding",
+            "latin-9x",
+            "-",
+        ],
+        csv.as_bytes(),
+    );
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown encoding"));
+}

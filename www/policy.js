@@ -130,6 +130,20 @@ function show(result) {
   $('result').replaceChildren(...out);
 }
 
+/**
+ * A file's text as an office saved it: UTF-8 (a byte-order mark dropped) or, when it is not
+ * valid UTF-8, GB18030 (GBK), as Excel on a Chinese Windows writes it; says which.
+ */
+async function readText(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    $('status').textContent = '文件不是 UTF-8 编码，已按 GB18030（GBK）读取 The file is not UTF-8; read as GB18030 (GBK)';
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
 async function run(event) {
   event.preventDefault();
   const param = $('param').value;
@@ -147,7 +161,7 @@ async function run(event) {
     reform: { date: $('reform').value, set },
     n: Math.max(1, Math.min(200000, Number($('n').value) || 2000)),
     seed: Math.max(0, Number($('seed').value) || 0),
-    lines: file ? await file.text() : undefined,
+    lines: file ? await readText(file) : undefined,
   };
   $('run').disabled = true;
   $('status').textContent = '测算中… Computing…';

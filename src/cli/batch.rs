@@ -37,9 +37,69 @@ fn input_error(code: &'static str, path: &str, msg: String) -> Error {
     Error::Input(InputError::new(code, path, msg))
 }
 
+/// CSV as offices save it: UTF-8 (with or without a byte-order mark) or, as Excel on a Chinese
+/// Windows writes it, GB18030 (a superset of GBK and GB2312). Named by `encoding`, or detected
+/// from the first 64 KB: UTF-8 when they are valid UTF-8, GB18030 otherwise; stderr says which.
+fn decode(
+    reader: &mut BufReader<Box<dyn Read>>,
+    encoding: Option<&str>,
+) -> Result<Box<dyn Read>, Error> {
+    use encoding_rs_io::DecodeReaderBytesBuilder;
+    let named = match encoding {
+        None => None,
+        Some(label) => Some(
+            encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+                input_error(
+                    "bad_value",
+                    "encoding",
+                    format!("unknown encoding \"{label}\": use utf-8 or gb18030 (gbk)"),
+                )
+            })?,
+        ),
+    };
+    let enc = match named {
+        Some(e) => e,
+        None => {
+            let head = reader
+                .fill_buf()
+                .map_err(|e| input_error("io", "file", format!("cannot read the file: {e}")))?;
+            let utf8 = match std::str::from_utf8(head) {
+                Ok(_) => true,
+                // A character cut by the end of the first block is still UTF-8.
+                Err(e) => e.error_len().is_none(),
+            };
+            let enc = if utf8 {
+                encoding_rs::UTF_8
+            } else {
+                encoding_rs::GB18030
+            };
+            if !utf8 {
+                eprintln!("huimin: the CSV is not UTF-8; reading it as GB18030 (GBK), as Excel on a Chinese Windows saves it (name another with --encoding)");
+            }
+            enc
+        }
+    };
+    let owned = std::mem::replace(reader, BufReader::new(Box::new(std::io::empty())));
+    let mut b = DecodeReaderBytesBuilder::new();
+    b.strip_bom(true).bom_override(true);
+    if enc == encoding_rs::UTF_8 {
+        // UTF-8 goes through unchanged, so a bad byte is reported by the CSV reader with its
+        // line rather than replaced.
+        b.utf8_passthru(true);
+    } else {
+        b.encoding(Some(enc));
+    }
+    Ok(Box::new(b.build(owned)))
+}
+
 impl Input {
-    /// Opens `file` (`-` for standard input); CSV when the name ends in `.csv` or `csv` is set.
-    pub fn open(file: &str, csv: bool) -> Result<(Input, Option<u64>), Error> {
+    /// Opens `file` (`-` for standard input); CSV when the name ends in `.csv` or `csv` is set,
+    /// read as `encoding` (`utf-8`, `gb18030`, `gbk`; detected when `None`).
+    pub fn open(
+        file: &str,
+        csv: bool,
+        encoding: Option<&str>,
+    ) -> Result<(Input, Option<u64>), Error> {
         let (reader, size): (Box<dyn Read>, Option<u64>) = if file == "-" {
             (Box::new(std::io::stdin()), None)
         } else {
@@ -48,9 +108,10 @@ impl Input {
             let size = f.metadata().ok().map(|m| m.len());
             (Box::new(f), size)
         };
-        let reader = BufReader::with_capacity(1 << 16, reader);
+        let mut reader = BufReader::with_capacity(1 << 16, reader);
         if csv || file.ends_with(".csv") {
-            Ok((Input::Csv(CsvHouseholds::new(reader)), size))
+            let decoded = decode(&mut reader, encoding)?;
+            Ok((Input::Csv(CsvHouseholds::new(decoded)), size))
         } else {
             Ok((Input::Json(Box::new(reader), 0), size))
         }
@@ -183,6 +244,8 @@ pub struct BatchArgs<'a> {
     pub file: String,
     /// Treat the input as CSV.
     pub csv: bool,
+    /// The CSV's encoding (detected when `None`).
+    pub encoding: Option<String>,
     /// Where to write the summary as JSON.
     pub summary: Option<String>,
     /// Write each household's full result with its explanation (`"result"`) as well.
@@ -192,7 +255,7 @@ pub struct BatchArgs<'a> {
 /// Runs `huimin batch`: result lines on stdout, the summary on stderr (and as JSON to a file).
 /// Returns whether every line was assessed.
 pub fn batch(args: BatchArgs<'_>) -> Result<bool, Error> {
-    let (mut input, size) = Input::open(&args.file, args.csv)?;
+    let (mut input, size) = Input::open(&args.file, args.csv, args.encoding.as_deref())?;
     let bar = progress(size);
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut total = Summary::default();
@@ -287,11 +350,12 @@ pub fn compare(
     reform: SideArg<'_>,
     file: &str,
     csv: bool,
+    encoding: Option<&str>,
 ) -> Result<Comparison, Error> {
     // Fail early on a bad parameter, not once per line.
     Side::new(baseline.engine, baseline.date, baseline.set.clone())?;
     Side::new(reform.engine, reform.date, reform.set.clone())?;
-    let (mut input, size) = Input::open(file, csv)?;
+    let (mut input, size) = Input::open(file, csv, encoding)?;
     let bar = progress(size);
     let mut total = Comparison::default();
     let mut read = 0u64;

@@ -113,6 +113,9 @@ enum Command {
         /// Read CSV (one row per member; see the README) rather than JSON Lines.
         #[arg(long)]
         csv: bool,
+        /// The CSV's encoding: utf-8 or gb18030 (gbk); detected when not given.
+        #[arg(long)]
+        encoding: Option<String>,
         /// Also write the summary as JSON to this file.
         #[arg(long)]
         summary: Option<String>,
@@ -151,6 +154,9 @@ enum Command {
         /// Read CSV rather than JSON Lines.
         #[arg(long)]
         csv: bool,
+        /// The CSV's encoding: utf-8 or gb18030 (gbk); detected when not given.
+        #[arg(long)]
+        encoding: Option<String>,
         /// Households (as for batch), or - for standard input.
         #[arg(default_value = "-")]
         file: String,
@@ -527,6 +533,7 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
             date,
             rules,
             csv,
+            encoding,
             summary,
             full,
             file,
@@ -537,6 +544,7 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
                 date: huimin::parse_date(&date)?,
                 file,
                 csv,
+                encoding,
                 summary,
                 full,
             })?;
@@ -555,6 +563,7 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
             json: as_json,
             ids,
             csv,
+            encoding,
             file,
         } => {
             let set = set
@@ -577,6 +586,7 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
                 },
                 &file,
                 csv,
+                encoding.as_deref(),
             )?;
             if as_json {
                 outln!("{}", json(&c.to_json()));
