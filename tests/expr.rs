@@ -262,6 +262,24 @@ fn parameters_are_looked_up_at_the_date() {
 }
 
 #[test]
+fn month_granular_dates() {
+    give(r#"start_of_month(date("2018-03-17"))"#, r#""2018-03-01""#);
+    give(r#"end_of_month(date("2020-02-10"))"#, r#""2020-02-29""#);
+    give(r#"end_of_month(date("2019-02-10"))"#, r#""2019-02-28""#);
+    give(r#"end_of_month(date("2018-12-31"))"#, r#""2018-12-31""#);
+    // An age counted from the month of the birthday (as some places do) against the usual one.
+    give(
+        r#"age_on(start_of_month(date("1958-03-20")), date("2018-03-01"))"#,
+        r#""60""#,
+    );
+    give(
+        r#"age_on(date("1958-03-20"), date("2018-03-01"))"#,
+        r#""59""#,
+    );
+    fail(r#"start_of_month(1)"#, "type_error");
+}
+
+#[test]
 fn stale_figures_are_bounds() {
     // Known until the source's date (2018-08-22): exact on that day, at least the figure after.
     give_on("standard", "2018-08-22", r#""450""#);

@@ -358,6 +358,11 @@ pub enum Builtin {
     /// `next_working_day(date)`: the date if it is a working day, else the next one (holiday
     /// calendars in `calendar.toml`; 民法典 art. 203).
     NextWorkingDay,
+    /// `start_of_month(date)`: the first day of the date's month (rules that count an age or a
+    /// period from the month of a date, as some places do).
+    StartOfMonth,
+    /// `end_of_month(date)`: the last day of the date's month.
+    EndOfMonth,
     /// `income_in(categories)`: the current person's income in those categories.
     IncomeIn,
     /// `income_excluding(categories)`: income in every other category.

@@ -359,6 +359,8 @@ impl Compiler<'_> {
             "add_months" => (&[Ty::Date, Ty::Num], Ty::Date, Builtin::AddMonths),
             "add_years" => (&[Ty::Date, Ty::Num], Ty::Date, Builtin::AddYears),
             "next_working_day" => (&[Ty::Date], Ty::Date, Builtin::NextWorkingDay),
+            "start_of_month" => (&[Ty::Date], Ty::Date, Builtin::StartOfMonth),
+            "end_of_month" => (&[Ty::Date], Ty::Date, Builtin::EndOfMonth),
             "assume" => (&[Ty::Bool, Ty::Bool], Ty::Bool, Builtin::Assume),
             "income_in" if person => (&[Ty::Set], Ty::Num, Builtin::IncomeIn),
             "income_excluding" if person => (&[Ty::Set], Ty::Num, Builtin::IncomeExcluding),

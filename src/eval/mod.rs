@@ -636,6 +636,13 @@ impl<'a> Eval<'a> {
             (Builtin::AddYears, [Value::Date(a), Value::Num(n), ..]) => {
                 Value::Date(crate::date::add_years(a, whole(n)?).ok_or(Fault::DateOverflow)?)
             }
+            (Builtin::StartOfMonth, [Value::Date(a), ..]) => {
+                Value::Date(a.replace_day(1).map_err(|_| Fault::DateOverflow)?)
+            }
+            (Builtin::EndOfMonth, [Value::Date(a), ..]) => Value::Date(
+                a.replace_day(a.month().length(a.year()))
+                    .map_err(|_| Fault::DateOverflow)?,
+            ),
             (Builtin::NextWorkingDay, [Value::Date(a), ..]) => Value::Date(
                 self.rules
                     .calendar
