@@ -266,6 +266,29 @@ test('the province list and the large-text toggle work with the keyboard', async
   await context.close();
 });
 
+// A grade-1 disabled woman in 会同 (2022) who does not tick "needs long-term care": with no local
+// rule requiring that statement, the grade presumes it, so the care subsidy is not refused.
+test('a grade-1 disabled resident who does not tick long-term care still gets the care subsidy', async () => {
+  const { page, context, problems } = await open({ width: 390, height: 844 }, '?region=431225&date=2022-06-01');
+  await page.getByRole('button', { name: '开始自测' }).click();
+  await answerAll(page, {
+    ...URBAN_SINGLE,
+    hukou: async (f) => f.getByLabel('农村户口').check(),
+    'member.income': async () => {},
+    'member.disability': async (f) => {
+      await f.getByLabel('有残疾人证', { exact: true }).check();
+      await f.locator('select').first().selectOption('physical');
+      await f.locator('select').nth(1).selectOption('1');
+    },
+  });
+  const card = page.locator('section.program', { has: page.getByRole('heading', { name: '重度残疾人护理补贴' }) });
+  const text = await card.first().textContent();
+  assert.match(text, /可能符合条件/);
+  assert.match(text, /每月约 75\.00 元/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // A couple booking at 20:42 Beijing time: no slot of today is offered (all have begun), no
 // quota is invented, and "today" is Beijing's.
 test('a booking at night offers no slot that has begun', async () => {
