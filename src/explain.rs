@@ -175,12 +175,14 @@ fn package(l: Lang, p: &crate::result::Package, out: &mut String) {
             l.s("暂无确定可以领取的待遇", "nothing decided yet")
         );
     }
-    for i in &p.items {
-        let who = i
-            .member
+    let whose = |member: &Option<crate::shared::Str>| {
+        member
             .as_ref()
             .map(|m| format!(" [{} {m}]", l.s("成员", "member")))
-            .unwrap_or_default();
+            .unwrap_or_default()
+    };
+    for i in &p.items {
+        let who = whose(&i.member);
         let amt = i.amount.as_ref().map_or_else(
             || {
                 l.s("金额待核定", "amount to be set by the office")
@@ -190,15 +192,25 @@ fn package(l: Lang, p: &crate::result::Package, out: &mut String) {
         );
         let _ = writeln!(out, "  + {}{who}: {amt}", l.pick(&i.name));
     }
-    let _ = writeln!(
-        out,
-        "  {}: {at_least}{} {} / {at_least}{} {}",
-        l.s("合计", "total"),
-        p.monthly,
-        l.s("元/月", "yuan a month"),
-        p.annual,
-        l.s("元/年", "yuan a year")
-    );
+    if p.items.iter().any(|i| i.amount.is_some()) {
+        let _ = writeln!(
+            out,
+            "  {}: {at_least}{} {} / {at_least}{} {}",
+            l.s("合计", "total"),
+            p.monthly,
+            l.s("元/月", "yuan a month"),
+            p.annual,
+            l.s("元/年", "yuan a year")
+        );
+    } else if !p.items.is_empty() {
+        // No amount is known yet: a total of "at least 0.00" would read as nothing.
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            l.s("合计", "total"),
+            l.s("金额待核定", "amount to be set by the office")
+        );
+    }
     if p.once != "0.00" {
         let _ = writeln!(
             out,
@@ -209,11 +221,7 @@ fn package(l: Lang, p: &crate::result::Package, out: &mut String) {
         );
     }
     for n in &p.not_taken {
-        let who = n
-            .member
-            .as_ref()
-            .map(|m| format!(" [{} {m}]", l.s("成员", "member")))
-            .unwrap_or_default();
+        let who = whose(&n.member);
         let _ = writeln!(
             out,
             "  - {}{who} {} {}: {}",

@@ -48,7 +48,8 @@ export function packageSummary(lang, pkg, ctx) {
         h('strong', {}, pick(lang, i.name)), who(i.member), '：',
         i.amount ? amountText(lang, i.amount) : t(lang, 'amountUnknown'))))
       : h('p', {}, t(lang, 'packageNone')),
-    pkg.items.length ? h('p', { class: 'total' }, t(lang, low ? 'packageTotalAtLeast' : 'packageTotal', { m: pkg.monthly, y: pkg.annual })) : null,
+    // A total only where some amount is known: "at least 0.00" would read as nothing.
+    pkg.items.some((i) => i.amount) ? h('p', { class: 'total' }, t(lang, low ? 'packageTotalAtLeast' : 'packageTotal', { m: pkg.monthly, y: pkg.annual })) : null,
     pkg.once !== '0.00' ? h('p', {}, t(lang, 'packageOnce', { o: pkg.once })) : null,
     pkg.incomplete ? h('p', { class: 'note' }, t(lang, 'packageIncomplete')) : null,
     pkg.not_taken?.length ? h('details', { class: 'not-taken' },

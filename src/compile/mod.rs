@@ -130,10 +130,15 @@ impl Param {
         if v.until.is_some_and(|u| d > u) {
             return None;
         }
-        let last = i.saturating_add(1) == self.history.len();
-        let stale =
-            last && v.until.is_none() && d > v.known_until && self.later != Later::Unchanged;
-        Some((i, stale))
+        Some((i, self.can_go_stale(i) && d > v.known_until))
+    }
+
+    /// Whether history entry `i` becomes stale after its `known_until`: the last value, with no
+    /// `until`, of a parameter whose later values are not unchanged.
+    pub fn can_go_stale(&self, i: usize) -> bool {
+        i.saturating_add(1) == self.history.len()
+            && self.history.get(i).is_some_and(|v| v.until.is_none())
+            && self.later != Later::Unchanged
     }
 }
 

@@ -133,9 +133,7 @@ impl Shown {
                             .iter()
                             .enumerate()
                             .map(|(i, h)| {
-                                let last = i.saturating_add(1) == p.history.len();
-                                (last && p.later != Later::Unchanged && h.until.is_none())
-                                    .then(|| Arc::new(stale_out(rules, p, h)))
+                                p.can_go_stale(i).then(|| Arc::new(stale_out(rules, p, h)))
                             })
                             .collect(),
                         id,

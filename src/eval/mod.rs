@@ -142,6 +142,8 @@ pub struct Workspace {
     reads: Vec<Read>,
     reads_arena: Vec<Read>,
     programs: Vec<Slot>,
+    /// Parameters read whose value carries a note for the result: unsourced, or past its
+    /// `known_until` (the result lists each under `unsourced` or `stale`).
     unsourced: Vec<u16>,
     unsourced_arena: Vec<u16>,
     /// Generic name and document path of each fact met so far, by [`FactRef::dense`] (they do

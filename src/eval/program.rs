@@ -185,8 +185,7 @@ fn program<'a>(
     r.id = shown.id.clone();
     r.name = prog.name.clone();
     r.status = status;
-    let period = prog.amount.as_ref().map_or(Period::Month, |a| a.period);
-    r.amount = amount.map(|a| amount_out(a, period, at_least));
+    r.amount = amount.map(|a| amount_out(a, period(prog), at_least));
     r.members = members;
     r.reasons = reasons;
     r.documents = prog
@@ -199,6 +198,11 @@ fn program<'a>(
         .collect();
     r.apply_at = prog.apply_at.clone();
     Ok(decision)
+}
+
+/// How often the program's amount is paid (monthly when it has none).
+fn period(prog: &Program) -> Period {
+    prog.amount.as_ref().map_or(Period::Month, |a| a.period)
 }
 
 /// The amount as a result shows it: a monthly payment by month and year, a yearly one by year,
@@ -288,10 +292,7 @@ fn per_member<'a>(
             out.push(MemberResult {
                 id: person.id.clone(),
                 status: status(o.value, prog.discretionary, office_only(&mb)),
-                amount: o.amount.map(|a| {
-                    let period = prog.amount.as_ref().map_or(Period::Month, |x| x.period);
-                    amount_out(a, period, o.at_least)
-                }),
+                amount: o.amount.map(|a| amount_out(a, period(prog), o.at_least)),
                 reasons: o.reasons,
                 missing: render_missing(ev, &mb),
             });

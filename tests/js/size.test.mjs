@@ -6,8 +6,9 @@
 // rule-defect fixes: 4 KB of it rule data; 347.5 KB) and the codes of every place in China
 // (3,653 codes as 16-bit differences: 2 KB; 349.6 KB) and rule-author diagnostics (did you mean,
 // the fact as given in the trace: 351.0 KB) and the curves chosen by the engine rather than
-// named in the page (353.6 KB), so that it can only go down; lower BROTLI_BUDGET as the size
-// improves.
+// named in the page (353.6 KB) and no "at least 0.00" total when no amount is known (354.1 KB;
+// brotli moves by about 100 bytes with unrelated small edits), so that it can only go down;
+// lower BROTLI_BUDGET as the size improves.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { dirname, join } from 'node:path';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'www', 'pkg');
 const RAW_BUDGET = 2 * 1024 * 1024; // mini programs: 2 MB per package
-const BROTLI_BUDGET = 354 * 1000; // target: 150 KB
+const BROTLI_BUDGET = 355 * 1000; // target: 150 KB
 const TARGET = 150 * 1000;
 
 test('the release .wasm stays within its size budget', () => {

@@ -142,7 +142,9 @@ Component({
         view: 'results',
         pkg: pkg ? {
           items: pkg.items.map((i) => `${pick(lang, i.name)}：${amountText(w, i.amount)}`),
-          total: `${w.total}${pkg.at_least || pkg.incomplete ? w.atLeast : ''}${pkg.monthly} ${w.perMonth}`,
+          // A total only where some amount is known.
+          total: pkg.items.some((i) => i.amount)
+            ? `${w.total}${pkg.at_least || pkg.incomplete ? w.atLeast : ''}${pkg.monthly} ${w.perMonth}` : '',
         } : null,
         results: a.programs.filter((p) => p.status !== 'ineligible').map((p) => ({
           id: p.id,
