@@ -104,6 +104,7 @@ pub fn household(rng: &mut Rng) -> Household {
                 lost_contact_since: Known::None,
                 detained_since: Known::None,
                 marital_status: None,
+                local: Vec::new(),
             }
         })
         .collect();
@@ -117,6 +118,7 @@ pub fn household(rng: &mut Rng) -> Household {
         supporters: Some(Vec::new()),
         hardships: Some(SymSet::default()),
         registration: Default::default(),
+        local: Vec::new(),
     }
 }
 

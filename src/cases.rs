@@ -244,6 +244,26 @@ fn check(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
             None => problems.push(format!("{}: no member {id} in the result", e.program)),
         }
     }
+    for (value, want) in &e.options {
+        let got = p.options.iter().find(|o| &*o.value == value);
+        let amount = got.and_then(|o| o.amount.as_ref()).and_then(|a| {
+            a.monthly
+                .as_ref()
+                .or(a.annual.as_ref())
+                .or(a.once.as_ref())
+                .and_then(|x| x.parse::<Decimal>().ok())
+        });
+        match got {
+            None => problems.push(format!("{}: no option {value} in the result", e.program)),
+            Some(_) if amount != *want => problems.push(format!(
+                "{}: option {value}: {} expected, got {}",
+                e.program,
+                want.map_or_else(|| "none".to_string(), |w| w.to_string()),
+                amount.map_or_else(|| "none".to_string(), |w| w.to_string()),
+            )),
+            Some(_) => {}
+        }
+    }
     for (id, want) in &e.dates {
         let want = crate::date::format(*want);
         match p.dates.iter().find(|d| &d.id == id) {

@@ -23,6 +23,10 @@ fn params_of(rules: &Rules, n: &Node, seen_defs: &mut BTreeSet<u16>, out: &mut B
             }
         }
         Node::Not(a) | Node::Neg(a) | Node::Round(a, _, _) => walk(a),
+        Node::MulFrac(a, p) => {
+            walk(a);
+            out.insert(*p);
+        }
         Node::And(a, b)
         | Node::Or(a, b)
         | Node::Arith(_, a, b)
@@ -52,6 +56,8 @@ fn params_of(rules: &Rules, n: &Node, seen_defs: &mut BTreeSet<u16>, out: &mut B
         | Node::Hh(_)
         | Node::Person(..)
         | Node::VehicleKind
+        | Node::Local(_)
+        | Node::MemberLocal(_)
         | Node::Eligible(_) => {}
     }
 }

@@ -278,10 +278,27 @@ pub struct Assessor<'e> {
 }
 
 impl Assessor<'_> {
+    /// Checks what only makes sense against the date and the region's rules: birth dates, and
+    /// the facts the region's packs add.
+    fn check(&self, hh: &Household) -> Result<(), Error> {
+        hh.check_dates(self.snap.date)?;
+        crate::compile::local::check(&self.rules.facts, &self.rules.region, hh)?;
+        Ok(())
+    }
+
     /// Assesses one household (its `region` should be the assessor's).
     pub fn assess(&mut self, hh: &Household, opts: Options) -> Result<Assessment, Error> {
-        hh.check_dates(self.snap.date)?;
-        Ok(assess_with(self.rules, &self.snap, hh, &mut self.ws, opts)?)
+        self.check(hh)?;
+        let mut a = assess_with(self.rules, &self.snap, hh, &mut self.ws, opts)?;
+        if self
+            .rules
+            .facts
+            .iter()
+            .any(|f| f.assigned_by == crate::pack::model::AssignedBy::Office)
+        {
+            crate::options::fill(self.rules, &self.snap, hh, &mut self.ws, opts.topic, &mut a)?;
+        }
+        Ok(a)
     }
 
     /// Hands back a result this assessor made once it has been used (written out, sent to the
@@ -295,7 +312,7 @@ impl Assessor<'_> {
     /// explanation: a status and the exact amounts per program, in the rules' order. For batch
     /// runs and policy comparison; the buffer is reused from one household to the next.
     pub fn decide(&mut self, hh: &Household, topic: Option<Topic>) -> Result<&[Decision], Error> {
-        hh.check_dates(self.snap.date)?;
+        self.check(hh)?;
         decide_with(
             self.rules,
             &self.snap,
@@ -314,7 +331,7 @@ impl Assessor<'_> {
         hh: &Household,
         name: &str,
     ) -> Result<Option<crate::value::Value>, Error> {
-        hh.check_dates(self.snap.date)?;
+        self.check(hh)?;
         let mut ev = crate::eval::Eval::new(self.rules, &self.snap, hh, &mut self.ws, false);
         Ok(ev.definition(name)?)
     }

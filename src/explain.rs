@@ -123,6 +123,29 @@ fn show(v: &serde_json::Value) -> String {
     }
 }
 
+/// What the amount would be for each value of a fact the office assigns.
+fn options(l: Lang, opts: &[crate::result::AmountOption], out: &mut String) {
+    let Some(first) = opts.first() else { return };
+    let _ = writeln!(
+        out,
+        "  {}{}{}",
+        l.s("金额取决于", "the amount depends on "),
+        l.pick(&first.label),
+        l.s("：", ":")
+    );
+    for o in opts {
+        let what = o
+            .text
+            .as_ref()
+            .map_or_else(|| o.value.to_string(), |t| l.pick(t).to_string());
+        let amt = o
+            .amount
+            .as_ref()
+            .map_or_else(|| l.s("不发放", "not paid").to_string(), |a| amount(l, a));
+        let _ = writeln!(out, "    {what}: {amt}");
+    }
+}
+
 /// An amount as a resident reads it: "至少 150.00 元/月（1800.00 元/年）", "1000.00 元/年",
 /// "一次性 3000.00 元".
 pub fn amount(l: Lang, a: &crate::result::AmountOut) -> String {
@@ -270,6 +293,7 @@ pub fn render(a: &Assessment, l: Lang) -> String {
         if let Some(amt) = &p.amount {
             let _ = writeln!(out, "  {}: {}", l.s("金额", "amount"), amount(l, amt));
         }
+        options(l, &p.options, &mut out);
         for r in &p.reasons {
             reason(l, r, &mut out, "  ");
         }

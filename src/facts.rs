@@ -189,6 +189,62 @@ pub struct Household {
     pub hardships: Option<SymSet>,
     /// Marriage or divorce registration facts.
     pub registration: Registration,
+    /// Facts the region's packs add (`local`), as given: checked against the packs' catalogue
+    /// when the household is assessed.
+    pub local: Vec<(crate::shared::Str, LocalIn)>,
+}
+
+/// A value given for a fact a pack adds: a truth value, or text (a number, an amount, a date or
+/// a symbol, read by the fact's type).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LocalIn {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A string, or a whole number given as a JSON number.
+    Text(crate::shared::Str),
+}
+
+/// Most facts in one `local` object.
+pub const MAX_LOCAL: usize = 32;
+
+fn local_facts(
+    map: Option<BTreeMap<String, serde_json::Value>>,
+    path: PathFn<'_>,
+) -> Result<Vec<(crate::shared::Str, LocalIn)>, InputError> {
+    let Some(map) = map else {
+        return Ok(Vec::new());
+    };
+    if map.len() > MAX_LOCAL {
+        return Err(InputError::new(
+            "too_large",
+            &path(),
+            format!("{} local facts; the limit is {MAX_LOCAL}", map.len()),
+        ));
+    }
+    let mut out = Vec::with_capacity(map.len());
+    for (k, v) in map {
+        let at = || format!("{}.{}", path(), clip(&k));
+        if k.len() > limits::MAX_STRING_BYTES {
+            return Err(InputError::new("too_large", &at(), "name too long"));
+        }
+        let v = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::Bool(b) => LocalIn::Bool(b),
+            serde_json::Value::String(s) if s.len() <= limits::MAX_STRING_BYTES => {
+                LocalIn::Text(s.into())
+            }
+            serde_json::Value::Number(n) if n.is_u64() => LocalIn::Text(n.to_string().into()),
+            _ => {
+                return Err(InputError::new(
+                    "bad_value",
+                    &at(),
+                    "expected true, false, a whole number or a short string",
+                ))
+            }
+        };
+        out.push((k.into(), v));
+    }
+    Ok(out)
 }
 
 /// A member or a supporter.
@@ -220,6 +276,8 @@ pub struct Person {
     pub detained_since: Known<Date>,
     /// `unmarried`, `married`, `divorced` or `widowed`.
     pub marital_status: Option<Sym>,
+    /// Facts the region's packs add (`local`), as given.
+    pub local: Vec<(crate::shared::Str, LocalIn)>,
 }
 
 // ---- the wire format -------------------------------------------------------------------------
@@ -241,6 +299,8 @@ struct HouseholdDoc {
     hardships: Option<Vec<String>>,
     #[serde(default)]
     marriage: Option<RegistrationDoc>,
+    #[serde(default)]
+    local: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -312,6 +372,8 @@ struct PersonDoc {
     lost_contact_since: Known<String>,
     #[serde(default, deserialize_with = "nullable")]
     detained_since: Known<String>,
+    #[serde(default)]
+    local: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Known<T>, D::Error> {
@@ -478,7 +540,9 @@ impl HouseholdDoc {
                     .transpose()?,
             },
         };
+        let local = local_facts(self.local, &|| "local".into())?;
         Ok(Household {
+            local,
             registration,
             hardships,
             region: self.region,
@@ -661,6 +725,7 @@ impl PersonDoc {
                 .as_deref()
                 .map(|s| symbol(s, MARITAL_STATUSES, &|| at("marital_status")))
                 .transpose()?,
+            local: local_facts(self.local, &|| at("local"))?,
             id: self.id.into(),
         })
     }

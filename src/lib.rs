@@ -54,6 +54,7 @@ pub mod facts;
 pub mod form;
 pub mod limits;
 pub mod lint;
+pub mod options;
 pub mod pack;
 pub mod package;
 pub mod places;

@@ -111,6 +111,21 @@ fn lint_rules(bundle: &Bundle, rules: &Rules, used: &dyn Fn(&str) -> bool, out: 
             }
         }
     }
+    for f in &rules.facts {
+        let asked = f.assigned_by == crate::pack::model::AssignedBy::Office || f.question.is_some();
+        if !asked {
+            out.push(Lint {
+                file: String::new(),
+                line: 0,
+                column: 0,
+                code: "no_question",
+                message: format!(
+                    "the pack's fact `{}` has no `question` (region {})",
+                    f.id, rules.region
+                ),
+            });
+        }
+    }
     for key in FactKey::all() {
         if !rules.questions.iter().any(|q| q.key == key) && key != FactKey::Region {
             // Only facts of the household itself and members are asked of residents.

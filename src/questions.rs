@@ -58,6 +58,16 @@ pub fn rank(
         let extra =
             (region_unknown && !p.missing.iter().any(|m| m.path == "region")).then_some(&region);
         for m in p.missing.iter().chain(extra) {
+            let local = m
+                .fact
+                .strip_prefix("member.local.")
+                .or_else(|| m.fact.strip_prefix("local."))
+                .and_then(|id| rules.facts.iter().find(|f| f.id == id));
+            // A fact the office assigns is not the resident's to answer: the result says what
+            // each value would mean instead.
+            if local.is_some_and(|f| f.assigned_by == crate::pack::model::AssignedBy::Office) {
+                continue;
+            }
             match out.iter_mut().find(|q| q.path == m.path) {
                 Some(q) => {
                     if !q.programs.contains(&p.id) {
@@ -71,7 +81,9 @@ pub fn rank(
                         fact: m.fact.clone(),
                         path: m.path.clone(),
                         person: m.person.clone(),
-                        text: q.map(|q| q.text.clone()),
+                        text: q
+                            .map(|q| q.text.clone())
+                            .or_else(|| local.and_then(|f| f.question.clone())),
                         help: q.and_then(|q| q.help.clone()),
                         priority: q.map_or(0, |q| q.priority),
                         programs: vec![p.id.clone()],

@@ -368,6 +368,30 @@ pub struct ProgramResult {
     /// Dates the result states (deadlines, windows), when known.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dates: Vec<DateOut>,
+    /// When the amount depends on a fact the office assigns (a class): what it would be for
+    /// each of its values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<AmountOption>,
+}
+
+/// The amount a program would pay for one value of a fact the office assigns.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AmountOption {
+    /// The fact (`local.dibao_class`, `member.local.care_level`).
+    pub fact: Str,
+    /// The member it is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<Str>,
+    /// The fact in words.
+    pub label: Text,
+    /// The value (`class_a`, `true`).
+    pub value: Str,
+    /// What the value means, where the pack says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    /// The amount with that value; none when the program would not pay with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<AmountOut>,
 }
 
 /// A date a result states.

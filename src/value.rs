@@ -191,20 +191,56 @@ pub const VOCABULARY: &[&str] = &[
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(pub u8);
 
+/// Symbols that packs add (`[facts.*] values`), after [`VOCABULARY`]: interned once per process
+/// and never removed, so a symbol keeps its index while any rules use it.
+static LOCAL: std::sync::RwLock<Vec<&'static str>> = std::sync::RwLock::new(Vec::new());
+
+/// Most symbols in all: sets of symbols are 128-bit masks.
+pub const MAX_SYMBOLS: usize = 128;
+
 impl Sym {
-    /// Looks a string up in the vocabulary.
+    /// Looks a string up in the vocabulary and the symbols packs added.
     pub fn lookup(s: &str) -> Option<Sym> {
-        VOCABULARY
-            .iter()
-            .position(|v| *v == s)
-            .filter(|&i| i < 128)
-            .and_then(|i| u8::try_from(i).ok())
+        let i = match VOCABULARY.iter().position(|v| *v == s) {
+            Some(i) => i,
+            None => {
+                let local = LOCAL.read().ok()?;
+                VOCABULARY
+                    .len()
+                    .checked_add(local.iter().position(|v| *v == s)?)?
+            }
+        };
+        u8::try_from(i)
+            .ok()
+            .filter(|&i| usize::from(i) < MAX_SYMBOLS)
             .map(Sym)
+    }
+
+    /// Adds a symbol a pack declares (or finds it); `None` when the vocabulary is full.
+    pub fn intern(s: &str) -> Option<Sym> {
+        if let Some(sym) = Sym::lookup(s) {
+            return Some(sym);
+        }
+        let mut local = LOCAL.write().ok()?;
+        if VOCABULARY.len().checked_add(local.len())? >= MAX_SYMBOLS {
+            return None;
+        }
+        local.push(Box::leak(s.to_string().into_boxed_str()));
+        drop(local);
+        Sym::lookup(s)
     }
 
     /// The symbol's text.
     pub fn name(self) -> &'static str {
-        VOCABULARY.get(usize::from(self.0)).copied().unwrap_or("?")
+        let i = usize::from(self.0);
+        match VOCABULARY.get(i) {
+            Some(v) => v,
+            None => LOCAL
+                .read()
+                .ok()
+                .and_then(|l| l.get(i.checked_sub(VOCABULARY.len())?).copied())
+                .unwrap_or("?"),
+        }
     }
 }
 

@@ -28,7 +28,12 @@ export interface Person {
   detained_since?: IsoDate | null;
   /** Marital status now (marriage and divorce registration). */
   marital_status?: "unmarried" | "married" | "divorced" | "widowed";
+  /** Facts the region's packs add for a member (`[facts.*]` with scope member). */
+  local?: LocalFacts;
 }
+
+/** Facts a region's packs add: true/false, or a string (a number, amount, date or symbol). */
+export type LocalFacts = Record<string, boolean | string | number | null>;
 
 /** Facts of a marriage or divorce registration; the two parties are the members. */
 export interface MarriageFacts {
@@ -55,6 +60,8 @@ export interface Household {
   supporters?: Person[];
   hardships?: string[];
   marriage?: MarriageFacts;
+  /** Facts the region's packs add for the household (`[facts.*]` with scope household). */
+  local?: LocalFacts;
 }
 
 export interface AssessOptions {
@@ -156,6 +163,19 @@ export interface ProgramResult {
   apply_at?: Text;
   /** Dates the result states (divorce windows). */
   dates?: { id: string; date: IsoDate; text: Text }[];
+  /** When the amount depends on a fact the office assigns (a class): the amount for each value. */
+  options?: AmountOption[];
+}
+
+/** The amount a program would pay for one value of a fact the office assigns. */
+export interface AmountOption {
+  fact: string;
+  person?: string;
+  label: Text;
+  value: string;
+  text?: Text;
+  /** Absent: not paid with this value. */
+  amount?: Amount;
 }
 
 export interface Assessment {

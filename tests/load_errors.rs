@@ -23,6 +23,7 @@ const CODES: &[&str] = &[
     "cycle",
     "unit_mismatch",
     "limit",
+    "bad_table",
 ];
 
 fn errors(dir: &Path) -> Vec<LoadError> {
@@ -160,5 +161,59 @@ fn overlapping_values_are_refused() {
             .any(|e| e.code == "bad_date" && e.message.contains("same days") && e.line == 12),
         "{errs:?}"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Tables: a row outside the keys, bands that do not ascend and a reference to a table as a
+/// parameter are errors naming the table; facts a pack adds: a built-in name, a symbol fact
+/// with no values, and a household's `local` key no pack declares.
+#[test]
+fn tables_and_local_facts_are_checked() {
+    let national = format!(
+        "{HEADER}[parameters.t]\nunit = \"yuan_per_month\"\nkeys = [ {{ bands = [80, 70] }} ]\n\
+         values = [ {{ from = 2024-01-01, rows = {{ 70 = 1, 80 = 2, 75 = 3 }}, unsourced = \"x\" }} ]\n\
+         [household.a]\nexpr = \"t * 2\"\n\
+         [facts.hukou]\nscope = \"household\"\ntype = \"bool\"\nlabel = {{ zh = \"x\", en = \"x\" }}\n\
+         [facts.cls]\nscope = \"household\"\ntype = \"symbol\"\nlabel = {{ zh = \"x\", en = \"x\" }}\n"
+    );
+    let dir = write_pack(&[("000000/pack.toml", &national)]);
+    let errs = errors(&dir);
+    let text: Vec<String> = errs
+        .iter()
+        .map(|e| format!("{} {}", e.code, e.message))
+        .collect();
+    for want in [
+        "bad_table table `t`: `bands` must ascend",
+        "missing_key a `symbol` fact lists its `values`",
+    ] {
+        assert!(
+            text.iter().any(|m| m.starts_with(want)),
+            "{want} not in {text:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let national = format!(
+        "{HEADER}[parameters.t]\nunit = \"yuan_per_month\"\nkeys = [ {{ bands = [70, 80] }} ]\n\
+         values = [ {{ from = 2024-01-01, rows = {{ 70 = 1, 80 = 2, 75 = 3 }}, unsourced = \"x\" }} ]\n\
+         [household.a]\nexpr = \"t * 2\"\n\
+         [facts.hukou]\nscope = \"household\"\ntype = \"bool\"\nlabel = {{ zh = \"x\", en = \"x\" }}\n"
+    );
+    let dir = write_pack(&[("000000/pack.toml", &national)]);
+    let errs = errors(&dir);
+    let text: Vec<String> = errs
+        .iter()
+        .map(|e| format!("{} {}", e.code, e.message))
+        .collect();
+    for want in [
+        "bad_table table `t` has no row `75`",
+        "type_error `t` is a table: read a row with lookup(t",
+        "duplicate `hukou` is a built-in fact",
+    ] {
+        assert!(
+            text.iter().any(|m| m.starts_with(want)),
+            "{want} not in {text:?}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

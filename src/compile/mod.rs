@@ -7,9 +7,11 @@
 //! outer one: given fields replace, a criterion with an existing id replaces it in place, new
 //! criteria are appended, and `remove_criteria` drops outer ones.
 
+pub mod local;
 pub mod node;
 mod resolve;
 pub mod shown;
+pub mod table;
 
 use crate::error::LoadError;
 use crate::pack::model::*;
@@ -51,6 +53,9 @@ pub struct ParamValue {
     pub known_until: Date,
     /// Why `from` is assumed, when the source does not give the start date.
     pub assumed: Option<String>,
+    /// The exact fraction (numerator, denominator) when the figure is one (`1/6`); `value`
+    /// then holds its quotient to 28 digits, and products with it are computed exactly.
+    pub frac: Option<(Decimal, Decimal)>,
     /// Citation.
     pub cite: Cite,
     /// Declaration.
@@ -333,6 +338,8 @@ pub struct Rules {
     pub questions: Vec<Question>,
     /// Rules of the benefit package, outer packs' first.
     pub package: Vec<PackageRule>,
+    /// Facts the packs add to the household document.
+    pub facts: Vec<local::LocalFact>,
     /// Which parameters some expression uses.
     pub param_used: Vec<bool>,
     /// Holiday calendars and registries (for `next_working_day`).
@@ -366,6 +373,9 @@ struct Compiler<'b> {
     dep_stack: Vec<BTreeSet<usize>>,
     /// Every parameter name the packs declare (for "did you mean").
     param_names: Vec<String>,
+    tables: Vec<table::Table>,
+    table_index: HashMap<String, usize>,
+    facts: Vec<local::LocalFact>,
 }
 
 /// Compiles the rules for `region` from the bundle.
@@ -387,16 +397,33 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
         program_index: HashMap::new(),
         dep_stack: Vec::new(),
         param_names: Vec::new(),
+        tables: Vec::new(),
+        table_index: HashMap::new(),
+        facts: Vec::new(),
     };
+    let fact_decls: Vec<&FactDecl> = chain.iter().flat_map(|p| p.facts.iter()).collect();
+    c.build_facts(&fact_decls);
     let mut param_decls: Vec<(String, Vec<&ParamDecl>)> = Vec::new();
+    let mut table_decls: Vec<(String, Vec<&TableDecl>)> = Vec::new();
     let mut questions: Vec<&QuestionDecl> = Vec::new();
     for pack in &chain {
         c.merge_pack(pack, &mut param_decls, &mut questions);
+        for t in &pack.tables {
+            match table_decls.iter_mut().find(|(id, _)| *id == t.id) {
+                Some((_, list)) => list.push(t),
+                None => table_decls.push((t.id.clone(), vec![t])),
+            }
+        }
     }
-    c.param_names = param_decls.iter().map(|(id, _)| id.clone()).collect();
+    c.param_names = param_decls
+        .iter()
+        .filter(|(id, _)| !id.contains('['))
+        .map(|(id, _)| id.clone())
+        .collect();
     for (_, decls) in &param_decls {
         c.build_param(decls);
     }
+    c.build_tables(&table_decls);
     c.param_used = vec![false; c.params.len()];
     for i in 0..c.def_decls.len() {
         if matches!(c.def_state.get(i), Some(DefState::Pending)) {
@@ -424,6 +451,7 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
         order,
         questions,
         package,
+        facts: c.facts,
         param_used: c.param_used,
         calendar: std::sync::Arc::new(bundle.calendar.clone()),
         shown: shown::Shown::default(),
@@ -785,7 +813,24 @@ impl<'b> Compiler<'b> {
     fn param_value(&mut self, v: &ValueDecl, unit: &str, ty: Ty) -> Option<ParamValue> {
         let cite = self.cite(&v.cite);
         let given = v.unit.as_deref().unwrap_or(unit);
+        let mut frac = None;
         let (value, published) = match (&v.value, ty) {
+            (RawValue::Frac(n, d), Ty::Num) if given == "ratio" && unit == "ratio" => {
+                let Some(q) = n.checked_div(*d) else {
+                    self.err("bad_number", v.loc, format!("{n}/{d} is not a fraction"));
+                    return None;
+                };
+                frac = Some((*n, *d));
+                (Value::Num(q), format!("{n}/{d}"))
+            }
+            (RawValue::Frac(n, d), _) => {
+                self.err(
+                    "unit_mismatch",
+                    v.loc,
+                    format!("{n}/{d}: a fraction is a value of a `ratio` parameter, not `{given}`"),
+                );
+                return None;
+            }
             (RawValue::Num(n), Ty::Num) => match convert(*n, given, unit) {
                 Some(x) => (Value::Num(x), format!("{n} {given}")),
                 None if !UNITS.contains(&given) => {
@@ -865,6 +910,7 @@ impl<'b> Compiler<'b> {
             published,
             known_until,
             assumed: v.assumed.clone(),
+            frac,
             cite,
             loc: v.loc,
         })

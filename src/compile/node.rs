@@ -211,6 +211,10 @@ pub enum FactKey {
     DivorceAgreement,
     /// `marriage.divorce_applied`
     DivorceApplied,
+    /// A fact a pack adds, of the household (index into the rules' facts).
+    Local(u8),
+    /// A fact a pack adds, of a member.
+    MemberLocal(u8),
     /// A member's field.
     Member(Field),
     /// A supporter's field.
@@ -235,6 +239,8 @@ impl FactKey {
             FactKey::AtHukouRegistry => "marriage.at_hukou_registry".into(),
             FactKey::DivorceAgreement => "marriage.divorce_agreement".into(),
             FactKey::DivorceApplied => "marriage.divorce_applied".into(),
+            FactKey::Local(i) => format!("local.#{i}"),
+            FactKey::MemberLocal(i) => format!("member.local.#{i}"),
             FactKey::Member(f) => format!("member.{}", f.name()),
             FactKey::Supporter(f) => format!("supporter.{}", f.name()),
         }
@@ -279,8 +285,10 @@ pub struct FactRef {
 }
 
 impl FactRef {
+    /// Where the facts packs add start in [`FactRef::dense`] order.
+    const LOCAL: usize = 16 + 2 * Field::ALL.len() * 64;
     /// Size of tables indexed by [`FactRef::dense`].
-    pub const DENSE: usize = 16 + 2 * Field::ALL.len() * 64;
+    pub const DENSE: usize = Self::LOCAL + 32 + 32 * 64;
 
     /// A dense index below [`FactRef::DENSE`], for tables indexed by fact (`None` for a person
     /// index past 63, which the input limits rule out).
@@ -296,6 +304,12 @@ impl FactRef {
             FactKey::Member(f) => 16 + (f as usize) * 64 + i,
             #[allow(clippy::arithmetic_side_effects)]
             FactKey::Supporter(f) => 16 + (fields + f as usize) * 64 + i,
+            FactKey::Local(f) if usize::from(f) < 32 => Self::LOCAL + usize::from(f),
+            #[allow(clippy::arithmetic_side_effects)]
+            FactKey::MemberLocal(f) if usize::from(f) < 32 => {
+                Self::LOCAL + 32 + usize::from(f) * 64 + i
+            }
+            FactKey::Local(_) | FactKey::MemberLocal(_) => return None,
             FactKey::Region => 0,
             FactKey::Hukou => 1,
             FactKey::Members => 2,
@@ -414,6 +428,13 @@ pub enum Node {
     Agg(AggKind, Coll, Option<Box<Node>>, Option<Box<Node>>),
     /// Whether a program is eligible (per member in member scope).
     Eligible(u16),
+    /// A fact a pack adds, of the household.
+    Local(u16),
+    /// A fact a pack adds, of the current member.
+    MemberLocal(u16),
+    /// A number times a parameter whose value may be an exact fraction (`1/6`): multiplied by
+    /// the numerator, then divided by the denominator, so no digits are lost before rounding.
+    MulFrac(Box<Node>, u16),
 }
 
 /// Rounding modes by the names rule files use.

@@ -2,7 +2,7 @@
 
 use super::node::{Builtin, Coll, HhFact, Node, PersonFact};
 use super::{Compiler, DefState};
-use crate::expr::ast::{AggKind, CmpOp, Expr, ExprKind};
+use crate::expr::ast::{AggKind, ArithOp, CmpOp, Expr, ExprKind};
 use crate::pack::model::{ExprSrc, Loc, Per, Scope};
 use crate::value::{Sym, SymSet, Ty, Value};
 
@@ -87,9 +87,24 @@ impl Compiler<'_> {
                 Some((node, Ty::Bool))
             }
             ExprKind::Arith(op, a, b) => {
-                let a = self.typed(a, src, scope, Ty::Num);
-                let b = self.typed(b, src, scope, Ty::Num);
-                Some((Node::Arith(*op, Box::new(a?), Box::new(b?)), Ty::Num))
+                let (a, b) = (
+                    self.typed(a, src, scope, Ty::Num),
+                    self.typed(b, src, scope, Ty::Num),
+                );
+                let (a, b) = (a?, b?);
+                let frac = |n: &Node| match n {
+                    Node::Param(p) => self
+                        .params
+                        .get(usize::from(*p))
+                        .is_some_and(|p| p.history.iter().any(|v| v.frac.is_some())),
+                    _ => false,
+                };
+                let node = match (op, &a, &b) {
+                    (ArithOp::Mul, _, Node::Param(p)) if frac(&b) => Node::MulFrac(Box::new(a), *p),
+                    (ArithOp::Mul, Node::Param(p), _) if frac(&a) => Node::MulFrac(Box::new(b), *p),
+                    _ => Node::Arith(*op, Box::new(a), Box::new(b)),
+                };
+                Some((node, Ty::Num))
             }
             ExprKind::Cmp(op, a, b) => self.compare(*op, a, b, src, scope, loc),
             ExprKind::In { item, set, negated } => {
@@ -159,7 +174,13 @@ impl Compiler<'_> {
         }
     }
 
-    fn typed(&mut self, e: &Expr, src: &ExprSrc, scope: Scope, want: Ty) -> Option<Node> {
+    pub(super) fn typed(
+        &mut self,
+        e: &Expr,
+        src: &ExprSrc,
+        scope: Scope,
+        want: Ty,
+    ) -> Option<Node> {
         let (node, ty) = self.resolve(e, src, scope)?;
         if ty != want {
             let text = src.text.get(e.span.0..e.span.1).unwrap_or(&src.text);
@@ -232,6 +253,12 @@ impl Compiler<'_> {
                 return Some((Node::Person(f, coll), ty));
             }
         }
+        if let Some((i, ty, fact_scope)) = self.local_fact(n, scope) {
+            return Some(match fact_scope {
+                Scope::Member => (Node::MemberLocal(i), ty),
+                _ => (Node::Local(i), ty),
+            });
+        }
         if scope == Scope::Vehicle && n == "kind" {
             return Some((Node::VehicleKind, Ty::Str));
         }
@@ -255,6 +282,14 @@ impl Compiler<'_> {
         }
         if let Some(r) = self.def_ref(Scope::Household, n, loc) {
             return r;
+        }
+        if self.table_index.contains_key(n) {
+            self.err(
+                "type_error",
+                loc,
+                format!("`{n}` is a table: read a row with lookup({n}, key, ...)"),
+            );
+            return None;
         }
         if let Some(&i) = self.param_index.get(n) {
             if let Some(used) = self.param_used.get_mut(usize::from(i)) {
@@ -305,6 +340,9 @@ impl Compiler<'_> {
     }
 
     fn call(&mut self, f: &str, args: &[Expr], src: &ExprSrc, scope: Scope, loc: Loc) -> R {
+        if f == "lookup" {
+            return self.lookup(args, src, scope, loc);
+        }
         let person = matches!(scope, Scope::Member | Scope::Supporter);
         let coll = if scope == Scope::Supporter {
             Coll::Supporters

@@ -11,6 +11,7 @@ mod program;
 mod read;
 mod spare;
 
+pub(crate) use program::{amount_out, period};
 pub use program::{assess_with, decide_with, Decision};
 pub(crate) use spare::Spare;
 
@@ -146,6 +147,8 @@ pub struct Workspace {
     /// `known_until` (the result lists each under `unsourced` or `stale`).
     unsourced: Vec<u16>,
     unsourced_arena: Vec<u16>,
+    /// Values of the facts packs add: the household's row, then one per member.
+    local: Vec<Value>,
     /// Generic name and document path of each fact met so far, by [`FactRef::dense`] (they do
     /// not depend on the household, so they are formatted once per assessor).
     pub(crate) paths: Vec<Option<(crate::shared::Str, crate::shared::Str)>>,
@@ -295,6 +298,7 @@ impl<'a> Eval<'a> {
         );
         ws.unsourced.clear();
         ws.unsourced_arena.clear();
+        crate::compile::local::bind(&rules.facts, hh, &mut ws.local);
         Eval {
             rules,
             snap,
@@ -320,6 +324,23 @@ impl<'a> Eval<'a> {
         };
         list.and_then(|l| l.get(i))
             .map(|p| (p, u16::try_from(i).unwrap_or(u16::MAX)))
+    }
+
+    /// A fact a pack adds, of the household or of the current member.
+    fn local(&mut self, f: u16, member: bool) -> Value {
+        let n = self.rules.facts.len();
+        let (row, key, index) = if member {
+            let Some((_, i)) = self.person(Coll::Members) else {
+                return Value::Unknown;
+            };
+            let key = FactKey::MemberLocal(u8::try_from(f).unwrap_or(u8::MAX));
+            (usize::from(i).saturating_add(1), key, i)
+        } else {
+            (0, FactKey::Local(u8::try_from(f).unwrap_or(u8::MAX)), 0)
+        };
+        let at = row.saturating_mul(n).saturating_add(usize::from(f));
+        let v = self.ws.local.get(at).copied().unwrap_or(Value::Unknown);
+        self.fact(key, index, v)
     }
 
     fn fact(&mut self, key: FactKey, index: u16, v: Value) -> Value {
@@ -414,6 +435,22 @@ impl<'a> Eval<'a> {
                 self.aggregate(*kind, *coll, filter.as_deref(), value.as_deref())?
             }
             Node::Eligible(p) => self.eligible(*p),
+            Node::Local(f) => self.local(*f, false),
+            Node::MemberLocal(f) => self.local(*f, true),
+            Node::MulFrac(x, p) => {
+                let a = self.operand(x)?;
+                let v = self.param(*p);
+                match (a, v, self.fraction(*p)) {
+                    (Value::Num(x), Value::Num(_), Some((n, d))) => {
+                        let top = self.arith(ArithOp::Mul, x, n)?;
+                        Value::Num(self.arith(ArithOp::Div, top, d)?)
+                    }
+                    (Value::Num(x), Value::Num(y), None) => {
+                        Value::Num(self.arith(ArithOp::Mul, x, y)?)
+                    }
+                    _ => bound::arith(ArithOp::Mul, a, v)?,
+                }
+            }
         })
     }
 
@@ -424,6 +461,13 @@ impl<'a> Eval<'a> {
             Node::Const(v) => Ok(*v),
             _ => self.eval(n),
         }
+    }
+
+    /// The exact fraction of the value of parameter `p` in force (not one a caller set).
+    fn fraction(&self, p: u16) -> Option<(Decimal, Decimal)> {
+        let (_, h) = self.snap.values.get(usize::from(p))?;
+        let h = (*h).filter(|h| *h != OVERRIDE)?;
+        self.rules.params.get(usize::from(p))?.history.get(h)?.frac
     }
 
     fn param(&mut self, p: u16) -> Value {

@@ -201,13 +201,13 @@ fn program<'a>(
 }
 
 /// How often the program's amount is paid (monthly when it has none).
-fn period(prog: &Program) -> Period {
+pub(crate) fn period(prog: &Program) -> Period {
     prog.amount.as_ref().map_or(Period::Month, |a| a.period)
 }
 
 /// The amount as a result shows it: a monthly payment by month and year, a yearly one by year,
 /// a one-off payment once.
-fn amount_out((m, y): (Decimal, Decimal), period: Period, at_least: bool) -> AmountOut {
+pub(crate) fn amount_out((m, y): (Decimal, Decimal), period: Period, at_least: bool) -> AmountOut {
     AmountOut {
         period,
         monthly: (period == Period::Month).then(|| m.to_string()),
@@ -643,7 +643,24 @@ pub fn fact_path(f: FactRef) -> String {
 
 /// The fact's generic name and its path, formatted once per workspace.
 fn names(ev: &mut Eval<'_>, f: FactRef) -> (Str, Str) {
-    let make = || (Str::from(f.key.name()), Str::from(fact_path(f)));
+    let rules = ev.rules;
+    let local = |i: u8| {
+        rules
+            .facts
+            .get(usize::from(i))
+            .map_or("?", |x| x.id.as_str())
+    };
+    let make = || match f.key {
+        FactKey::Local(i) => {
+            let p = Str::from(format!("local.{}", local(i)));
+            (p.clone(), p)
+        }
+        FactKey::MemberLocal(i) => (
+            Str::from(format!("member.local.{}", local(i))),
+            Str::from(format!("members[{}].local.{}", f.index, local(i))),
+        ),
+        _ => (Str::from(f.key.name()), Str::from(fact_path(f))),
+    };
     let Some(i) = f.dense() else {
         return make();
     };
@@ -668,7 +685,7 @@ fn render_missing(ev: &mut Eval<'_>, blame: &[Blame]) -> Vec<Missing> {
         })
         .map(|f| {
             let person = match f.key {
-                FactKey::Member(_) => hh
+                FactKey::Member(_) | FactKey::MemberLocal(_) => hh
                     .members
                     .as_ref()
                     .and_then(|m| m.get(usize::from(f.index)))

@@ -70,6 +70,8 @@ pub enum RawValue {
     Str(String),
     /// A set of vocabulary symbols.
     List(Vec<String>),
+    /// An exact fraction `numerator/denominator` (`"1/6"`), for shares of another figure.
+    Frac(Decimal, Decimal),
 }
 
 /// One dated value of a parameter.
@@ -113,6 +115,101 @@ pub struct ParamDecl {
     pub values: Vec<ValueDecl>,
     /// Where it is declared.
     pub loc: Loc,
+}
+
+/// Who gives a fact a pack declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignedBy {
+    /// The resident answers it.
+    Resident,
+    /// The office assigns it (a class, a care level): never asked; a result that depends on it
+    /// gives what each possible value would mean.
+    Office,
+}
+
+/// A fact a pack adds to the household document: `[facts.<id>]`, given in the household's or a
+/// member's `local` object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FactDecl {
+    /// Name in expressions and in `local`.
+    pub id: String,
+    /// `household` or `member`.
+    pub scope: Scope,
+    /// `bool`, `number`, `money`, `date` or `symbol`.
+    pub kind: String,
+    /// The symbols a `symbol` fact can hold.
+    pub values: Vec<String>,
+    /// What each symbol means, in words (`class_a` = "A类").
+    pub value_text: Vec<(String, Text)>,
+    /// What it is.
+    pub label: Text,
+    /// Who gives it.
+    pub assigned_by: AssignedBy,
+    /// How to ask it (resident facts).
+    pub question: Option<Text>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// How one key of a table parameter selects its row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KeyKind {
+    /// Number bands, by lower bound: the row of the greatest bound not above the key (an age
+    /// band "70–79" is the row `70` of `bands = [60, 70, 80]`); `below` is the value under the
+    /// first band.
+    Bands {
+        /// Lower bounds, ascending.
+        at: Vec<Decimal>,
+        /// The value when the key is under the first bound.
+        below: Option<RawValue>,
+    },
+    /// Exact values: numbers (a grade), symbols (a class) or truth values.
+    OneOf(Vec<RawValue>),
+}
+
+/// One key of a table parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyDecl {
+    /// How it selects a row.
+    pub kind: KeyKind,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// One dated version of a table: the rows it gives (each row a key path such as `["1", "dibao"]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableVersion {
+    /// First day the version applies.
+    pub from: Date,
+    /// The row keys it gives.
+    pub rows: Vec<Vec<String>>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// A table parameter: `keys` and dated `rows`. Each row is an ordinary parameter named
+/// `id[key,...]` (with its own dated history and citations); `lookup(id, key, ...)` selects it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableDecl {
+    /// Id used by `lookup`.
+    pub id: String,
+    /// The keys (required where the table is first declared).
+    pub keys: Option<Vec<KeyDecl>>,
+    /// Versions, as declared.
+    pub versions: Vec<TableVersion>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// The text of a table key value as rows name it: `70`, `1.5`, `class_a`, `true`.
+pub fn key_text(raw: &RawValue) -> String {
+    match raw {
+        RawValue::Num(n) => n.normalize().to_string(),
+        RawValue::Bool(b) => b.to_string(),
+        RawValue::Str(s) => s.clone(),
+        RawValue::List(l) => l.join(";"),
+        RawValue::Frac(n, d) => format!("{n}/{d}"),
+    }
 }
 
 /// Scope a definition is evaluated in.
@@ -337,6 +434,9 @@ pub struct ExpectDecl {
     pub items: Vec<String>,
     /// For `expect.package`: the programs not paid as well, as `program` or `program:member`.
     pub not_taken: Vec<String>,
+    /// Expected amounts per value of a fact the office assigns (`options = { class_a = "600.00",
+    /// class_c = "none" }`; the monthly amount, or the yearly or one-off one for such programs).
+    pub options: Vec<(String, Option<Decimal>)>,
     /// Expected dates the result states, by name.
     pub dates: Vec<(String, Date)>,
     /// Where it is declared.
@@ -371,8 +471,12 @@ pub struct PackDecl {
     pub files: Vec<u32>,
     /// Sources.
     pub sources: Vec<SourceDecl>,
-    /// Parameters.
+    /// Parameters (a table's rows among them).
     pub params: Vec<ParamDecl>,
+    /// Table parameters.
+    pub tables: Vec<TableDecl>,
+    /// Facts the pack adds.
+    pub facts: Vec<FactDecl>,
     /// Definitions.
     pub defs: Vec<DefDecl>,
     /// Programs.

@@ -1,0 +1,121 @@
+//! The README's tutorial pack (`examples/tutorial`): loaded beside the built-in rules, it must
+//! load without error and pass its own cases, so the tutorial cannot drift from the engine.
+#![cfg(not(target_arch = "wasm32"))]
+
+use huimin::pack::Bundle;
+use huimin::Engine;
+use std::path::Path;
+
+fn files(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(root, &path, out);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+}
+
+fn engine() -> Engine {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut all = Vec::new();
+    files(&base.join("rules"), &base.join("rules"), &mut all);
+    let tutorial = base.join("examples/tutorial");
+    files(&tutorial, &tutorial, &mut all);
+    let (bundle, errors) = Bundle::read(all);
+    assert!(errors.is_empty(), "{errors:?}");
+    Engine::new(bundle).unwrap_or_else(|e| panic!("the tutorial pack does not load:\n{e}"))
+}
+
+#[test]
+fn the_tutorial_pack_passes_its_cases() {
+    let engine = engine();
+    let report = huimin::cases::run_all(&engine);
+    let failures: Vec<String> = report
+        .failures
+        .iter()
+        .map(|f| format!("{}:{}: {}: {}", f.file, f.line, f.case, f.message))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let own = engine
+        .bundle()
+        .packs
+        .get("130102")
+        .map_or(0, |p| p.cases.len());
+    assert!(own >= 8, "only {own} tutorial cases");
+}
+
+fn error(engine: &Engine, json: &str) -> huimin::error::InputError {
+    match engine.assess_json(json, "2024-06-01", huimin::engine::Options::default()) {
+        Err(huimin::Error::Input(e)) => e,
+        other => panic!("{json}: expected an input error, got {other:?}"),
+    }
+}
+
+/// A household's `local` facts are checked against the region's packs: unknown names, symbols
+/// outside the fact's values and values of the wrong kind are errors naming the field.
+#[test]
+fn local_facts_are_checked_against_the_region() {
+    let engine = engine();
+    let e = error(
+        &engine,
+        r#"{"region":"130102","local":{"dibao_klass":"class_a"}}"#,
+    );
+    assert_eq!(e.path, "local.dibao_klass");
+    assert!(e.message.contains("dibao_class"), "{}", e.message);
+    let e = error(
+        &engine,
+        r#"{"region":"130102","local":{"dibao_class":"class_z"}}"#,
+    );
+    assert_eq!(e.path, "local.dibao_class");
+    assert!(
+        e.message.contains("class_a, class_b, class_c"),
+        "{}",
+        e.message
+    );
+    let e = error(
+        &engine,
+        r#"{"region":"130102","members":[{"id":"a","local":{"severe_unemployed":"yes"}}]}"#,
+    );
+    assert_eq!(e.path, "members[0].local.severe_unemployed");
+    let e = error(
+        &engine,
+        r#"{"region":"220723","local":{"dibao_class":"class_a"}}"#,
+    );
+    assert_eq!(e.path, "local.dibao_class");
+    let e = error(
+        &engine,
+        r#"{"region":"130102","local":{"dibao_class":["class_a"]}}"#,
+    );
+    assert_eq!(e.path, "local.dibao_class");
+    // A member fact given for the household is refused too.
+    let e = error(
+        &engine,
+        r#"{"region":"130102","local":{"severe_unemployed":true}}"#,
+    );
+    assert_eq!(e.path, "local.severe_unemployed");
+}
+
+/// The explanation lists what each class would pay, and the next questions never ask the
+/// resident for the class the office assigns.
+#[test]
+fn office_classes_are_explained_not_asked() {
+    let engine = engine();
+    let json = r#"{"region":"130102","hukou":"urban","members":[{"id":"a","relation":"applicant","serious_illness":false,"income":{},"status":[],"receives":[]}],"assets":{"deposits":"0","homes":1,"vehicles":[]}}"#;
+    let a = engine
+        .assess_json(json, "2024-06-01", huimin::engine::Options::default())
+        .unwrap();
+    let text = huimin::explain::render(&a, huimin::explain::Lang::Zh);
+    assert!(text.contains("金额取决于低保分类"), "{text}");
+    assert!(text.contains("B类: 400.00 元/月"), "{text}");
+    let hh = huimin::facts::parse_household(json).unwrap();
+    let date = huimin::engine::parse_date("2024-06-01").unwrap();
+    let qs = engine.questions(&hh, date).unwrap();
+    assert!(qs.iter().all(|q| !q.fact.contains("dibao_class")), "{qs:?}");
+}
