@@ -83,6 +83,32 @@ pub fn age_on(birth: Date, on: Date) -> i64 {
     months_between(birth, on).div_euclid(12)
 }
 
+/// The first day of `d`'s month.
+pub fn start_of_month(d: Date) -> Option<Date> {
+    d.replace_day(1).ok()
+}
+
+/// The last day of `d`'s month.
+pub fn end_of_month(d: Date) -> Option<Date> {
+    d.replace_day(d.month().length(d.year())).ok()
+}
+
+/// `d`'s calendar month as one number, `year × 12 + month − 1` (2018-03-17 gives 24218): two
+/// dates in the same month give the same number, and the difference of two is the number of
+/// calendar months between them.
+// Years stay within ±9999 (the range `time` represents), so i64 arithmetic cannot overflow.
+#[allow(clippy::arithmetic_side_effects)]
+pub fn month_index(d: Date) -> i64 {
+    i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1
+}
+
+/// Age in whole years on `on`, counted from the first day of the birth month (as some places
+/// count an age from the month of the birthday): N from the 1st of the N-th birthday's month.
+pub fn age_from_month(birth: Date, on: Date) -> i64 {
+    let first = start_of_month(birth).unwrap_or(birth);
+    months_between(first, on).div_euclid(12)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +179,20 @@ mod tests {
         assert_eq!(add_months(d("2018-01-31"), 1), Some(d("2018-02-28")));
         assert_eq!(add_days(d("2018-12-31"), 1), Some(d("2019-01-01")));
         assert_eq!(days_between(d("2018-01-01"), d("2018-03-01")), 59);
+    }
+
+    #[test]
+    fn month_granular() {
+        assert_eq!(start_of_month(d("2020-02-29")), Some(d("2020-02-01")));
+        assert_eq!(end_of_month(d("2020-02-01")), Some(d("2020-02-29")));
+        assert_eq!(end_of_month(d("2019-02-01")), Some(d("2019-02-28")));
+        assert_eq!(month_index(d("2018-03-17")), 24218);
+        assert_eq!(
+            month_index(d("2018-12-31")) + 1,
+            month_index(d("2019-01-01"))
+        );
+        assert_eq!(age_from_month(d("1958-03-31"), d("2018-02-28")), 59);
+        assert_eq!(age_from_month(d("1958-03-31"), d("2018-03-01")), 60);
+        assert_eq!(age_from_month(d("2000-02-29"), d("2018-02-01")), 18);
     }
 }

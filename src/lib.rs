@@ -40,6 +40,7 @@
 
 pub mod batch;
 pub mod bench;
+pub mod builtins;
 pub mod calendar;
 pub mod cases;
 pub mod compile;

@@ -64,6 +64,21 @@ fn fail(expr: &str, code: &str) {
     }
 }
 
+/// A load error with `code` whose message contains `says`.
+#[track_caller]
+fn fail_saying(expr: &str, code: &str, says: &str) {
+    match run(expr, HH, DATE) {
+        Err(e) => {
+            assert_eq!(e.code(), code, "{expr}: {e}");
+            assert!(
+                e.to_string().contains(says),
+                "{expr}: {e}\nshould say: {says}"
+            );
+        }
+        Ok(v) => panic!("{expr}: expected {code}, got {v}"),
+    }
+}
+
 #[test]
 fn exact_decimal_arithmetic() {
     give("0.1 + 0.2", r#""0.3""#);
@@ -280,6 +295,199 @@ fn month_granular_dates() {
 }
 
 #[test]
+fn month_of_counts_calendar_months() {
+    give(r#"month_of(date("2018-03-17"))"#, r#""24218""#);
+    give(r#"month_of(date("0000-01-01"))"#, r#""0""#);
+    // Every day of a month is the same month; month ends and year ends step by one.
+    give(
+        r#"month_of(date("2018-03-01")) == month_of(date("2018-03-31"))"#,
+        "true",
+    );
+    give(
+        r#"month_of(date("2019-01-01")) - month_of(date("2018-12-31"))"#,
+        r#""1""#,
+    );
+    give(
+        r#"month_of(date("2020-03-01")) - month_of(date("2020-02-29"))"#,
+        r#""1""#,
+    );
+    // Calendar months apart, whatever the days: 2018-03-31 to 2020-02-01 is 23 months.
+    give(
+        r#"month_of(date("2020-02-01")) - month_of(date("2018-03-31"))"#,
+        r#""23""#,
+    );
+    // "From the month after the application": compare months, not days.
+    give(r#"month_of(date) > month_of(date("2018-02-28"))"#, "true");
+    give(r#"month_of(date) > month_of(date("2018-03-31"))"#, "false");
+}
+
+#[test]
+fn age_in_months_counts_whole_months() {
+    give(
+        r#"age_in_months(date("1958-03-01"), date("2018-03-01"))"#,
+        r#""720""#,
+    );
+    give(
+        r#"age_in_months(date("1958-03-01"), date("2018-02-28"))"#,
+        r#""719""#,
+    );
+    // Born on a month's last day: a month old on the next month's last day.
+    give(
+        r#"age_in_months(date("2018-01-31"), date("2018-02-27"))"#,
+        r#""0""#,
+    );
+    give(
+        r#"age_in_months(date("2018-01-31"), date("2018-02-28"))"#,
+        r#""1""#,
+    );
+    give(
+        r#"age_in_months(date("2020-01-31"), date("2020-02-28"))"#,
+        r#""0""#,
+    );
+    give(
+        r#"age_in_months(date("2020-01-31"), date("2020-02-29"))"#,
+        r#""1""#,
+    );
+    give(
+        r#"age_in_months(date("2018-01-31"), date("2018-04-30"))"#,
+        r#""3""#,
+    );
+    // Born on 29 February: twelve months old on 28 February of a common year.
+    give(
+        r#"age_in_months(date("2000-02-29"), date("2001-02-27"))"#,
+        r#""11""#,
+    );
+    give(
+        r#"age_in_months(date("2000-02-29"), date("2001-02-28"))"#,
+        r#""12""#,
+    );
+    // Before the birth: negative, as age_on.
+    give(
+        r#"age_in_months(date("2018-03-15"), date("2018-02-15"))"#,
+        r#""-1""#,
+    );
+    // c, born 2010-06-15, is 7 years and 8 months old on 2018-03-01.
+    give(
+        r#"sum(members where relation == "child", age_in_months(birth_date, date))"#,
+        r#""92""#,
+    );
+}
+
+#[test]
+fn age_from_month_counts_from_the_birth_month() {
+    // Born 20 March 1958: 60 from 1 March 2018 (age_on waits for the 20th).
+    give_on(
+        r#"age_from_month(date("1958-03-20"), date)"#,
+        "2018-02-28",
+        r#""59""#,
+    );
+    give_on(
+        r#"age_from_month(date("1958-03-20"), date)"#,
+        "2018-03-01",
+        r#""60""#,
+    );
+    give_on(
+        r#"age_on(date("1958-03-20"), date)"#,
+        "2018-03-19",
+        r#""59""#,
+    );
+    // Born on a month's last day: the whole birthday month counts.
+    give(
+        r#"age_from_month(date("1958-12-31"), date("2018-11-30"))"#,
+        r#""59""#,
+    );
+    give(
+        r#"age_from_month(date("1958-12-31"), date("2018-12-01"))"#,
+        r#""60""#,
+    );
+    // Born 29 February: 18 from 1 February, in a common year as in a leap year.
+    give(
+        r#"age_from_month(date("2000-02-29"), date("2018-01-31"))"#,
+        r#""17""#,
+    );
+    give(
+        r#"age_from_month(date("2000-02-29"), date("2018-02-01"))"#,
+        r#""18""#,
+    );
+    give(
+        r#"age_from_month(date("2000-02-29"), date("2020-02-01"))"#,
+        r#""20""#,
+    );
+    // b, born 2000-02-29, is 18 by the month on 2018-02-01 but not by the day.
+    give_on(
+        r#"any(members where relation == "spouse", age_from_month(birth_date, date) >= 18)"#,
+        "2018-02-01",
+        "true",
+    );
+    give_on(
+        r#"any(members where relation == "spouse", age >= 18)"#,
+        "2018-02-01",
+        "false",
+    );
+}
+
+#[test]
+fn min_and_max_take_any_number_of_arguments() {
+    give("min(7)", r#""7""#);
+    give("min(4, 3, 2, 1)", r#""1""#);
+    give("min(5, 3, 8, 1, 9)", r#""1""#);
+    give("max(5, 3, 8, 1, 9, 2, 4)", r#""9""#);
+    give("max(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)", r#""12""#);
+    give(
+        "max(-1, -2, -3, -4, 0.5) + min(10, 20, 30, 40, 50)",
+        r#""10.5""#,
+    );
+    // An unknown among many: unknown; a stale figure among many: a bound.
+    unknown("min(1, 2, 3, 4, sum(members, income_total))");
+    give_on("max(1, 2, 3, 4, standard)", "2026-11-30", r#"">=450""#);
+    give_on(
+        "min(standard, 500, 600, 700, 400)",
+        "2026-11-30",
+        r#""400""#,
+    );
+}
+
+#[test]
+fn wrong_calls_name_the_function_and_its_signature() {
+    fail_saying(
+        r#"age_in_months(date("2000-01-01"))"#,
+        "type_error",
+        "`age_in_months` takes 2 argument(s), not 1: age_in_months(birth: date, on: date) -> number",
+    );
+    fail_saying(
+        "month_of(1)",
+        "type_error",
+        "argument 1 of `month_of`, `1`, is a number, but a date is required: month_of(date: date) -> number",
+    );
+    fail_saying(
+        "age_from_month(date, 18)",
+        "type_error",
+        "argument 2 of `age_from_month`, `18`, is a number, but a date is required: age_from_month(birth: date, on: date) -> number",
+    );
+    fail_saying(
+        "max(1, 2, 3, date)",
+        "type_error",
+        "argument 4 of `max`, `date`, is a date, but a number is required: max(x: number, more: number...) -> number",
+    );
+    fail_saying(
+        "min()",
+        "type_error",
+        "`min` takes at least 1 argument(s), not 0: min(x: number, more: number...) -> number",
+    );
+    fail_saying("abs(1, 2)", "type_error", "abs(x: number) -> number");
+    fail_saying(
+        r#"income_in(["wage"])"#,
+        "type_error",
+        "`income_in` reads a person's facts",
+    );
+    fail_saying(
+        "months(1)",
+        "unknown_reference",
+        "`months` is not a function",
+    );
+}
+
+#[test]
 fn stale_figures_are_bounds() {
     // Known until the source's date (2018-08-22): exact on that day, at least the figure after.
     give_on("standard", "2018-08-22", r#""450""#);
@@ -342,4 +550,29 @@ fn load_errors_have_codes() {
     fail("t + 1", "cycle");
     fail(&format!("{}1{}", "(".repeat(60), ")".repeat(60)), "limit");
     fail(&format!("{}1", "-".repeat(60)), "limit");
+}
+
+/// The README's table of functions is the registry's (`UPDATE_README=1` rewrites it).
+#[test]
+fn the_readme_lists_every_function() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let (start, end) = (
+        "<!-- functions: generated from src/builtins.rs (builtins::markdown_table) -->\n",
+        "<!-- end of functions -->",
+    );
+    let table = huimin::builtins::markdown_table();
+    let (before, rest) = readme.split_once(start).expect("the README's table marker");
+    let (found, after) = rest.split_once(end).expect("the README's table end marker");
+    if found != table && std::env::var_os("UPDATE_README").is_some() {
+        std::fs::write(path, format!("{before}{start}{table}{end}{after}")).unwrap();
+        return;
+    }
+    assert_eq!(
+        found, table,
+        "README.md's table of functions differs from the registry (UPDATE_README=1 rewrites it)"
+    );
+    for d in huimin::builtins::BUILTINS {
+        assert!(found.contains(&format!("| `{}` |", d.name)), "{}", d.name);
+    }
 }

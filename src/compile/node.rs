@@ -342,50 +342,7 @@ pub enum Blame {
     Unsourced(u16),
 }
 
-/// The most arguments a built-in function takes (the evaluator reads this many).
-pub const MAX_ARGS: usize = 3;
-
-/// Built-in functions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Builtin {
-    /// `min(a, b, ...)`
-    Min,
-    /// `max(a, b, ...)`
-    Max,
-    /// `abs(x)`
-    Abs,
-    /// `age_on(birth, date)`
-    AgeOn,
-    /// `months_between(from, to)`
-    MonthsBetween,
-    /// `days_between(from, to)`
-    DaysBetween,
-    /// `add_days(date, n)`
-    AddDays,
-    /// `add_months(date, n)`
-    AddMonths,
-    /// `add_years(date, n)`
-    AddYears,
-    /// `assume(test, default)`: the test's value, or the default when the test is unknown (a
-    /// presumption: the unknown facts are not reported as missing).
-    Assume,
-    /// `next_working_day(date)`: the date if it is a working day, else the next one (holiday
-    /// calendars in `calendar.toml`; 民法典 art. 203).
-    NextWorkingDay,
-    /// `start_of_month(date)`: the first day of the date's month (rules that count an age or a
-    /// period from the month of a date, as some places do).
-    StartOfMonth,
-    /// `end_of_month(date)`: the last day of the date's month.
-    EndOfMonth,
-    /// `income_in(categories)`: the current person's income in those categories.
-    IncomeIn,
-    /// `income_excluding(categories)`: income in every other category.
-    IncomeExcluding,
-    /// `disability_in(kinds, from_grade, to_grade)`
-    DisabilityIn,
-    /// `disability_grade_in(from_grade, to_grade)`: any kind.
-    DisabilityGradeIn,
-}
+pub use crate::builtins::Builtin;
 
 /// A compiled expression.
 #[derive(Clone, Debug)]

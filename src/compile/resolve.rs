@@ -1,7 +1,8 @@
 //! Name resolution and type checking of expressions in a scope.
 
-use super::node::{Builtin, Coll, HhFact, Node, PersonFact};
+use super::node::{Coll, HhFact, Node, PersonFact};
 use super::{Compiler, DefState};
+use crate::builtins;
 use crate::expr::ast::{AggKind, ArithOp, CmpOp, Expr, ExprKind};
 use crate::pack::model::{ExprSrc, Loc, Per, Scope};
 use crate::value::{Sym, SymSet, Ty, Value};
@@ -343,33 +344,7 @@ impl Compiler<'_> {
         if f == "lookup" {
             return self.lookup(args, src, scope, loc);
         }
-        let person = matches!(scope, Scope::Member | Scope::Supporter);
-        let coll = if scope == Scope::Supporter {
-            Coll::Supporters
-        } else {
-            Coll::Members
-        };
-        let sig: (&[Ty], Ty, Builtin) = match f {
-            "min" | "max" => {
-                if args.is_empty() {
-                    self.err(
-                        "type_error",
-                        loc,
-                        format!("`{f}` needs at least one argument"),
-                    );
-                    return None;
-                }
-                let nodes: Option<Vec<Node>> = args
-                    .iter()
-                    .map(|a| self.typed(a, src, scope, Ty::Num))
-                    .collect();
-                let b = if f == "min" {
-                    Builtin::Min
-                } else {
-                    Builtin::Max
-                };
-                return Some((Node::Call(b, nodes?.into_boxed_slice()), Ty::Num));
-            }
+        match f {
             "round" => return self.round(args, src, scope, loc),
             "date" => {
                 let d = match args {
@@ -389,78 +364,86 @@ impl Compiler<'_> {
                 return d.map(|d| (Node::Const(Value::Date(d)), Ty::Date));
             }
             "eligible" => return self.eligible(args, scope, loc),
-            "abs" => (&[Ty::Num], Ty::Num, Builtin::Abs),
-            "age_on" => (&[Ty::Date, Ty::Date], Ty::Num, Builtin::AgeOn),
-            "months_between" => (&[Ty::Date, Ty::Date], Ty::Num, Builtin::MonthsBetween),
-            "days_between" => (&[Ty::Date, Ty::Date], Ty::Num, Builtin::DaysBetween),
-            "add_days" => (&[Ty::Date, Ty::Num], Ty::Date, Builtin::AddDays),
-            "add_months" => (&[Ty::Date, Ty::Num], Ty::Date, Builtin::AddMonths),
-            "add_years" => (&[Ty::Date, Ty::Num], Ty::Date, Builtin::AddYears),
-            "next_working_day" => (&[Ty::Date], Ty::Date, Builtin::NextWorkingDay),
-            "start_of_month" => (&[Ty::Date], Ty::Date, Builtin::StartOfMonth),
-            "end_of_month" => (&[Ty::Date], Ty::Date, Builtin::EndOfMonth),
-            "assume" => (&[Ty::Bool, Ty::Bool], Ty::Bool, Builtin::Assume),
-            "income_in" if person => (&[Ty::Set], Ty::Num, Builtin::IncomeIn),
-            "income_excluding" if person => (&[Ty::Set], Ty::Num, Builtin::IncomeExcluding),
-            "disability_in" if person => (
-                &[Ty::Set, Ty::Num, Ty::Num],
-                Ty::Bool,
-                Builtin::DisabilityIn,
-            ),
-            "disability_grade_in" if person => {
-                (&[Ty::Num, Ty::Num], Ty::Bool, Builtin::DisabilityGradeIn)
-            }
-            "income_in" | "income_excluding" | "disability_in" | "disability_grade_in" => {
-                self.err(
-                    "type_error",
-                    loc,
-                    format!("`{f}` reads a person's facts: use it in member or supporter scope"),
-                );
-                return None;
-            }
-            _ => {
-                self.err("unknown_reference", loc, format!("`{f}` is not a function"));
-                return None;
-            }
-        };
-        let (params, ret, b) = sig;
-        if params.len() > super::node::MAX_ARGS {
-            self.err(
-                "limit",
-                loc,
-                format!("`{f}` takes more arguments than the evaluator reads"),
-            );
-            return None;
+            _ => {}
         }
-        if args.len() != params.len() {
+        let Some(def) = builtins::find(f) else {
+            self.err("unknown_reference", loc, format!("`{f}` is not a function"));
+            return None;
+        };
+        self.builtin(def, args, src, scope, loc)
+    }
+
+    /// A call of a registered function: arity and argument types from its signature.
+    fn builtin(
+        &mut self,
+        def: &'static builtins::Def,
+        args: &[Expr],
+        src: &ExprSrc,
+        scope: Scope,
+        loc: Loc,
+    ) -> R {
+        let person = match scope {
+            Scope::Member => Some(Coll::Members),
+            Scope::Supporter => Some(Coll::Supporters),
+            _ => None,
+        };
+        if def.person() && person.is_none() {
             self.err(
                 "type_error",
                 loc,
                 format!(
-                    "`{f}` takes {} argument(s), not {}",
-                    params.len(),
+                    "`{}` reads a person's facts: use it in member or supporter scope",
+                    def.name
+                ),
+            );
+            return None;
+        }
+        if !def.sig.arity_ok(args.len()) {
+            self.err(
+                "type_error",
+                loc,
+                format!(
+                    "`{}` takes {} argument(s), not {}: {def}",
+                    def.name,
+                    def.sig.arity(),
                     args.len()
                 ),
             );
             return None;
         }
-        let nodes: Option<Vec<Node>> = args
-            .iter()
-            .zip(params)
-            .map(|(a, t)| self.typed(a, src, scope, *t))
-            .collect();
-        let mut nodes = nodes?;
-        if matches!(
-            b,
-            Builtin::IncomeIn
-                | Builtin::IncomeExcluding
-                | Builtin::DisabilityIn
-                | Builtin::DisabilityGradeIn
-        ) {
+        let mut nodes = Vec::with_capacity(args.len().saturating_add(1));
+        let mut ok = true;
+        for (i, a) in args.iter().enumerate() {
+            let Some((node, ty)) = self.resolve(a, src, scope) else {
+                ok = false;
+                continue;
+            };
+            let want = def.sig.param(i).unwrap_or(ty);
+            if ty != want {
+                let text = src.text.get(a.span.0..a.span.1).unwrap_or(&src.text);
+                self.err(
+                    "type_error",
+                    at(src.loc, a.span.0),
+                    format!(
+                        "argument {} of `{}`, `{text}`, is a {}, but a {} is required: {def}",
+                        i.saturating_add(1),
+                        def.name,
+                        ty.name(),
+                        want.name()
+                    ),
+                );
+                ok = false;
+            }
+            nodes.push(node);
+        }
+        if !ok {
+            return None;
+        }
+        if let Some(coll) = person.filter(|_| def.person()) {
             // The person the function reads is the scope's current one; remember which list.
             nodes.push(Node::Const(Value::Bool(coll == Coll::Supporters)));
         }
-        Some((Node::Call(b, nodes.into_boxed_slice()), ret))
+        Some((Node::Call(def.id, nodes.into_boxed_slice()), def.sig.ret))
     }
 
     fn round(&mut self, args: &[Expr], src: &ExprSrc, scope: Scope, loc: Loc) -> R {

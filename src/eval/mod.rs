@@ -6,7 +6,7 @@
 //! so what remains for an undecided criterion is what would settle it. With tracing on it also
 //! records every fact, parameter and definition read, for the explanation.
 
-mod bound;
+pub(crate) mod bound;
 mod program;
 mod read;
 mod spare;
@@ -15,6 +15,7 @@ pub(crate) use program::{amount_out, period};
 pub use program::{assess_with, decide_with, Decision};
 pub(crate) use spare::Spare;
 
+use crate::builtins::Imp;
 use crate::compile::node::{Blame, Builtin, Coll, FactKey, FactRef, Node};
 use crate::compile::{Cite, Rules};
 use crate::error::EvalError;
@@ -216,6 +217,24 @@ impl Seen {
                 true
             }
             None => true,
+        }
+    }
+}
+
+/// Arguments of a built-in call held on the stack (more go to the heap: any number is allowed).
+const ARGS_ON_STACK: usize = 4;
+
+/// A call's argument values.
+enum Args {
+    Stack([Value; ARGS_ON_STACK], usize),
+    Heap(Vec<Value>),
+}
+
+impl Args {
+    fn as_slice(&self) -> &[Value] {
+        match self {
+            Args::Stack(v, n) => v.get(..*n).unwrap_or(v),
+            Args::Heap(v) => v,
         }
     }
 }
@@ -603,10 +622,35 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// The values of a call's arguments, left to right.
+    fn args(&mut self, args: &'a [Node]) -> Result<Args, Fault> {
+        if args.len() > ARGS_ON_STACK {
+            let mut vals = Vec::with_capacity(args.len());
+            for a in args {
+                vals.push(self.eval(a)?);
+            }
+            return Ok(Args::Heap(vals));
+        }
+        let mut vals = [Value::Unknown; ARGS_ON_STACK];
+        for (slot, a) in vals.iter_mut().zip(args) {
+            *slot = self.eval(a)?;
+        }
+        Ok(Args::Stack(vals, args.len()))
+    }
+
+    /// A built-in function, as its entry in [`crate::builtins::BUILTINS`] says.
     #[inline(never)]
     fn call(&mut self, b: Builtin, args: &'a [Node]) -> Result<Value, Fault> {
-        match b {
-            Builtin::Assume => {
+        let Some(def) = crate::builtins::get(b) else {
+            return Ok(Value::Unknown);
+        };
+        match def.imp {
+            Imp::Values(f) => {
+                let vals = self.args(args)?;
+                f(vals.as_slice(), &self.rules.calendar)
+            }
+            Imp::Person { reads, f } => self.person_call(reads, f, args),
+            Imp::Presume => {
                 let mark = self.mark();
                 let v = match args.first() {
                     Some(a) => self.eval(a)?,
@@ -616,87 +660,12 @@ impl<'a> Eval<'a> {
                     return Ok(v);
                 }
                 self.settle(mark);
-                return match args.get(1) {
+                match args.get(1) {
                     Some(d) => self.eval(d),
                     None => Ok(Value::Unknown),
-                };
-            }
-            Builtin::Min | Builtin::Max => {
-                let mut best: Option<Decimal> = None;
-                let mut unknown = false;
-                let mut bounds = Vec::new();
-                for a in args {
-                    match self.eval(a)? {
-                        Value::Num(v) => {
-                            best = Some(match best {
-                                None => v,
-                                Some(x) if b == Builtin::Min => x.min(v),
-                                Some(x) => x.max(v),
-                            })
-                        }
-                        v @ (Value::AtLeast(_) | Value::AtMost(_)) => bounds.push(v),
-                        _ => unknown = true,
-                    }
                 }
-                if !bounds.is_empty() && !unknown {
-                    bounds.extend(best.map(Value::Num));
-                    return Ok(bound::extreme(&bounds, b == Builtin::Min));
-                }
-                return Ok(match best {
-                    Some(v) if !unknown => Value::Num(v),
-                    _ => Value::Unknown,
-                });
             }
-            Builtin::IncomeIn
-            | Builtin::IncomeExcluding
-            | Builtin::DisabilityIn
-            | Builtin::DisabilityGradeIn => {
-                return self.person_call(b, args);
-            }
-            _ => {}
         }
-        let mut vals = [Value::Unknown; crate::compile::node::MAX_ARGS];
-        for (slot, a) in vals.iter_mut().zip(args.iter()) {
-            *slot = self.eval(a)?;
-        }
-        let whole = |n: Decimal| -> Result<i64, Fault> {
-            i64::try_from(n.trunc()).map_err(|_| Fault::DateOverflow)
-        };
-        Ok(match (b, vals) {
-            (Builtin::Abs, [Value::Num(x), ..]) => Value::Num(x.abs()),
-            (Builtin::AgeOn, [Value::Date(a), Value::Date(d), ..]) => {
-                Value::Num(Decimal::from(crate::date::age_on(a, d)))
-            }
-            (Builtin::MonthsBetween, [Value::Date(a), Value::Date(d), ..]) => {
-                Value::Num(Decimal::from(crate::date::months_between(a, d)))
-            }
-            (Builtin::DaysBetween, [Value::Date(a), Value::Date(d), ..]) => {
-                Value::Num(Decimal::from(crate::date::days_between(a, d)))
-            }
-            (Builtin::AddDays, [Value::Date(a), Value::Num(n), ..]) => {
-                Value::Date(crate::date::add_days(a, whole(n)?).ok_or(Fault::DateOverflow)?)
-            }
-            (Builtin::AddMonths, [Value::Date(a), Value::Num(n), ..]) => {
-                Value::Date(crate::date::add_months(a, whole(n)?).ok_or(Fault::DateOverflow)?)
-            }
-            (Builtin::AddYears, [Value::Date(a), Value::Num(n), ..]) => {
-                Value::Date(crate::date::add_years(a, whole(n)?).ok_or(Fault::DateOverflow)?)
-            }
-            (Builtin::StartOfMonth, [Value::Date(a), ..]) => {
-                Value::Date(a.replace_day(1).map_err(|_| Fault::DateOverflow)?)
-            }
-            (Builtin::EndOfMonth, [Value::Date(a), ..]) => Value::Date(
-                a.replace_day(a.month().length(a.year()))
-                    .map_err(|_| Fault::DateOverflow)?,
-            ),
-            (Builtin::NextWorkingDay, [Value::Date(a), ..]) => Value::Date(
-                self.rules
-                    .calendar
-                    .next_working_day(a)
-                    .ok_or(Fault::DateOverflow)?,
-            ),
-            _ => Value::Unknown,
-        })
     }
 
     #[inline(never)]

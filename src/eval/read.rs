@@ -2,9 +2,9 @@
 //! built-ins that look inside a person (income by category, disability grades).
 
 use super::{Eval, Fault};
-use crate::compile::node::{Builtin, Coll, FactKey, Field, HhFact, Node, PersonFact};
-use crate::facts::{income_syms, Known, Person};
-use crate::value::{Sym, SymSet, Value};
+use crate::compile::node::{Coll, FactKey, Field, HhFact, Node, PersonFact};
+use crate::facts::{Known, Person};
+use crate::value::Value;
 use rust_decimal::Decimal;
 use time::Date;
 
@@ -144,78 +144,33 @@ impl<'a> Eval<'a> {
         Ok(self.fact_as(key, i, v, shown))
     }
 
-    fn income(&self, p: &Person, include: impl Fn(Sym) -> bool) -> Result<Value, Fault> {
-        let Some(slots) = &p.income else {
-            return Ok(Value::Unknown);
-        };
-        let mut total = Decimal::ZERO;
-        for (&sym, slot) in income_syms().iter().zip(slots.iter()) {
-            if !include(sym) {
-                continue;
-            }
-            match slot {
-                Some(v) => total = total.checked_add(*v).ok_or(Fault::Overflow)?,
-                None => return Ok(Value::Unknown),
-            }
-        }
-        Ok(Value::Num(total))
-    }
-
+    /// A built-in that reads the current person's `field` (see [`crate::builtins::Imp`]); the
+    /// last argument, added by the resolver, says whether the person is a supporter.
     #[inline(never)]
-    pub(super) fn person_call(&mut self, b: Builtin, args: &'a [Node]) -> Result<Value, Fault> {
-        let coll = match args.last() {
-            Some(Node::Const(Value::Bool(true))) => Coll::Supporters,
-            _ => Coll::Members,
+    pub(super) fn person_call(
+        &mut self,
+        field: Field,
+        f: fn(&Person, &[Value]) -> Result<Option<Value>, Fault>,
+        args: &'a [Node],
+    ) -> Result<Value, Fault> {
+        let (coll, args) = match args.split_last() {
+            Some((Node::Const(Value::Bool(true)), rest)) => (Coll::Supporters, rest),
+            Some((_, rest)) => (Coll::Members, rest),
+            None => (Coll::Members, args),
         };
         let Some((p, i)) = self.person(coll) else {
             return Ok(Value::Unknown);
         };
-        let mut vals = [Value::Unknown; crate::compile::node::MAX_ARGS];
-        let n = args.len().saturating_sub(1);
-        for (slot, a) in vals.iter_mut().zip(args.iter().take(n)) {
-            *slot = self.eval(a)?;
-        }
-        let key = |f: Field| {
-            if coll == Coll::Supporters {
-                FactKey::Supporter(f)
-            } else {
-                FactKey::Member(f)
-            }
+        let vals = self.args(args)?;
+        let Some(v) = f(p, vals.as_slice())? else {
+            return Ok(Value::Unknown);
         };
-        let grade_in = |lo: Decimal, hi: Decimal, kinds: Option<SymSet>| match p.disability {
-            Known::Unknown => Value::Unknown,
-            Known::None => Value::Bool(false),
-            Known::Some((k, g)) => {
-                let g = Decimal::from(g);
-                Value::Bool(lo <= g && g <= hi && kinds.is_none_or(|s| s.contains(k)))
-            }
+        let key = if coll == Coll::Supporters {
+            FactKey::Supporter(field)
+        } else {
+            FactKey::Member(field)
         };
-        let (field, v) = match (b, vals) {
-            (Builtin::IncomeIn, [Value::Set(s), ..]) => {
-                (Field::Income, self.income(p, |c| s.contains(c))?)
-            }
-            (Builtin::IncomeExcluding, [Value::Set(s), ..]) => {
-                (Field::Income, self.income(p, |c| !s.contains(c))?)
-            }
-            // Which categories count is not known (an unsourced list, doubted): the income is
-            // between none and all of it.
-            (Builtin::IncomeIn | Builtin::IncomeExcluding, [Value::Unknown, ..]) => {
-                let v = match income_total(p)? {
-                    Value::Num(t) if t.is_zero() => Value::Num(t),
-                    Value::Num(t) if !t.is_sign_negative() => Value::AtMost(t),
-                    _ => Value::Unknown,
-                };
-                (Field::Income, v)
-            }
-            (Builtin::DisabilityIn, [Value::Set(s), Value::Num(lo), Value::Num(hi)]) => {
-                (Field::Disability, grade_in(lo, hi, Some(s)))
-            }
-            (Builtin::DisabilityGradeIn, [Value::Num(lo), Value::Num(hi), _]) => {
-                (Field::Disability, grade_in(lo, hi, None))
-            }
-            _ => return Ok(Value::Unknown),
-        };
-        Ok(self.fact(key(field), i, v))
+        Ok(self.fact(key, i, v))
     }
 }
 
