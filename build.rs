@@ -71,6 +71,7 @@ fn main() {
         println!("cargo:warning=cannot write embedded rules: {e}");
     }
     places(&root, &out_dir);
+    authoring_rules(&entries, &out_dir);
 }
 
 /// The codes of every place a resident can choose (`rules/places.tsv`), as a sorted array the
@@ -109,5 +110,26 @@ fn places(root: &Path, out_dir: &Path) {
     src.push_str("];\n");
     if let Err(e) = std::fs::write(out_dir.join("places.rs"), src) {
         println!("cargo:warning=cannot write the place codes: {e}");
+    }
+}
+
+/// The rule files as written, comments and test cases included, for the rule studio (feature
+/// `authoring`, `www/pkg-authoring`): an office edits the files themselves, and the cases are
+/// what it checks a change against. The resident's package never includes this list.
+fn authoring_rules(entries: &[(String, PathBuf)], out_dir: &Path) {
+    let mut src = String::from(
+        "/// Rule files as written under `rules/`: (path relative to rules/, text), in path order.\npub static FILES: &[(&str, &str)] = &[\n",
+    );
+    for (rel, f) in entries {
+        let _ = writeln!(
+            src,
+            "    ({:?}, include_str!({:?})),",
+            rel,
+            f.display().to_string()
+        );
+    }
+    src.push_str("];\n");
+    if let Err(e) = std::fs::write(out_dir.join("authoring_rules.rs"), src) {
+        println!("cargo:warning=cannot write the authoring rules: {e}");
     }
 }

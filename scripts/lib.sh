@@ -82,3 +82,17 @@ build_miniprogram() {
   sed -i "s/$from/$to/" "$glue"
   printf '\nmodule.exports = wasm_bindgen;\n' >>"$glue"
 }
+
+# The rule studio's package (www/pkg-authoring, for studio.html and policy.html): the same engine
+# with the feature `authoring` (the rule files as written, recording a change, cases, lints and
+# coverage, impact, diffs, signed bundles), optimised the same way. The resident's www/pkg never
+# carries it, so its size budget is unaffected.
+build_wasm_authoring() {
+  ensure_wasm_tools
+  wasm-pack --quiet build --release --target web --out-dir www/pkg-authoring --out-name huimin \
+    --mode no-install -- --no-default-features --features authoring --locked
+  if [ -x tests/js/node_modules/.bin/wasm-opt ]; then
+    tests/js/node_modules/.bin/wasm-opt -Oz www/pkg-authoring/huimin_bg.wasm -o www/pkg-authoring/huimin_bg.opt.wasm
+    mv www/pkg-authoring/huimin_bg.opt.wasm www/pkg-authoring/huimin_bg.wasm
+  fi
+}

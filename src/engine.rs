@@ -349,3 +349,12 @@ impl Assessor<'_> {
         self.rules
     }
 }
+
+impl Engine {
+    /// Reads and compiles rule files given as `(path, text)`, reporting every error of reading
+    /// and compiling together, as `huimin check` does for a directory (the rule studio).
+    pub fn from_texts(files: Vec<(String, String)>) -> Result<Engine, Error> {
+        let (bundle, errors) = Bundle::read(files);
+        Engine::with_errors(bundle, errors)
+    }
+}

@@ -38,6 +38,8 @@
     )
 )]
 
+#[cfg(feature = "authoring")]
+pub mod authoring;
 pub mod batch;
 pub mod bench;
 pub mod builtins;

@@ -558,3 +558,7 @@ impl BenchPopulation {
         self.half.len() as u32
     }
 }
+
+// ---- The rule studio (feature `authoring`): exported by www/pkg-authoring only --------------
+#[cfg(feature = "authoring")]
+mod authoring;

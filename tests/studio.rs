@@ -1,0 +1,299 @@
+//! The rule studio's library (feature `authoring`): the built-in files as written, the overview,
+//! recording a change in the files' text (and what the engine refuses, by field), the impact,
+//! the diff and the bundle.
+#![cfg(feature = "authoring")]
+
+use huimin::authoring::edit::{record, Change, SourceChoice};
+use huimin::authoring::{builtin_files, publish, view, Files};
+
+fn day(s: &str) -> time::Date {
+    huimin::date::parse(s).unwrap()
+}
+
+/// The built-in rules as they stood before 乾安's 2018 rise: the 2018 values of its two dibao
+/// standards taken out.
+fn rules_2017() -> Files {
+    let mut files = builtin_files();
+    let text = files.get("220723/dibao.toml").unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("{ from = 2018-01-01"))
+        .collect();
+    assert_eq!(kept.len() + 2, text.lines().count());
+    files.insert("220723/dibao.toml".into(), kept.join("\n") + "\n");
+    files
+}
+
+fn rise(parameter: &str, value: &str, unit: &str) -> Change {
+    Change {
+        place: "220723".into(),
+        parameter: parameter.into(),
+        value: value.into(),
+        unit: unit.into(),
+        from: "2018-01-01".into(),
+        article: "提升城乡低保对象保障标准".into(),
+        source: SourceChoice {
+            title: "着眼新形势 推动乾安民生事业实现新突破".into(),
+            publisher: "乾安县民政局".into(),
+            date: "2018-08-22".into(),
+            ..SourceChoice::default()
+        },
+        ..Change::default()
+    }
+}
+
+fn failing(o: &view::Overview) -> Vec<String> {
+    o.cases
+        .iter()
+        .filter(|c| !c.passed)
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+#[test]
+fn the_built_in_files_as_written_load_with_their_cases_passing() {
+    let files = builtin_files();
+    assert!(files
+        .get("220723/dibao.toml")
+        .unwrap()
+        .contains("[[cases]]"));
+    let o = view::overview(&files, day("2026-11-30"));
+    assert!(o.ok, "{:?}", o.errors);
+    assert!(o.cases.len() > 200, "{} cases", o.cases.len());
+    assert_eq!(failing(&o), Vec::<String>::new());
+    let qianan = o.places.iter().find(|p| p.code == "220723").unwrap();
+    assert_eq!(qianan.packs, ["000000", "220723"]);
+    let urban = qianan
+        .parameters
+        .iter()
+        .find(|p| p.id == "dibao_standard_urban")
+        .unwrap();
+    assert!(urban.own && urban.editable && urban.stale, "{urban:?}");
+    assert_eq!(urban.unit, "yuan_per_year");
+    let last = urban.values.last().unwrap();
+    assert_eq!(
+        (last.from.as_str(), last.published.as_str()),
+        ("2018-01-01", "450 yuan_per_month")
+    );
+    assert_eq!(last.value, "5400");
+    assert_eq!(last.known_until, "2018-08-22");
+    assert!(last.in_force && last.stale);
+    assert_eq!(last.source.as_ref().unwrap().id, "qianan_2018");
+    assert!(urban.values.first().unwrap().assumed.is_some());
+    assert!(o.coverage.contains("220723"));
+    assert!(o.figures.contains("stale dibao_standard_urban"));
+}
+
+#[test]
+fn the_2018_rise_recorded_from_the_2017_rules() {
+    let before = rules_2017();
+    let o = view::overview(&before, day("2018-03-01"));
+    assert!(o.ok, "{:?}", o.errors);
+    let failed = failing(&o);
+    assert!(
+        failed.contains(&"urban single, 2018: 450 − 300 = 150 a month".to_string()),
+        "{failed:?}"
+    );
+
+    let urban = record(
+        &before,
+        &rise("dibao_standard_urban", "450", "yuan_per_month"),
+    )
+    .unwrap();
+    assert_eq!(urban.changed, ["220723/dibao.toml", "220723/pack.toml"]);
+    assert_eq!(urban.source.as_deref(), Some("src_220723_20180822"));
+    let text = urban.files.get("220723/dibao.toml").unwrap();
+    assert!(text.contains("  { from = 2018-01-01, value = 450, unit = \"yuan_per_month\", source = \"src_220723_20180822\", article = \"提升城乡低保对象保障标准\" },\n]"), "{text}");
+    let pack = urban.files.get("220723/pack.toml").unwrap();
+    assert!(pack.contains("\n[sources.src_220723_20180822]\ntitle = \"着眼新形势 推动乾安民生事业实现新突破\"\npublisher = \"乾安县民政局\"\ndate = 2018-08-22\n"), "{pack}");
+    assert!(urban.warnings.is_empty(), "{:?}", urban.warnings);
+
+    // The second figure cites the source the first one added.
+    let mut c = rise("dibao_standard_rural", "4000", "");
+    c.source = SourceChoice {
+        existing: "src_220723_20180822".into(),
+        ..SourceChoice::default()
+    };
+    let both = record(&urban.files, &c).unwrap();
+    assert_eq!(both.changed, ["220723/dibao.toml"]);
+    let after = view::overview(&both.files, day("2018-03-01"));
+    assert!(after.ok, "{:?}", after.errors);
+    assert_eq!(failing(&after), Vec::<String>::new());
+    let changes = view::case_changes(&o.cases, &after.cases);
+    assert!(changes.iter().any(|c| {
+        let (b, a) = (c.before.as_ref().unwrap(), c.after.as_ref().unwrap());
+        !b.passed && a.passed && a.outcomes.first().unwrap().monthly.as_deref() == Some("150.00")
+    }));
+
+    // The diff and the patch show the two lines added and the source.
+    let files = publish::changes(&before, &both.files);
+    assert_eq!(files.len(), 2);
+    let dibao = files
+        .iter()
+        .find(|f| f.path == "220723/dibao.toml")
+        .unwrap();
+    assert_eq!((dibao.added_lines, dibao.removed_lines), (2, 0));
+    let patch = publish::patch(&before, &both.files);
+    assert!(patch.contains("--- a/rules/220723/dibao.toml\n+++ b/rules/220723/dibao.toml\n@@ -"));
+    assert!(
+        patch.contains("\n+  { from = 2018-01-01, value = 4000, source = \"src_220723_20180822\"")
+    );
+
+    // The impact over a population: households newly eligible, none lost.
+    let pop: String = {
+        let mut rng = huimin::bench::Rng::new(5);
+        (0..500)
+            .map(|i| huimin::synth::line(&mut rng, "220723", 2018, i) + "\n")
+            .collect()
+    };
+    let (b, a) = (
+        huimin::authoring::load(&before).unwrap(),
+        huimin::authoring::load(&both.files).unwrap(),
+    );
+    let (c, errors) = huimin::authoring::impact::compare(&b, &a, &pop, day("2018-01-01")).unwrap();
+    assert!(errors.is_empty());
+    let dibao = c.programs.get("dibao").unwrap();
+    assert!(!dibao.newly_eligible.is_empty() && dibao.newly_ineligible.is_empty());
+    assert!(dibao.cost().unwrap().0 > rust_decimal::Decimal::ZERO);
+
+    // Signed, the bundle verifies and loads as the page loads it; unsigned, it is refused.
+    let secret = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+    let signed = publish::bundle(&both.files, Some(secret)).unwrap();
+    let public = signed.public_key.clone().unwrap();
+    let engine = huimin::Engine::from_signed_bundle(&signed.text, &public).unwrap();
+    assert!(engine.regions().iter().any(|r| r.code == "220723"));
+    let unsigned = publish::bundle(&both.files, None).unwrap();
+    assert!(!unsigned.signed && unsigned.sha256 == signed.sha256);
+    let refused = huimin::Engine::from_signed_bundle(&unsigned.text, &public).unwrap_err();
+    assert_eq!(refused.code(), "unsigned");
+}
+
+fn refused_fields(files: &Files, c: &Change) -> Vec<(String, String)> {
+    record(files, c)
+        .unwrap_err()
+        .into_iter()
+        .map(|e| (e.field, e.code))
+        .collect()
+}
+
+#[test]
+fn what_the_engine_refuses_is_named_by_field() {
+    let files = rules_2017();
+    let f = |field: &str, code: &str| vec![(field.to_string(), code.to_string())];
+    // 450 yuan is not a yearly figure.
+    assert_eq!(
+        refused_fields(&files, &rise("dibao_standard_urban", "450", "yuan")),
+        f("unit", "unit_mismatch")
+    );
+    assert_eq!(
+        refused_fields(&files, &rise("dibao_standard_urban", "450", "yuan_a_month")),
+        f("unit", "unit_mismatch")
+    );
+    // 2017-01-01 already has a value.
+    let mut c = rise("dibao_standard_urban", "450", "yuan_per_month");
+    c.from = "2017-01-01".into();
+    assert_eq!(refused_fields(&files, &c), f("from", "duplicate"));
+    // No source at all, and a new source without its title.
+    let mut c = rise("dibao_standard_urban", "450", "yuan_per_month");
+    c.source = SourceChoice::default();
+    assert_eq!(refused_fields(&files, &c), f("source", "missing_citation"));
+    let mut c = rise("dibao_standard_urban", "450", "yuan_per_month");
+    c.source.title = String::new();
+    assert_eq!(refused_fields(&files, &c), f("source.title", "missing_key"));
+    let mut c = rise("dibao_standard_urban", "450", "yuan_per_month");
+    c.source = SourceChoice {
+        existing: "no_such_source".into(),
+        ..SourceChoice::default()
+    };
+    assert_eq!(refused_fields(&files, &c), f("source", "unknown_reference"));
+    // What cannot be written at all.
+    let mut c = rise("dibao_standard_urban", "4,50", "yuan_per_month");
+    c.from = "2018-13-01".into();
+    assert_eq!(
+        refused_fields(&files, &c),
+        [f("value", "bad_number"), f("from", "bad_date")].concat()
+    );
+    let mut c = rise("no_such_parameter", "450", "");
+    c.place = "220723".into();
+    assert_eq!(
+        refused_fields(&files, &c),
+        f("parameter", "unknown_reference")
+    );
+    let mut c = rise("dibao_standard_urban", "450", "");
+    c.place = "110000".into();
+    assert_eq!(refused_fields(&files, &c), f("place", "bad_region"));
+}
+
+#[test]
+fn a_figure_only_an_outer_pack_declares_goes_into_the_places_pack_file() {
+    let files = builtin_files();
+    let o = view::overview(&files, day("2026-11-30"));
+    let qianan = o.places.iter().find(|p| p.code == "220723").unwrap();
+    let inherited = qianan
+        .parameters
+        .iter()
+        .find(|p| !p.own && p.editable && p.unit == "yuan_per_month")
+        .expect("an inherited monthly figure");
+    let mut c = rise(&inherited.id, "100", "");
+    c.from = "2030-01-01".into();
+    let r = record(&files, &c).unwrap();
+    assert_eq!(r.changed, ["220723/pack.toml"]);
+    let pack = r.files.get("220723/pack.toml").unwrap();
+    assert!(
+        pack.contains(&format!("[parameters.{}]\nvalues = [\n  {{ from = 2030-01-01, value = 100, source = \"src_220723_20180822\"", inherited.id)),
+        "{pack}"
+    );
+    let after = view::overview(&r.files, day("2030-01-02"));
+    assert!(after.ok, "{:?}", after.errors);
+}
+
+#[test]
+fn a_value_is_appended_whatever_the_arrays_layout() {
+    let files = |values: &str| -> Files {
+        let mut f = builtin_files();
+        let text = format!(
+            "[pack]\nregion = \"220723\"\nname = {{ zh = \"乾安县\", en = \"Qian'an\" }}\n\n[sources.s]\ntitle = \"t\"\npublisher = \"p\"\ndate = 2018-08-22\n\n[parameters.dibao_standard_urban]\nvalues = {values}\n# after\n"
+        );
+        f.retain(|p, _| !p.starts_with("220723/"));
+        f.insert("220723/pack.toml".into(), text);
+        f
+    };
+    let mut c = rise("dibao_standard_urban", "5400", "");
+    c.source = SourceChoice {
+        existing: "s".into(),
+        ..SourceChoice::default()
+    };
+    for layout in [
+        "[ { from = 2017-01-01, value = 4140, source = \"s\" } ]",
+        "[{ from = 2017-01-01, value = 4140, source = \"s\" },]",
+        "[\n  { from = 2017-01-01, value = 4140, source = \"s\" } # the first\n]",
+        "[\n  { from = 2017-01-01, value = 4140, source = \"s\" }, # the first\n  # more to come\n]",
+    ] {
+        let r = record(&files(layout), &c).unwrap_or_else(|e| panic!("{layout}: {e:?}"));
+        let o = view::overview(&r.files, day("2018-03-01"));
+        assert!(o.ok, "{layout}: {:?}", o.errors);
+        let p = o.places.iter().find(|p| p.code == "220723").unwrap();
+        let u = p
+            .parameters
+            .iter()
+            .find(|p| p.id == "dibao_standard_urban")
+            .unwrap();
+        assert_eq!(u.values.len(), 2, "{layout}");
+        assert_eq!(u.values.last().unwrap().value, "5400", "{layout}");
+    }
+}
+
+#[test]
+fn line_diff_keeps_the_common_lines() {
+    let d = publish::line_diff("a\nb\nc\nd\n", "a\nx\nc\nd\ne\n");
+    let ops: String = d.iter().map(|l| l.op).collect();
+    assert_eq!(ops, "=-+==+");
+    let mut before = Files::new();
+    before.insert("1/x.toml".into(), "a\nb".into());
+    let mut after = before.clone();
+    after.insert("1/x.toml".into(), "a\nc".into());
+    assert_eq!(
+        publish::patch(&before, &after),
+        "--- a/rules/1/x.toml\n+++ b/rules/1/x.toml\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n"
+    );
+}
