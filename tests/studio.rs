@@ -297,3 +297,17 @@ fn line_diff_keeps_the_common_lines() {
         "--- a/rules/1/x.toml\n+++ b/rules/1/x.toml\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n"
     );
 }
+
+#[test]
+fn an_empty_form_names_every_field_it_needs() {
+    let c = Change {
+        place: "220723".into(),
+        parameter: "dibao_standard_urban".into(),
+        ..Change::default()
+    };
+    assert_eq!(
+        refused_fields(&builtin_files(), &c),
+        [("value", "missing_key"), ("from", "missing_key")]
+            .map(|(f, c)| (f.to_string(), c.to_string()))
+    );
+}

@@ -1,7 +1,7 @@
 // Runs a reform comparison in WebAssembly off the page's main thread, so the page stays
 // responsive. Messages in: {region, baseline: {date, set}, reform: {date, set}, n, seed, lines?};
 // out: {ok: true, result} or {ok: false, error: {code, path, message}}.
-import init, { Engine, synthPopulation } from './pkg/huimin.js';
+import init, { Engine, synthPopulation } from './pkg-authoring/huimin.js';
 
 const ready = init().then(() => new Engine());
 

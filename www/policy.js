@@ -1,7 +1,8 @@
 // The policy comparison page: the form and the result table. The engine runs in a Web Worker
 // (policy-worker.js); this module only reads the form, lists regions and parameters, and shows
-// the tallies, setting every text with textContent.
-import init, { Engine } from './pkg/huimin.js';
+// the tallies, setting every text with textContent. Like the rule studio, it loads the officers'
+// package (www/pkg-authoring).
+import init, { Engine } from './pkg-authoring/huimin.js';
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, text, attrs = {}) => {

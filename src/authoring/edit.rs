@@ -261,13 +261,20 @@ impl Form {
             ));
         }
         let v = c.value.trim();
+        if v.is_empty() {
+            errors.push(field_error(
+                "value",
+                "missing_key",
+                "the new value is required",
+            ));
+        }
         let plain = !v.is_empty()
             && v.strip_prefix('-')
                 .unwrap_or(v)
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b'.');
         let value = plain.then(|| v.parse::<Decimal>().ok()).flatten();
-        if value.is_none() {
+        if value.is_none() && !v.is_empty() {
             errors.push(field_error(
                 "value",
                 "bad_number",
@@ -276,6 +283,10 @@ impl Form {
         }
         let date = |field: &str, s: &str, errors: &mut Vec<FieldError>| -> Option<String> {
             let s = s.trim();
+            if s.is_empty() {
+                errors.push(field_error(field, "missing_key", "a date is required"));
+                return None;
+            }
             match crate::date::parse(s) {
                 Some(d) => Some(crate::date::format(d)),
                 None => {
