@@ -80,6 +80,10 @@ async function open(make, what) {
     return;
   }
   await recheck();
+  // Say what was opened and how the cases came out, where the keyboard is.
+  const opened = document.getElementById('opened');
+  opened?.focus();
+  opened?.scrollIntoView({ block: 'start' });
 }
 
 const RULE_PATH = /^(\d{6}\/[^/]+\.toml|regions\.toml|calendar\.toml|registries\.toml)$/;
@@ -166,8 +170,9 @@ function openSection() {
       h('span', { id: 'as-of-hint', class: 'hint' }, t(st.lang, 'asOfHint'))),
     h('p', { id: 'status', role: 'status', 'aria-live': 'polite' }, st.busy),
     st.message ? h('p', { class: 'error', role: 'alert' }, st.message) : null,
-    st.studio ? h('p', { id: 'opened', class: 'opened' }, t(st.lang, 'opened', { what: st.opened, n: count })) : null,
-    summaryLine(),
+    st.studio ? h('div', { id: 'opened', tabindex: '-1' },
+      h('p', { class: 'opened' }, t(st.lang, 'opened', { what: st.opened, n: count })),
+      summaryLine()) : null,
     loadErrors());
 }
 

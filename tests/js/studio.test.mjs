@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, cpSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { site } from './browser.mjs';
@@ -381,8 +382,44 @@ test('an officer records the 乾安 2018 rise from the 2017 rules, by keyboard, 
     await server2.close();
   }
 
+  // The bundle opens in the studio again, with the figures recorded.
+  await tabTo(page, '#open-bundle');
+  await chooseFile(page, bundle);
+  await page.waitForFunction(() => /rules\.json/.test(document.getElementById('opened')?.textContent || ''));
+  assert.match(await page.locator('#summary').textContent(), /案例 (\d+)\/\1 通过/);
+  assert.match(await page.locator('li.param[data-id="dibao_standard_urban"] li.value').nth(1).textContent(), /2018-01-01 起：450 元\/月/);
+
   assert.deepEqual(problems, []);
   assert.ok(requests.every((r) => r.startsWith(`GET ${www.server.url}`)), requests.join('\n'));
   assert.ok(readdirSync(artifacts).filter((f) => f.startsWith('studio-')).length >= 8);
   await context.close();
+});
+
+test('the authoring package in node: refusals as data, thrown errors with code, sizes', async () => {
+  const dir = join(root, 'www', 'pkg-authoring');
+  const pkg = await import(join(dir, 'huimin.js'));
+  pkg.initSync({ module: readFileSync(join(dir, 'huimin_bg.wasm')) });
+  const studio = new pkg.Studio();
+  const refused = studio.record({ place: '220723', parameter: 'dibao_standard_urban', value: '450', unit: 'yuan', from: '2019-01-01', source: { existing: 'qianan_2018' } }, '2019-06-01');
+  assert.equal(refused.ok, false);
+  assert.deepEqual(refused.errors.map((e) => [e.field, e.code]), [['unit', 'unit_mismatch']]);
+  assert.equal(studio.changeCount, 0);
+  const kept = studio.record({ place: '220723', parameter: 'dibao_standard_urban', value: '480', unit: 'yuan_per_month', from: '2019-01-01', source: { existing: 'qianan_2018' } }, '2019-06-01');
+  assert.equal(kept.ok, true);
+  assert.equal(studio.changeCount, 1);
+  assert.match(studio.patch(), /^\+  \{ from = 2019-01-01, value = 480, unit = "yuan_per_month", source = "qianan_2018" \},$/m);
+  assert.equal(studio.undo(), true);
+  assert.equal(studio.changes().length, 0);
+  assert.throws(() => pkg.Studio.fromBundle('{'), (e) => e instanceof Error && e.code === 'malformed_bundle');
+  const broken = { ...studio.files(), '220723/dibao.toml': '[parameters.x\n' };
+  assert.throws(() => pkg.compareRules(studio.files(), broken, '', '2018-01-01'),
+    (e) => e.code === 'toml_syntax' && e.errors.some((x) => x.file === '220723/dibao.toml'));
+  assert.throws(() => pkg.Studio.fromFiles(broken).bundle(undefined), (e) => e.code === 'toml_syntax');
+  const same = pkg.compareRules(studio.files(), studio.files(), pkg.synthPopulation('220723', 200, 3, 2018), '2018-06-01');
+  assert.ok(Object.values(same.programs).every((c) => c.newly_eligible === 0 && c.newly_ineligible === 0 && Number(c.cost_monthly) === 0));
+  const sizes = ['pkg', 'pkg-authoring'].map((p) => {
+    const raw = readFileSync(join(root, 'www', p, 'huimin_bg.wasm'));
+    return `${p}: ${raw.length} raw, ${brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length} brotli`;
+  });
+  console.log(sizes.join('; '));
 });
