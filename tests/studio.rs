@@ -62,7 +62,8 @@ fn the_built_in_files_as_written_load_with_their_cases_passing() {
     assert!(o.cases.len() > 200, "{} cases", o.cases.len());
     assert_eq!(failing(&o), Vec::<String>::new());
     let qianan = o.places.iter().find(|p| p.code == "220723").unwrap();
-    assert_eq!(qianan.packs, ["000000", "220723"]);
+    assert_eq!(qianan.packs.first().map(String::as_str), Some("000000"));
+    assert_eq!(qianan.packs.last().map(String::as_str), Some("220723"));
     let urban = qianan
         .parameters
         .iter()
