@@ -213,6 +213,12 @@ fn check(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
             }
         }
     }
+    if let Some(want) = e.up_to {
+        let got = p.amount.as_ref().map(|a| a.up_to);
+        if got != Some(want) {
+            problems.push(format!("{}: up_to {want} expected, got {got:?}", e.program));
+        }
+    }
     if let Some(want) = e.at_least {
         let got = p.amount.as_ref().map(|a| a.at_least);
         if got != Some(want) {

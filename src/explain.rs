@@ -152,6 +152,8 @@ pub fn amount(l: Lang, a: &crate::result::AmountOut) -> String {
     use crate::result::Period;
     let at_least = if a.at_least {
         l.s("至少 ", "at least ")
+    } else if a.up_to {
+        l.s("最高 ", "up to ")
     } else {
         ""
     };

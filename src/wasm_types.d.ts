@@ -107,6 +107,8 @@ export interface Amount {
   period: "month" | "year" | "once";
   monthly?: Money; annual?: Money; once?: Money;
   at_least?: boolean;
+  /** A ceiling ("最高"): the office sets the sum, up to this. */
+  up_to?: boolean;
 }
 
 /** A figure a result used past the date it is known until. */
@@ -135,6 +137,8 @@ export interface Package {
   once: Money;
   /** Some amount is a lower bound, so the totals are too. */
   at_least?: boolean;
+  /** Some amount is a ceiling, so the totals are the most that may be paid. */
+  up_to?: boolean;
   /** Some payment's amount is not known, so the totals leave it out. */
   incomplete?: boolean;
   not_taken?: {

@@ -190,6 +190,8 @@ pub struct Amount {
     pub period: crate::result::Period,
     /// The figure is a floor ("不低于").
     pub at_least: bool,
+    /// The figure is a ceiling ("最高"): the office sets the sum up to it.
+    pub up_to: bool,
     /// Decimal places.
     pub places: u32,
     /// Rounding mode.
@@ -1048,6 +1050,13 @@ impl<'b> Compiler<'b> {
             .annual
             .as_ref()
             .map(|e| self.expression(e, scope, Some(Ty::Num)));
+        if a.at_least && a.up_to {
+            self.err(
+                "wrong_type",
+                a.loc,
+                "an amount is a floor (`at_least`) or a ceiling (`up_to`), not both".into(),
+            );
+        }
         let Some(mode) = node::rounding(&a.rounding) else {
             self.err(
                 "wrong_type",
@@ -1071,6 +1080,7 @@ impl<'b> Compiler<'b> {
             },
             period: a.period,
             at_least: a.at_least,
+            up_to: a.up_to,
             places: a.places,
             mode,
             text: a.text.clone(),

@@ -11,7 +11,7 @@ mod program;
 mod read;
 mod spare;
 
-pub(crate) use program::{amount_out, period};
+pub(crate) use program::amount_out;
 pub use program::{assess_with, decide_with, Decision};
 pub(crate) use spare::Spare;
 

@@ -185,7 +185,7 @@ fn program<'a>(
     r.id = shown.id.clone();
     r.name = prog.name.clone();
     r.status = status;
-    r.amount = amount.map(|a| amount_out(a, period(prog), at_least));
+    r.amount = amount.map(|a| amount_out(a, prog, at_least));
     r.members = members;
     r.reasons = reasons;
     r.documents = prog
@@ -207,8 +207,10 @@ pub(crate) fn period(prog: &Program) -> Period {
 
 /// The amount as a result shows it: a monthly payment by month and year, a yearly one by year,
 /// a one-off payment once.
-pub(crate) fn amount_out((m, y): (Decimal, Decimal), period: Period, at_least: bool) -> AmountOut {
+pub(crate) fn amount_out((m, y): (Decimal, Decimal), prog: &Program, at_least: bool) -> AmountOut {
+    let period = period(prog);
     AmountOut {
+        up_to: prog.amount.as_ref().is_some_and(|a| a.up_to),
         period,
         monthly: (period == Period::Month).then(|| m.to_string()),
         annual: (period != Period::Once).then(|| y.to_string()),
@@ -292,7 +294,7 @@ fn per_member<'a>(
             out.push(MemberResult {
                 id: person.id.clone(),
                 status: status(o.value, prog.discretionary, office_only(&mb)),
-                amount: o.amount.map(|a| amount_out(a, period(prog), o.at_least)),
+                amount: o.amount.map(|a| amount_out(a, prog, o.at_least)),
                 reasons: o.reasons,
                 missing: render_missing(ev, &mb),
             });

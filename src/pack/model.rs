@@ -290,6 +290,8 @@ pub struct AmountDecl {
     pub period: crate::result::Period,
     /// The published figure is a floor ("不低于"): the amount is shown as "at least".
     pub at_least: bool,
+    /// The figure is a ceiling ("最高"): the office sets the sum up to it.
+    pub up_to: bool,
     /// Decimal places kept (default 2).
     pub places: u32,
     /// Rounding mode name (default `half_up`, 四舍五入).
@@ -424,6 +426,8 @@ pub struct ExpectDecl {
     pub once: Option<Decimal>,
     /// Whether the amount is expected to be a lower bound ("至少").
     pub at_least: Option<bool>,
+    /// Whether the amount is expected to be a ceiling ("最高").
+    pub up_to: Option<bool>,
     /// Expected per-member statuses.
     pub members: Vec<(String, String)>,
     /// Facts that must be listed as missing.

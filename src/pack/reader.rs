@@ -1013,6 +1013,7 @@ impl<'d> Reader<'d> {
                 "once",
                 "period",
                 "at_least",
+                "up_to",
                 "places",
                 "rounding",
                 "text",
@@ -1092,6 +1093,10 @@ impl<'d> Reader<'d> {
             annual,
             period,
             at_least: match Self::get(t, "at_least") {
+                Some(v) => self.boolean(v).unwrap_or(false),
+                None => false,
+            },
+            up_to: match Self::get(t, "up_to") {
                 Some(v) => self.boolean(v).unwrap_or(false),
                 None => false,
             },
@@ -1215,6 +1220,7 @@ impl<'d> Reader<'d> {
                 "annual",
                 "once",
                 "at_least",
+                "up_to",
                 "members",
                 "missing",
                 "stale",
@@ -1265,7 +1271,12 @@ impl<'d> Reader<'d> {
             DeValue::Boolean(b) => Some(*b),
             _ => None,
         });
+        let up_to = Self::get(t, "up_to").and_then(|v| match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => None,
+        });
         Some(ExpectDecl {
+            up_to,
             program: program.to_string(),
             status: self.opt_string(t, "status"),
             monthly: Self::get(t, "monthly").and_then(|v| self.decimal(v)),
