@@ -135,7 +135,9 @@ impl Param {
         if v.until.is_some_and(|u| d > u) {
             return None;
         }
-        Some((i, self.can_go_stale(i) && d > v.known_until))
+        // A figure on file only as a floor (`at_least`) is a bound from its first day.
+        let bound = matches!(v.value, Value::AtLeast(_));
+        Some((i, bound || (self.can_go_stale(i) && d > v.known_until)))
     }
 
     /// Whether history entry `i` becomes stale after its `known_until`: the last value, with no
@@ -834,6 +836,7 @@ impl<'b> Compiler<'b> {
                 return None;
             }
             (RawValue::Num(n), Ty::Num) => match convert(*n, given, unit) {
+                Some(x) if v.bound => (Value::AtLeast(x), format!(">={n} {given}")),
                 Some(x) => (Value::Num(x), format!("{n} {given}")),
                 None if !UNITS.contains(&given) => {
                     self.err(

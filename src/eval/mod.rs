@@ -83,6 +83,7 @@ impl Snapshot {
                 stale.push(is_stale);
                 let v = match (is_stale, p.later, v) {
                     (false, _, v) => v,
+                    (true, _, Value::AtLeast(x)) => Value::AtLeast(x),
                     (true, crate::compile::Later::AtLeast, Value::Num(x)) => Value::AtLeast(x),
                     (true, _, _) => Value::Unknown,
                 };

@@ -89,6 +89,9 @@ pub struct ValueDecl {
     pub known_until: Option<Date>,
     /// Why `from` is assumed, when the source does not give the start date.
     pub assumed: Option<String>,
+    /// The figure is in force but not on file: `value` is only a lower bound (`at_least = 300`
+    /// instead of `value`: a standard known to exist and to be at least a floor).
+    pub bound: bool,
     /// Its source.
     pub cite: CiteDecl,
     /// Where it is declared.

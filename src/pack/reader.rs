@@ -704,6 +704,7 @@ impl<'d> Reader<'d> {
             unit: self.opt_string(t, "unit"),
             known_until,
             assumed: self.opt_string(t, "assumed"),
+            bound: false,
             cite: cite?,
             loc: self.loc(span.start),
         };
@@ -784,6 +785,7 @@ impl<'d> Reader<'d> {
                 "known_until",
                 "assumed",
                 "value",
+                "at_least",
                 "unit",
                 "source",
                 "article",
@@ -794,9 +796,21 @@ impl<'d> Reader<'d> {
         let from = self.required(t, "from", &span).and_then(|v| self.date(v));
         let until = Self::get(t, "until").and_then(|v| self.date(v));
         let known_until = Self::get(t, "known_until").and_then(|v| self.date(v));
-        let value = self
-            .required(t, "value", &span)
-            .and_then(|v| self.raw_value(v));
+        let bound = Self::get(t, "at_least");
+        let value = match (Self::get(t, "value"), bound) {
+            (Some(_), Some(b)) => {
+                self.err(
+                    "duplicate",
+                    b.span().start,
+                    "give `value`, or `at_least` for a figure not on file, not both".into(),
+                );
+                None
+            }
+            (None, Some(b)) => self.decimal(b).map(RawValue::Num),
+            _ => self
+                .required(t, "value", &span)
+                .and_then(|v| self.raw_value(v)),
+        };
         let cite = self.cite(t, &span);
         Some(ValueDecl {
             from: from?,
@@ -805,6 +819,7 @@ impl<'d> Reader<'d> {
             unit: self.opt_string(t, "unit"),
             known_until,
             assumed: self.opt_string(t, "assumed"),
+            bound: bound.is_some(),
             cite: cite?,
             loc: self.loc(span.start),
         })
