@@ -43,6 +43,7 @@ pub mod bench;
 pub mod builtins;
 pub mod calendar;
 pub mod cases;
+pub mod catalogue;
 pub mod compile;
 pub mod coverage;
 pub mod date;

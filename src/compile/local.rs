@@ -141,6 +141,14 @@ pub fn check(facts: &[LocalFact], region: &str, hh: &Household) -> Result<(), In
     for (i, m) in hh.members.iter().flatten().enumerate() {
         one(&m.local, Scope::Member, &format!("members[{i}].local"))?;
     }
+    // A supporter's facts are not read by any rule: refused rather than ignored.
+    for (i, s) in hh.supporters.iter().flatten().enumerate() {
+        one(
+            &s.local,
+            Scope::Supporter,
+            &format!("supporters[{i}].local"),
+        )?;
+    }
     Ok(())
 }
 

@@ -147,25 +147,34 @@ impl PersonFact {
         }
     }
 
+    /// Every person fact by the name rules read it by, with its type.
+    pub const NAMES: &'static [(&'static str, PersonFact, Ty)] = &[
+        ("relation", PersonFact::Relation, Ty::Str),
+        ("sex", PersonFact::Sex, Ty::Str),
+        ("birth_date", PersonFact::BirthDate, Ty::Date),
+        ("age", PersonFact::Age, Ty::Num),
+        ("disabled", PersonFact::Disabled, Ty::Bool),
+        ("disability_kind", PersonFact::DisabilityKind, Ty::Str),
+        ("adl_failed", PersonFact::AdlFailed, Ty::Num),
+        ("serious_illness", PersonFact::SeriousIllness, Ty::Bool),
+        ("income_total", PersonFact::IncomeTotal, Ty::Num),
+        ("status", PersonFact::Status, Ty::Set),
+        ("receives", PersonFact::Receives, Ty::Set),
+        (
+            "lost_contact_months",
+            PersonFact::LostContactMonths,
+            Ty::Num,
+        ),
+        ("detained_months", PersonFact::DetainedMonths, Ty::Num),
+        ("marital_status", PersonFact::MaritalStatus, Ty::Str),
+    ];
+
     /// Looks a person fact up by its expression name.
     pub fn by_name(name: &str) -> Option<(PersonFact, Ty)> {
-        Some(match name {
-            "relation" => (PersonFact::Relation, Ty::Str),
-            "sex" => (PersonFact::Sex, Ty::Str),
-            "birth_date" => (PersonFact::BirthDate, Ty::Date),
-            "age" => (PersonFact::Age, Ty::Num),
-            "disabled" => (PersonFact::Disabled, Ty::Bool),
-            "disability_kind" => (PersonFact::DisabilityKind, Ty::Str),
-            "adl_failed" => (PersonFact::AdlFailed, Ty::Num),
-            "serious_illness" => (PersonFact::SeriousIllness, Ty::Bool),
-            "income_total" => (PersonFact::IncomeTotal, Ty::Num),
-            "status" => (PersonFact::Status, Ty::Set),
-            "receives" => (PersonFact::Receives, Ty::Set),
-            "lost_contact_months" => (PersonFact::LostContactMonths, Ty::Num),
-            "detained_months" => (PersonFact::DetainedMonths, Ty::Num),
-            "marital_status" => (PersonFact::MaritalStatus, Ty::Str),
-            _ => return None,
-        })
+        PersonFact::NAMES
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, f, t)| (*f, *t))
     }
 }
 
