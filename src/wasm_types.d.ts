@@ -237,6 +237,8 @@ export interface NextQuestion {
   help?: Text;
   priority: number;
   programs: string[];
+  /** How to ask a fact the region's packs add (built-in facts: see `form()`). */
+  field?: Field;
 }
 
 export interface Region { code: string; name: Text; parent: string | null; has_pack: boolean; }

@@ -217,7 +217,8 @@ export async function mount(root, options = {}) {
       return resultsView();
     }
     const q = qs[0];
-    const field = fieldFor(q.fact);
+    // A fact the region's packs add comes with its own field; built-in facts are in form().
+    const field = q.field || fieldFor(q.fact);
     const current = getPath(st.hh, q.path);
     const at = /^(members|supporters)\[(\d+)\]\./.exec(q.path);
     const person = at ? { list: at[1], person: st.hh[at[1]]?.[Number(at[2])] } : null;

@@ -71,7 +71,7 @@ Component({
       const qs = this.engine.nextQuestions(this.hh, this.date).filter((q) => !this.skipped.has(q.path));
       if (!qs.length) { this.showResults(); return; }
       const q = qs[0];
-      const field = this.fields.get(q.fact.replace(/^supporter\./, 'member.')) || { kind: 'unknown', choices: [] };
+      const field = q.field || this.fields.get(q.fact.replace(/^supporter\./, 'member.')) || { kind: 'unknown', choices: [] };
       const lang = this.data.lang;
       this.current = q;
       this.setData({
