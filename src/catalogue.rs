@@ -411,6 +411,7 @@ pub const FACTS: &[Fact] = &[
         Type::Local,
         ("本地规则增加的家庭情况", "facts the local rules add"),
     )
+    .csv(&["local."])
     .no_key(),
     fact(
         "member.local",
@@ -421,6 +422,7 @@ pub const FACTS: &[Fact] = &[
             "a person's facts the local rules add",
         ),
     )
+    .csv(&["member.local."])
     .no_key(),
 ];
 

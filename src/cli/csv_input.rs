@@ -123,6 +123,7 @@ impl CsvHouseholds {
         match f.ty {
             Type::Certificate => return self.certificate(rec, f),
             Type::Income => return Ok(f.csv.first().and_then(|p| self.income(rec, p))),
+            Type::Local => return Ok(f.csv.first().and_then(|p| self.local(rec, p))),
             _ => {}
         }
         let Some(col) = f.csv.first() else {
@@ -187,6 +188,28 @@ impl CsvHouseholds {
             }
         }
         any.then_some(Value::Object(income))
+    }
+
+    /// Facts the region's packs add, from the `<prefix><name>` columns (`local.dibao_class`,
+    /// `member.local.severe_unemployed`): `true`/`false` as truth values, the rest as text
+    /// (checked against the region's rules when assessed); blank cells are unknown.
+    fn local(&self, rec: &csv::StringRecord, prefix: &str) -> Option<Value> {
+        let headers = self.headers.as_ref()?;
+        let mut out = Map::new();
+        for (i, h) in headers.iter().enumerate() {
+            let Some(name) = h.strip_prefix(prefix) else {
+                continue;
+            };
+            if let Some(v) = rec.get(i).filter(|v| !v.is_empty()) {
+                let v = match v {
+                    "true" => json!(true),
+                    "false" => json!(false),
+                    _ => json!(v),
+                };
+                out.insert(name.into(), v);
+            }
+        }
+        (!out.is_empty()).then_some(Value::Object(out))
     }
 
     /// The next household (`None` at the end); `read` is the byte offset reached.
@@ -269,7 +292,8 @@ mod tests {
             Type::Money => one("1200.50"),
             Type::Date => one("2000-02-29"),
             Type::Set | Type::Vehicles => one(&format!("{w};none")),
-            Type::Symbol | Type::People | Type::Local => one(w),
+            Type::Local => vec![(format!("{}x", f.csv[0]), "true".into())],
+            Type::Symbol | Type::People => one(w),
         }
     }
 
