@@ -446,10 +446,7 @@ fn side(
             let path = format!("{which}.set.{k}");
             let raw = match v {
                 serde_json::Value::Bool(b) => RawValue::Bool(*b),
-                serde_json::Value::String(s) => match s.parse::<rust_decimal::Decimal>() {
-                    Ok(n) => RawValue::Num(n),
-                    Err(_) => RawValue::Str(s.clone()),
-                },
+                serde_json::Value::String(s) => RawValue::parse(s),
                 serde_json::Value::Number(n) => RawValue::Num(
                     n.to_string()
                         .parse()

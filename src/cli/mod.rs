@@ -375,15 +375,7 @@ fn parse_set(s: &str) -> Result<(String, huimin::pack::model::RawValue), Error> 
             format!("\"{s}\" is not PARAMETER=VALUE"),
         ))
     })?;
-    let value = match v.trim() {
-        "true" => RawValue::Bool(true),
-        "false" => RawValue::Bool(false),
-        t => match t.parse::<rust_decimal::Decimal>() {
-            Ok(n) => RawValue::Num(n),
-            Err(_) => RawValue::Str(t.to_string()),
-        },
-    };
-    Ok((id.trim().to_string(), value))
+    Ok((id.trim().to_string(), RawValue::parse(v)))
 }
 
 fn engine(rules: Option<&Path>) -> Result<Engine, Error> {

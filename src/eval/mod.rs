@@ -125,6 +125,7 @@ pub fn raw_value(raw: &RawValue, ty: crate::value::Ty) -> Option<Value> {
     use crate::value::Ty;
     match (raw, ty) {
         (RawValue::Num(n), Ty::Num) => Some(Value::Num(*n)),
+        (RawValue::Frac(n, d), Ty::Num) => n.checked_div(*d).map(Value::Num),
         (RawValue::Bool(b), Ty::Bool) => Some(Value::Bool(*b)),
         (RawValue::Str(s), Ty::Str) => Sym::lookup(s).map(Value::Str),
         (RawValue::List(l), Ty::Set) => l

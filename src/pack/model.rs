@@ -74,6 +74,40 @@ pub enum RawValue {
     Frac(Decimal, Decimal),
 }
 
+impl RawValue {
+    /// A value as a caller writes it in text (`--set P=V`, a page's options, a CSV cell):
+    /// `true`/`false`, a decimal, a fraction `1/6`, a list `a;b`, or a symbol. The CLI and the
+    /// WebAssembly binding both read values through this, so the same text means the same.
+    pub fn parse(text: &str) -> RawValue {
+        let t = text.trim();
+        match t {
+            "true" => return RawValue::Bool(true),
+            "false" => return RawValue::Bool(false),
+            _ => {}
+        }
+        if let Ok(n) = t.parse::<Decimal>() {
+            return RawValue::Num(n);
+        }
+        if let Some((n, d)) = t.split_once('/') {
+            if let (Ok(n), Ok(d)) = (n.trim().parse::<Decimal>(), d.trim().parse::<Decimal>()) {
+                if !d.is_zero() {
+                    return RawValue::Frac(n, d);
+                }
+            }
+        }
+        if t.contains(';') {
+            return RawValue::List(
+                t.split(';')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            );
+        }
+        RawValue::Str(t.to_string())
+    }
+}
+
 /// One dated value of a parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValueDecl {
@@ -494,4 +528,30 @@ pub struct PackDecl {
     pub package: Vec<PackageDecl>,
     /// Test cases.
     pub cases: Vec<CaseDecl>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RawValue;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn caller_text_means_one_thing() {
+        assert_eq!(RawValue::parse(" true "), RawValue::Bool(true));
+        assert_eq!(RawValue::parse("false"), RawValue::Bool(false));
+        assert_eq!(
+            RawValue::parse("450.5"),
+            RawValue::Num(Decimal::new(4505, 1))
+        );
+        assert_eq!(
+            RawValue::parse("1/6"),
+            RawValue::Frac(Decimal::ONE, Decimal::from(6))
+        );
+        assert_eq!(RawValue::parse("1/0"), RawValue::Str("1/0".into()));
+        assert_eq!(
+            RawValue::parse("car; truck"),
+            RawValue::List(vec!["car".into(), "truck".into()])
+        );
+        assert_eq!(RawValue::parse("urban"), RawValue::Str("urban".into()));
+    }
 }
