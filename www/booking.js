@@ -76,6 +76,7 @@ export function bookingView(lang, engine, hh, service, from, now = beijingNow())
       }, `${slot.start}–${slot.end}`))));
   };
   const showRequest = (day, slot) => {
+    const registry = list.find((r) => r.id === sel.value);
     let req;
     try {
       req = engine.bookingRequest(hh, service, sel.value, day.date, slot.start);
@@ -86,6 +87,9 @@ export function bookingView(lang, engine, hh, service, from, now = beijingNow())
     // In words for the resident; the request itself (JSON) only for the portal, as a download.
     replace(out, h('h4', {}, t(lang, 'request')),
       h('p', { class: 'booked' }, `${pick(lang, req.registry_name)} · ${req.date} ${req.start}–${req.end}`),
+      // The address only where the rules carry a published one; never a guessed address or phone.
+      registry?.address ? h('p', { class: 'address' }, t(lang, 'address'), pick(lang, registry.address))
+        : h('p', { class: 'address' }, t(lang, 'noAddress')),
       h('p', { class: 'notice' }, t(lang, 'notBookedYet')),
       h('button', { type: 'button', class: 'secondary', onclick: () => download('booking-request.json', req) }, t(lang, 'downloadRequest')));
     out.querySelector('h4')?.scrollIntoView?.({ block: 'nearest' });
