@@ -87,7 +87,10 @@ wasm_release_env() {
 # float-to-int) to MVP code. tests/js/wasm-features.test.mjs checks the result.
 optimise_wasm() {
   local wasm_opt=tests/js/node_modules/.bin/wasm-opt
-  [ -x "$wasm_opt" ] || { echo "binaryen's wasm-opt is missing: run ensure_npm first" >&2; return 1; }
+  if [ ! -x "$wasm_opt" ]; then
+    echo "binaryen's wasm-opt is missing: run ensure_npm first" >&2
+    return 1
+  fi
   "$wasm_opt" "$1" --enable-sign-ext --enable-bulk-memory --enable-nontrapping-float-to-int \
     --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering \
     -Oz --strip-target-features -o "$1.opt"
@@ -109,7 +112,7 @@ lower_glue_syntax() {
 build_wasm() {
   ensure_wasm_tools
   wasm_release_env
-  wasm-pack --quiet build --release --target web --out-dir www/pkg --out-name huimin \
+  wasm-pack --quiet build --profile wasm-release --target web --out-dir www/pkg --out-name huimin \
     --mode no-install -- --no-default-features --locked
   optimise_wasm www/pkg/huimin_bg.wasm
   lower_glue_syntax www/pkg/huimin.js
@@ -120,8 +123,8 @@ build_wasm() {
 # WXWebAssembly: its import object and finalize step exposed, and a CommonJS export.
 build_miniprogram() {
   wasm_release_env
-  wasm-pack --quiet build --release --target no-modules --out-dir miniprogram/pkg --out-name huimin \
-    --mode no-install -- --no-default-features --locked
+  wasm-pack --quiet build --profile wasm-release --target no-modules --out-dir miniprogram/pkg \
+    --out-name huimin --mode no-install -- --no-default-features --locked
   cp www/pkg/huimin_bg.wasm miniprogram/pkg/huimin_bg.wasm
   local glue=miniprogram/pkg/huimin.js
   local from='return Object.assign(__wbg_init, { initSync }, exports);'
