@@ -56,29 +56,81 @@ ensure_npm() {
   fi
 }
 
-# Builds the release package into www/pkg (web target) and optimises it with binaryen from npm
-# (Debian's wasm-opt 108 corrupts wasm-bindgen output, so it is never used).
+# The flags of every release build of the WebAssembly package (www/pkg, miniprogram/pkg and the
+# benchmark build), exported for cargo (target-specific, so native builds are untouched; they add
+# to any `[target.wasm32-unknown-unknown] rustflags` of a cargo config):
+# - The module runs on the WebAssembly MVP feature set (see the README, "Where it runs"): our crates
+#   and the wasm-bindgen runtime are compiled for `mvp`, so wasm-bindgen keeps JS objects in a JS
+#   array instead of an externref table and returns no multiple values. The precompiled standard
+#   library still uses sign-extension, bulk memory and non-trapping float-to-int; the linker is told
+#   the module's features are MVP (mutable globals change nothing for a module that imports and
+#   exports none), and optimise_wasm lowers what std brings.
+# - No build-machine paths in the module: panic locations of dependencies name their source files
+#   under CARGO_HOME; each crates.io source directory becomes `<crate>-<version>/...` (as cargo's
+#   trim-paths does) and anything else under CARGO_HOME `cargo/...`. Registry sources must exist
+#   before the flags are set, hence the fetch (no network when Cargo.lock's crates are present).
+wasm_release_env() {
+  local home=${CARGO_HOME:-$HOME/.cargo} dir flags
+  cargo fetch --locked --quiet --target wasm32-unknown-unknown
+  flags="-Ctarget-cpu=mvp -Clink-arg=--features=mutable-globals -Clink-arg=--no-check-features"
+  # rustc applies the last matching prefix: the general ones first.
+  flags+=" --remap-path-prefix=$home=cargo --remap-path-prefix=$PWD=."
+  for dir in "$home"/registry/src/*/; do
+    [ -d "$dir" ] && flags+=" --remap-path-prefix=$dir="
+  done
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags"
+}
+
+# Optimises a wasm-bindgen output in place with binaryen from npm (Debian's wasm-opt 108 corrupts
+# wasm-bindgen output, so it is never used) and lowers the post-MVP instructions that the
+# precompiled standard library brings (memory.copy/fill, sign-extension, saturating
+# float-to-int) to MVP code. tests/js/wasm-features.test.mjs checks the result.
+optimise_wasm() {
+  local wasm_opt=tests/js/node_modules/.bin/wasm-opt
+  if [ ! -x "$wasm_opt" ]; then
+    echo "binaryen's wasm-opt is missing: run ensure_npm first" >&2
+    return 1
+  fi
+  "$wasm_opt" "$1" --enable-sign-ext --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering \
+    -Oz --strip-target-features -o "$1.opt"
+  mv "$1.opt" "$1"
+}
+
+# The glue's one use of optional chaining (wasm-bindgen's debugString) written as ES2017, so that
+# the package parses where optional chaining is missing (before Safari 13.1, iOS 13.4, Chrome 80,
+# Firefox 74). tests/js/wasm-features.test.mjs fails if the glue gains another.
+lower_glue_syntax() {
+  local from='/\[object ([^\]]+)\]/.exec(toStringOutput)?.[1]'
+  local to='(/\[object ([^\]]+)\]/.exec(toStringOutput) || [])[1]'
+  local text
+  text=$(cat "$1")
+  printf '%s\n' "${text//"$from"/"$to"}" >"$1"
+}
+
+# Builds the release package into www/pkg (web target) and optimises it.
 build_wasm() {
   ensure_wasm_tools
-  wasm-pack --quiet build --release --target web --out-dir www/pkg --out-name huimin \
+  wasm_release_env
+  wasm-pack --quiet build --profile wasm-release --target web --out-dir www/pkg --out-name huimin \
     --mode no-install -- --no-default-features --locked
-  if [ -x tests/js/node_modules/.bin/wasm-opt ]; then
-    tests/js/node_modules/.bin/wasm-opt -Oz www/pkg/huimin_bg.wasm -o www/pkg/huimin_bg.opt.wasm
-    mv www/pkg/huimin_bg.opt.wasm www/pkg/huimin_bg.wasm
-  fi
+  optimise_wasm www/pkg/huimin_bg.wasm
+  lower_glue_syntax www/pkg/huimin.js
 }
 
 # The mini-program package (miniprogram/pkg): the same optimised .wasm as www/pkg (wasm-bindgen
 # emits identical bytes for both targets), with the no-modules glue made loadable through
 # WXWebAssembly: its import object and finalize step exposed, and a CommonJS export.
 build_miniprogram() {
-  wasm-pack --quiet build --release --target no-modules --out-dir miniprogram/pkg --out-name huimin \
-    --mode no-install -- --no-default-features --locked
+  wasm_release_env
+  wasm-pack --quiet build --profile wasm-release --target no-modules --out-dir miniprogram/pkg \
+    --out-name huimin --mode no-install -- --no-default-features --locked
   cp www/pkg/huimin_bg.wasm miniprogram/pkg/huimin_bg.wasm
   local glue=miniprogram/pkg/huimin.js
   local from='return Object.assign(__wbg_init, { initSync }, exports);'
   local to='return Object.assign(__wbg_init, { initSync, __wbg_get_imports, __wbg_finalize_init }, exports);'
   grep -qF "$from" "$glue" || { echo "mini program: the glue's export line has changed" >&2; return 1; }
   sed -i "s/$from/$to/" "$glue"
+  lower_glue_syntax "$glue"
   printf '\nmodule.exports = wasm_bindgen;\n' >>"$glue"
 }
