@@ -8,8 +8,11 @@
 // the fact as given in the trace: 351.0 KB) and the curves chosen by the engine rather than
 // named in the page (353.6 KB) and no "at least 0.00" total when no amount is known (354.1 KB;
 // brotli moves by about 100 bytes with unrelated small edits), then the package built for size
-// (profile wasm-release, opt-level "z": 296.2 KB, from 353.9 KB; the budget is that plus 2 KB), so
-// that it can only go down; lower BROTLI_BUDGET as the size improves. The package's feature set
+// (profile wasm-release, opt-level "z": 296.2 KB, from 353.9 KB), then local rules as data (tables,
+// facts a pack adds checked against the region, amounts per office-assigned class and ceilings,
+// the function registry, the fact catalogue, the page's answer tracking: 316.9 KB; the budget is
+// that plus 2 KB), so that it can only go down; lower BROTLI_BUDGET as the size improves (the
+// rules compiled ahead of time, issue 19, take the reader and compiler out). The package's feature set
 // and the absence of build-machine paths are checked in wasm-features.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +23,7 @@ import { dirname, join } from 'node:path';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'www', 'pkg');
 const RAW_BUDGET = 2 * 1024 * 1024; // mini programs: 2 MB per package
-const BROTLI_BUDGET = 298_200; // target: 150 KB
+const BROTLI_BUDGET = 319_000; // target: 150 KB
 const TARGET = 150 * 1000;
 
 test('the release .wasm stays within its size budget', () => {
