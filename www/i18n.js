@@ -119,6 +119,7 @@ const STRINGS = {
   bookTitle: ['预约登记时间', 'Book a time'],
   registry: ['婚姻登记处', 'Registry'],
   noRegistry: ['暂无该地登记处的预约数据，请直接联系当地民政部门。', 'No appointment data for a registry here yet; contact the local civil-affairs office.'],
+  registryElsewhere: ['您所在地的登记处暂无预约数据。婚姻登记已全国通办，可以在下列其他地方的登记处办理，也可以联系当地民政部门。', 'No appointment data for a registry where you live yet. Marriage registration is now possible at any registry in the country: you may book one of those below, or contact your local civil-affairs office.'],
   pickDay: ['选择日期', 'Choose a day'],
   pickTime: ['选择时段', 'Choose a time'],
   makeUp: ['调休上班', 'make-up working day'],
