@@ -105,6 +105,9 @@ pub struct AmountOut {
     /// The amount is a ceiling ("最高"): the office sets the sum, up to this.
     #[serde(default, skip_serializing_if = "is_false")]
     pub up_to: bool,
+    /// With `up_to`, the least the office pays, in the same period: a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {

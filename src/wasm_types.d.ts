@@ -146,6 +146,8 @@ export interface Amount {
   at_least?: boolean;
   /** A ceiling ("最高"): the office sets the sum, up to this. */
   up_to?: boolean;
+  /** With `up_to`, the least paid in the same period: a range. */
+  from?: Money;
 }
 
 /** A figure a result used past the date it is known until. */

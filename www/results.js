@@ -26,6 +26,10 @@ function reasons(lang, list) {
 
 /** An amount as a resident reads it: by month, by year or once, "至少" when it is a lower bound. */
 export function amountText(lang, a) {
+  if (a.up_to && a.from) {
+    const top = a.period === 'once' ? a.once : a.period === 'year' ? a.annual : a.monthly;
+    return t(lang, `range_${a.period}`, { from: a.from, to: top });
+  }
   const low = a.at_least ? 'AtLeast' : a.up_to ? 'UpTo' : '';
   if (a.period === 'once') return t(lang, `once${low}`, { o: a.once });
   if (a.period === 'year') return t(lang, `yearly${low}`, { y: a.annual });

@@ -194,6 +194,8 @@ pub struct Amount {
     pub at_least: bool,
     /// The figure is a ceiling ("最高"): the office sets the sum up to it.
     pub up_to: bool,
+    /// The least paid, with `up_to` a range (household programs).
+    pub floor: Option<Node>,
     /// Decimal places.
     pub places: u32,
     /// Rounding mode.
@@ -1060,6 +1062,18 @@ impl<'b> Compiler<'b> {
                 "an amount is a floor (`at_least`) or a ceiling (`up_to`), not both".into(),
             );
         }
+        if a.floor.is_some() && (!a.up_to || scope != Scope::Household) {
+            self.err(
+                "wrong_type",
+                a.loc,
+                "`floor` gives the low end of a range: it goes with `up_to`, in a household program"
+                    .into(),
+            );
+        }
+        let floor = match &a.floor {
+            Some(e) => Some(self.expression(e, scope, Some(Ty::Num))?.0),
+            None => None,
+        };
         let Some(mode) = node::rounding(&a.rounding) else {
             self.err(
                 "wrong_type",
@@ -1084,6 +1098,7 @@ impl<'b> Compiler<'b> {
             period: a.period,
             at_least: a.at_least,
             up_to: a.up_to,
+            floor,
             places: a.places,
             mode,
             text: a.text.clone(),

@@ -186,6 +186,20 @@ fn program<'a>(
     r.name = prog.name.clone();
     r.status = status;
     r.amount = amount.map(|a| amount_out(a, prog, at_least));
+    if let (Some(out), Some(a)) = (r.amount.as_mut(), prog.amount.as_ref()) {
+        if let Some(n) = &a.floor {
+            // The low end of a range, rounded as the amount is; unknown or a bound: not shown.
+            // What it reads is not part of the program's reasons.
+            let marks = (ev.ws.blame.len(), ev.ws.reads.len(), ev.ws.unsourced.len());
+            let low = ev.eval(n).map_err(|f| ev.error(f))?;
+            ev.ws.blame.truncate(marks.0);
+            ev.ws.reads.truncate(marks.1);
+            ev.ws.unsourced.truncate(marks.2);
+            if let Value::Num(x) = low {
+                out.from = Some(money(x, a).to_string());
+            }
+        }
+    }
     r.members = members;
     r.reasons = reasons;
     r.documents = prog
@@ -211,6 +225,7 @@ pub(crate) fn amount_out((m, y): (Decimal, Decimal), prog: &Program, at_least: b
     let period = period(prog);
     AmountOut {
         up_to: prog.amount.as_ref().is_some_and(|a| a.up_to),
+        from: None,
         period,
         monthly: (period == Period::Month).then(|| m.to_string()),
         annual: (period != Period::Once).then(|| y.to_string()),

@@ -329,6 +329,9 @@ pub struct AmountDecl {
     pub at_least: bool,
     /// The figure is a ceiling ("最高"): the office sets the sum up to it.
     pub up_to: bool,
+    /// The least the office pays, with `up_to` a range ("300 to 3,540"): a formula in the
+    /// amount's period (household programs).
+    pub floor: Option<ExprSrc>,
     /// Decimal places kept (default 2).
     pub places: u32,
     /// Rounding mode name (default `half_up`, 四舍五入).
@@ -465,6 +468,8 @@ pub struct ExpectDecl {
     pub at_least: Option<bool>,
     /// Whether the amount is expected to be a ceiling ("最高").
     pub up_to: Option<bool>,
+    /// The expected low end of a range (`floor`).
+    pub floor: Option<Decimal>,
     /// Expected per-member statuses.
     pub members: Vec<(String, String)>,
     /// Facts that must be listed as missing.

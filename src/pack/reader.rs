@@ -1029,6 +1029,7 @@ impl<'d> Reader<'d> {
                 "period",
                 "at_least",
                 "up_to",
+                "floor",
                 "places",
                 "rounding",
                 "text",
@@ -1115,6 +1116,7 @@ impl<'d> Reader<'d> {
                 Some(v) => self.boolean(v).unwrap_or(false),
                 None => false,
             },
+            floor: Self::get(t, "floor").and_then(|v| self.expr_src(v)),
             places,
             rounding: self
                 .opt_string(t, "rounding")
@@ -1236,6 +1238,7 @@ impl<'d> Reader<'d> {
                 "once",
                 "at_least",
                 "up_to",
+                "floor",
                 "members",
                 "missing",
                 "stale",
@@ -1292,6 +1295,7 @@ impl<'d> Reader<'d> {
         });
         Some(ExpectDecl {
             up_to,
+            floor: Self::get(t, "floor").and_then(|v| self.decimal(v)),
             program: program.to_string(),
             status: self.opt_string(t, "status"),
             monthly: Self::get(t, "monthly").and_then(|v| self.decimal(v)),
