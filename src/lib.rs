@@ -45,6 +45,7 @@ pub mod calendar;
 pub mod cases;
 pub mod catalogue;
 pub mod compile;
+pub mod compiled;
 pub mod coverage;
 pub mod date;
 pub mod engine;

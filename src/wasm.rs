@@ -270,8 +270,7 @@ impl Engine {
     pub fn registries(&self) -> Result<JsValue, JsValue> {
         let list: Vec<RegistryInfo<'_>> = self
             .inner
-            .bundle()
-            .calendar
+            .calendar()
             .registries
             .values()
             .map(|r| RegistryInfo {
@@ -301,7 +300,7 @@ impl Engine {
             to_js_error(Error::Input(e))
         })?;
         let parsed = taken_list(taken)?;
-        let s = crate::slots::search(&self.inner.bundle().calendar, registry, from, days, &parsed)
+        let s = crate::slots::search(self.inner.calendar(), registry, from, days, &parsed)
             .map_err(|e| to_js_error(Error::Input(e)))?;
         to_js(&s)
     }

@@ -13,7 +13,7 @@ use crate::value::{Sym, Ty, Value};
 pub const MAX_FACTS: usize = 32;
 
 /// What a fact a pack adds holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LocalKind {
     /// `true` or `false`.
     Bool,
@@ -51,7 +51,7 @@ impl LocalKind {
 }
 
 /// A fact a pack adds, compiled.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocalFact {
     /// Name in expressions and in `local`.
     pub id: String,

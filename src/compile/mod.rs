@@ -24,7 +24,7 @@ use std::collections::{BTreeSet, HashMap};
 use time::Date;
 
 /// A resolved citation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Cite {
     /// A source (index into [`Rules::sources`]) and article.
     Source {
@@ -38,7 +38,7 @@ pub enum Cite {
 }
 
 /// One dated value of a parameter, converted to the parameter's unit.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ParamValue {
     /// First day in force.
     pub from: Date,
@@ -55,6 +55,7 @@ pub struct ParamValue {
     pub assumed: Option<String>,
     /// The exact fraction (numerator, denominator) when the figure is one (`1/6`); `value`
     /// then holds its quotient to 28 digits, and products with it are computed exactly.
+    #[serde(with = "crate::compiled::frac")]
     pub frac: Option<(Decimal, Decimal)>,
     /// Citation.
     pub cite: Cite,
@@ -64,7 +65,7 @@ pub struct ParamValue {
 
 /// What a parameter's value can be after the last value's `known_until`, while no newer value
 /// is on file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Later {
     /// At least the last value (standards, subsidies, "不低于" amounts: the default for money).
     AtLeast,
@@ -96,7 +97,7 @@ impl Later {
 }
 
 /// A parameter with its merged history, sorted by date.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Param {
     /// Id.
     pub id: String,
@@ -150,7 +151,7 @@ impl Param {
 }
 
 /// A compiled definition.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Def {
     /// Name.
     pub id: String,
@@ -165,7 +166,7 @@ pub struct Def {
 }
 
 /// A compiled criterion.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Criterion {
     /// Id.
     pub id: String,
@@ -182,7 +183,7 @@ pub struct Criterion {
 }
 
 /// A compiled amount.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Amount {
     /// Monthly formula.
     pub monthly: Option<Node>,
@@ -197,6 +198,7 @@ pub struct Amount {
     /// Decimal places.
     pub places: u32,
     /// Rounding mode.
+    #[serde(with = "crate::compiled::rounding")]
     pub mode: RoundingStrategy,
     /// What it is.
     pub text: Option<Text>,
@@ -207,7 +209,7 @@ pub struct Amount {
 }
 
 /// A compiled program.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Program {
     /// Id.
     pub id: String,
@@ -254,7 +256,7 @@ impl Topic {
 }
 
 /// A date a program's result states.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct DateOutput {
     /// Name.
     pub id: String,
@@ -265,7 +267,7 @@ pub struct DateOutput {
 }
 
 /// A question for a fact.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Question {
     /// The fact.
     pub key: FactKey,
@@ -278,7 +280,7 @@ pub struct Question {
 }
 
 /// A compiled package rule: program indices into [`Rules::programs`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PackageRule {
     /// `Replaces { by, over }` or `ChooseOne(programs)`.
     pub kind: PackageRuleKind,
@@ -289,7 +291,7 @@ pub struct PackageRule {
 }
 
 /// What a compiled package rule says.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum PackageRuleKind {
     /// `by` replaces the programs `over` for the same person or household.
     Replaces {
@@ -303,7 +305,7 @@ pub enum PackageRuleKind {
 }
 
 /// A cited source.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     /// Id.
     pub id: String,
@@ -320,7 +322,7 @@ pub struct Source {
 }
 
 /// The rules for one region, ready to evaluate.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Rules {
     /// The region compiled for.
     pub region: String,
@@ -347,8 +349,10 @@ pub struct Rules {
     /// Which parameters some expression uses.
     pub param_used: Vec<bool>,
     /// Holiday calendars and registries (for `next_working_day`).
+    #[serde(skip)]
     pub calendar: std::sync::Arc<crate::calendar::Calendar>,
     /// What results quote from these rules, built once.
+    #[serde(skip)]
     pub shown: shown::Shown,
 }
 
