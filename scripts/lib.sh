@@ -56,10 +56,18 @@ ensure_npm() {
   fi
 }
 
+# The compiled form of rules/ (`huimin bundle compile`), which the WebAssembly build carries in
+# place of the rule files, the reader and the compiler; the build refuses a stale copy.
+compiled_rules() {
+  cargo run --release --quiet --locked -- bundle compile --rules rules --out target/compiled-rules.bin >/dev/null
+  export HUIMIN_COMPILED_RULES="$PWD/target/compiled-rules.bin"
+}
+
 # Builds the release package into www/pkg (web target) and optimises it with binaryen from npm
 # (Debian's wasm-opt 108 corrupts wasm-bindgen output, so it is never used).
 build_wasm() {
   ensure_wasm_tools
+  compiled_rules
   wasm-pack --quiet build --release --target web --out-dir www/pkg --out-name huimin \
     --mode no-install -- --no-default-features --locked
   if [ -x tests/js/node_modules/.bin/wasm-opt ]; then
@@ -72,6 +80,7 @@ build_wasm() {
 # emits identical bytes for both targets), with the no-modules glue made loadable through
 # WXWebAssembly: its import object and finalize step exposed, and a CommonJS export.
 build_miniprogram() {
+  compiled_rules
   wasm-pack --quiet build --release --target no-modules --out-dir miniprogram/pkg --out-name huimin \
     --mode no-install -- --no-default-features --locked
   cp www/pkg/huimin_bg.wasm miniprogram/pkg/huimin_bg.wasm

@@ -2,11 +2,13 @@
 //! make: assess, explain, next questions, regions.
 
 use crate::calendar::Calendar;
+#[cfg(feature = "authoring")]
 use crate::compile::compile;
 use crate::compile::Rules;
 use crate::error::{Error, InputError, LoadError};
 use crate::eval::{assess_with, decide_with, Decision, Snapshot, Workspace};
 use crate::facts::{parse_household, Household};
+#[cfg(feature = "authoring")]
 use crate::pack::Bundle;
 use crate::pack::{lineage, NATIONAL};
 use crate::result::Assessment;
@@ -16,6 +18,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 use time::Date;
 
+#[cfg(feature = "authoring")]
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 }
@@ -73,6 +76,7 @@ struct Pack {
 #[derive(Debug)]
 pub struct Engine {
     /// The rule files read (empty for an engine made from the compiled form).
+    #[cfg(feature = "authoring")]
     bundle: Bundle,
     /// Names of regions, by code (`regions.toml`).
     regions: BTreeMap<String, crate::pack::model::Text>,
@@ -100,6 +104,7 @@ pub fn parse_date(s: &str) -> Result<Date, InputError> {
     })
 }
 
+#[cfg(feature = "authoring")]
 impl Engine {
     /// Compiles every pack in the bundle; returns all load errors of all packs.
     pub fn new(bundle: Bundle) -> Result<Engine, Error> {
@@ -164,12 +169,13 @@ impl Engine {
     /// The engine with the rule files of a signed bundle ([`crate::pack::signed`]), refused
     /// unless its hash matches its files and its signature verifies with `public_key` (hex).
     pub fn from_signed_bundle(bundle: &str, public_key: &str) -> Result<Engine, Error> {
-        let files = crate::pack::signed::verify(bundle, public_key)?;
+        let (files, _) = crate::pack::signed::verify_all(bundle, public_key)?;
         let (bundle, errors) = Bundle::read(files.into_iter().collect());
         Engine::with_errors(bundle, errors)
     }
 
-    /// The engine with the rule packs built into the crate, read from their text.
+    /// The engine with the rule packs built into the crate, read from their text (the
+    /// resident's package, built without the feature `authoring`, carries them compiled).
     pub fn builtin() -> Result<Engine, Error> {
         let files = embedded::FILES
             .iter()
@@ -252,11 +258,20 @@ impl Engine {
             })
             .collect();
         Ok(Engine {
+            #[cfg(feature = "authoring")]
             bundle: Bundle::default(),
             regions: loaded.regions.into_iter().collect(),
             packs,
             calendar: Arc::new(loaded.calendar),
         })
+    }
+
+    /// The engine with the rules built into the crate in the compiled form (made by the build
+    /// from `rules/`, see [`crate::compiled`]); refused if they were compiled from other rule
+    /// files than those.
+    #[cfg(not(feature = "authoring"))]
+    pub fn builtin() -> Result<Engine, Error> {
+        Engine::builtin_compiled()
     }
 
     /// The engine with the rules built into the crate in the compiled form (see
@@ -289,6 +304,20 @@ impl Engine {
         Ok(engine)
     }
 
+    /// The engine with the compiled form of a signed bundle (format `huimin-rules/2`, see
+    /// [`crate::pack::signed`]), refused unless it verifies with `public_key` (hex).
+    #[cfg(not(feature = "authoring"))]
+    pub fn from_signed_bundle(bundle: &str, public_key: &str) -> Result<Engine, Error> {
+        match crate::pack::signed::verify_all(bundle, public_key)? {
+            (_, Some(compiled)) => Engine::from_compiled(&compiled),
+            (_, None) => Err(Error::Input(InputError::new(
+                "malformed_bundle",
+                "compiled",
+                "the bundle carries no compiled rules (sign it again with `huimin bundle sign`)",
+            ))),
+        }
+    }
+
     /// Holiday calendars and marriage registries.
     pub fn calendar(&self) -> &Calendar {
         &self.calendar
@@ -311,7 +340,10 @@ impl Engine {
         if let Some(bytes) = &pack.compiled {
             return crate::compiled::rules(code, bytes, &self.calendar).map_err(|e| vec![e]);
         }
-        compile(&self.bundle, code)
+        #[cfg(feature = "authoring")]
+        return compile(&self.bundle, code);
+        #[cfg(not(feature = "authoring"))]
+        Err(Vec::new())
     }
 
     /// Compiled rules by pack region, in region order (compiling every pack not compiled yet).

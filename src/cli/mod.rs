@@ -324,14 +324,15 @@ fn bundle_command(cmd: BundleCommand) -> Result<ExitCode, Error> {
             if !errors.is_empty() {
                 return Err(Error::Load { errors });
             }
-            // Only rules that load are signed.
-            Engine::new(bundle.clone())?;
+            // Only rules that load are signed, with their compiled form (what the resident's
+            // package loads).
+            let compiled = Engine::new(bundle.clone())?.compiled_form()?;
             let files = bundle
                 .files
                 .iter()
                 .map(|f| (f.path.clone(), f.text.clone()))
                 .collect();
-            let text = signed::sign(files, &secret)?;
+            let text = signed::sign_with(files, Some(&compiled), &secret)?;
             std::fs::write(&out, text).map_err(|e| io_error(&out, e))?;
             outln!("signed {} files into {}", bundle.files.len(), out.display());
         }

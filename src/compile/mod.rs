@@ -9,17 +9,24 @@
 
 pub mod local;
 pub mod node;
+#[cfg(feature = "authoring")]
 mod resolve;
 pub mod shown;
+#[cfg(feature = "authoring")]
 pub mod table;
 
+#[cfg(feature = "authoring")]
 use crate::error::LoadError;
 use crate::pack::model::*;
+#[cfg(feature = "authoring")]
 use crate::pack::reader::Diag;
+#[cfg(feature = "authoring")]
 use crate::pack::Bundle;
+#[cfg_attr(not(feature = "authoring"), allow(unused_imports))]
 use crate::value::{Sym, SymSet, Ty, Value};
 use node::{FactKey, Node};
 use rust_decimal::{Decimal, RoundingStrategy};
+#[cfg(feature = "authoring")]
 use std::collections::{BTreeSet, HashMap};
 use time::Date;
 
@@ -357,6 +364,7 @@ pub struct Rules {
 }
 
 #[derive(Clone, Debug)]
+#[cfg(feature = "authoring")]
 enum DefState {
     Pending,
     InProgress,
@@ -364,6 +372,7 @@ enum DefState {
     Failed,
 }
 
+#[cfg(feature = "authoring")]
 struct Compiler<'b> {
     diags: Vec<Diag>,
     sources: Vec<Source>,
@@ -387,6 +396,7 @@ struct Compiler<'b> {
 }
 
 /// Compiles the rules for `region` from the bundle.
+#[cfg(feature = "authoring")]
 pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
     let chain = bundle.chain(region);
     let mut c = Compiler {
@@ -468,6 +478,7 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
     Ok(rules)
 }
 
+#[cfg(feature = "authoring")]
 fn version(bundle: &Bundle, chain: &[&PackDecl]) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
@@ -483,6 +494,7 @@ fn version(bundle: &Bundle, chain: &[&PackDecl]) -> String {
     format!("sha256:{hex}")
 }
 
+#[cfg(feature = "authoring")]
 impl<'b> Compiler<'b> {
     fn err(&mut self, code: &'static str, loc: Loc, message: String) {
         self.diags.push(Diag { code, message, loc });
@@ -1223,6 +1235,7 @@ impl<'b> Compiler<'b> {
     }
 }
 
+#[cfg(feature = "authoring")]
 fn idx(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
@@ -1245,6 +1258,7 @@ pub const UNITS: &[&str] = &[
 ];
 
 /// Levenshtein distance between two names (short ids: quadratic is fine).
+#[cfg(feature = "authoring")]
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
@@ -1271,6 +1285,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row.last().copied().unwrap_or(0)
 }
 
+#[cfg(feature = "authoring")]
 fn unit_type(u: &str) -> Option<Ty> {
     match u {
         "bool" => Some(Ty::Bool),
@@ -1282,6 +1297,7 @@ fn unit_type(u: &str) -> Option<Ty> {
 }
 
 /// Converts a published figure to the parameter's unit, only where the result is exact.
+#[cfg(feature = "authoring")]
 fn convert(v: Decimal, from: &str, to: &str) -> Option<Decimal> {
     let exact_div = |v: Decimal, d: u32| -> Option<Decimal> {
         let d = Decimal::from(d);
