@@ -108,9 +108,17 @@ lower_glue_syntax() {
   printf '%s\n' "${text//"$from"/"$to"}" >"$1"
 }
 
+# The compiled form of rules/ (`huimin bundle compile`), which the WebAssembly build carries in
+# place of the rule files, the reader and the compiler; the build refuses a stale copy.
+compiled_rules() {
+  cargo run --release --quiet --locked -- bundle compile --rules rules --out target/compiled-rules.bin >/dev/null
+  export HUIMIN_COMPILED_RULES="$PWD/target/compiled-rules.bin"
+}
+
 # Builds the release package into www/pkg (web target) and optimises it.
 build_wasm() {
   ensure_wasm_tools
+  compiled_rules
   wasm_release_env
   wasm-pack --quiet build --profile wasm-release --target web --out-dir www/pkg --out-name huimin \
     --mode no-install -- --no-default-features --locked
@@ -122,6 +130,7 @@ build_wasm() {
 # emits identical bytes for both targets), with the no-modules glue made loadable through
 # WXWebAssembly: its import object and finalize step exposed, and a CommonJS export.
 build_miniprogram() {
+  compiled_rules
   wasm_release_env
   wasm-pack --quiet build --profile wasm-release --target no-modules --out-dir miniprogram/pkg \
     --out-name huimin --mode no-install -- --no-default-features --locked

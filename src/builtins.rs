@@ -17,7 +17,7 @@ use std::fmt;
 use time::Date;
 
 /// A built-in function; its entry in [`BUILTINS`] is at the index of its discriminant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Builtin {
     /// `min`
     Min,

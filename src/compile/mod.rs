@@ -9,22 +9,29 @@
 
 pub mod local;
 pub mod node;
+#[cfg(feature = "authoring")]
 mod resolve;
 pub mod shown;
+#[cfg(feature = "authoring")]
 pub mod table;
 
+#[cfg(feature = "authoring")]
 use crate::error::LoadError;
 use crate::pack::model::*;
+#[cfg(feature = "authoring")]
 use crate::pack::reader::Diag;
+#[cfg(feature = "authoring")]
 use crate::pack::Bundle;
+#[cfg_attr(not(feature = "authoring"), allow(unused_imports))]
 use crate::value::{Sym, SymSet, Ty, Value};
 use node::{FactKey, Node};
 use rust_decimal::{Decimal, RoundingStrategy};
+#[cfg(feature = "authoring")]
 use std::collections::{BTreeSet, HashMap};
 use time::Date;
 
 /// A resolved citation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Cite {
     /// A source (index into [`Rules::sources`]) and article.
     Source {
@@ -38,7 +45,7 @@ pub enum Cite {
 }
 
 /// One dated value of a parameter, converted to the parameter's unit.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ParamValue {
     /// First day in force.
     pub from: Date,
@@ -55,6 +62,7 @@ pub struct ParamValue {
     pub assumed: Option<String>,
     /// The exact fraction (numerator, denominator) when the figure is one (`1/6`); `value`
     /// then holds its quotient to 28 digits, and products with it are computed exactly.
+    #[serde(with = "crate::compiled::frac")]
     pub frac: Option<(Decimal, Decimal)>,
     /// Citation.
     pub cite: Cite,
@@ -64,7 +72,7 @@ pub struct ParamValue {
 
 /// What a parameter's value can be after the last value's `known_until`, while no newer value
 /// is on file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Later {
     /// At least the last value (standards, subsidies, "不低于" amounts: the default for money).
     AtLeast,
@@ -96,7 +104,7 @@ impl Later {
 }
 
 /// A parameter with its merged history, sorted by date.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Param {
     /// Id.
     pub id: String,
@@ -150,7 +158,7 @@ impl Param {
 }
 
 /// A compiled definition.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Def {
     /// Name.
     pub id: String,
@@ -165,7 +173,7 @@ pub struct Def {
 }
 
 /// A compiled criterion.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Criterion {
     /// Id.
     pub id: String,
@@ -182,7 +190,7 @@ pub struct Criterion {
 }
 
 /// A compiled amount.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Amount {
     /// Monthly formula.
     pub monthly: Option<Node>,
@@ -199,6 +207,7 @@ pub struct Amount {
     /// Decimal places.
     pub places: u32,
     /// Rounding mode.
+    #[serde(with = "crate::compiled::rounding")]
     pub mode: RoundingStrategy,
     /// What it is.
     pub text: Option<Text>,
@@ -209,7 +218,7 @@ pub struct Amount {
 }
 
 /// A compiled program.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Program {
     /// Id.
     pub id: String,
@@ -256,7 +265,7 @@ impl Topic {
 }
 
 /// A date a program's result states.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct DateOutput {
     /// Name.
     pub id: String,
@@ -267,7 +276,7 @@ pub struct DateOutput {
 }
 
 /// A question for a fact.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Question {
     /// The fact.
     pub key: FactKey,
@@ -280,7 +289,7 @@ pub struct Question {
 }
 
 /// A compiled package rule: program indices into [`Rules::programs`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PackageRule {
     /// `Replaces { by, over }` or `ChooseOne(programs)`.
     pub kind: PackageRuleKind,
@@ -291,7 +300,7 @@ pub struct PackageRule {
 }
 
 /// What a compiled package rule says.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum PackageRuleKind {
     /// `by` replaces the programs `over` for the same person or household.
     Replaces {
@@ -305,7 +314,7 @@ pub enum PackageRuleKind {
 }
 
 /// A cited source.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     /// Id.
     pub id: String,
@@ -322,7 +331,7 @@ pub struct Source {
 }
 
 /// The rules for one region, ready to evaluate.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Rules {
     /// The region compiled for.
     pub region: String,
@@ -349,12 +358,15 @@ pub struct Rules {
     /// Which parameters some expression uses.
     pub param_used: Vec<bool>,
     /// Holiday calendars and registries (for `next_working_day`).
+    #[serde(skip)]
     pub calendar: std::sync::Arc<crate::calendar::Calendar>,
     /// What results quote from these rules, built once.
+    #[serde(skip)]
     pub shown: shown::Shown,
 }
 
 #[derive(Clone, Debug)]
+#[cfg(feature = "authoring")]
 enum DefState {
     Pending,
     InProgress,
@@ -362,6 +374,7 @@ enum DefState {
     Failed,
 }
 
+#[cfg(feature = "authoring")]
 struct Compiler<'b> {
     diags: Vec<Diag>,
     sources: Vec<Source>,
@@ -385,6 +398,7 @@ struct Compiler<'b> {
 }
 
 /// Compiles the rules for `region` from the bundle.
+#[cfg(feature = "authoring")]
 pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
     let chain = bundle.chain(region);
     let mut c = Compiler {
@@ -466,6 +480,7 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
     Ok(rules)
 }
 
+#[cfg(feature = "authoring")]
 fn version(bundle: &Bundle, chain: &[&PackDecl]) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
@@ -481,6 +496,7 @@ fn version(bundle: &Bundle, chain: &[&PackDecl]) -> String {
     format!("sha256:{hex}")
 }
 
+#[cfg(feature = "authoring")]
 impl<'b> Compiler<'b> {
     fn err(&mut self, code: &'static str, loc: Loc, message: String) {
         self.diags.push(Diag { code, message, loc });
@@ -1234,6 +1250,7 @@ impl<'b> Compiler<'b> {
     }
 }
 
+#[cfg(feature = "authoring")]
 fn idx(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
@@ -1256,6 +1273,7 @@ pub const UNITS: &[&str] = &[
 ];
 
 /// Levenshtein distance between two names (short ids: quadratic is fine).
+#[cfg(feature = "authoring")]
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
@@ -1282,6 +1300,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row.last().copied().unwrap_or(0)
 }
 
+#[cfg(feature = "authoring")]
 fn unit_type(u: &str) -> Option<Ty> {
     match u {
         "bool" => Some(Ty::Bool),
@@ -1293,6 +1312,7 @@ fn unit_type(u: &str) -> Option<Ty> {
 }
 
 /// Converts a published figure to the parameter's unit, only where the result is exact.
+#[cfg(feature = "authoring")]
 fn convert(v: Decimal, from: &str, to: &str) -> Option<Decimal> {
     let exact_div = |v: Decimal, d: u32| -> Option<Decimal> {
         let d = Decimal::from(d);

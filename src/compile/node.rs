@@ -6,7 +6,7 @@ use crate::value::{Ty, Value};
 use rust_decimal::RoundingStrategy;
 
 /// A fact of the household itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum HhFact {
     /// `hukou`
     Hukou,
@@ -31,7 +31,7 @@ pub enum HhFact {
 }
 
 /// A fact about the current member or supporter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PersonFact {
     /// `relation`
     Relation,
@@ -64,7 +64,9 @@ pub enum PersonFact {
 }
 
 /// Fields of a person as the household document names them (what can be missing).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Field {
     /// `relation`
     Relation,
@@ -179,7 +181,7 @@ impl PersonFact {
 }
 
 /// Collections aggregates range over.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Coll {
     /// `members`
     Members,
@@ -190,7 +192,9 @@ pub enum Coll {
 }
 
 /// A fact that can be unknown, as reported in `missing` and asked by questions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum FactKey {
     /// `region`
     Region,
@@ -354,7 +358,7 @@ pub enum Blame {
 pub use crate::builtins::Builtin;
 
 /// A compiled expression.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum Node {
     /// A constant.
     Const(Value),
@@ -387,7 +391,11 @@ pub enum Node {
     /// Conditional.
     If(Box<[(Node, Node)]>, Box<Node>),
     /// Explicit rounding.
-    Round(Box<Node>, u32, RoundingStrategy),
+    Round(
+        Box<Node>,
+        u32,
+        #[serde(with = "crate::compiled::rounding")] RoundingStrategy,
+    ),
     /// Built-in call.
     Call(Builtin, Box<[Node]>),
     /// Aggregate over a collection.

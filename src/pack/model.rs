@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use time::Date;
 
 /// A position in a rule file: file index in the bundle and byte offset.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Loc {
     /// Index into the bundle's file list.
     pub file: u32,
@@ -22,7 +22,7 @@ pub struct Text {
 }
 
 /// A published document values and criteria cite.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDecl {
     /// Id used by `source = "..."`.
     pub id: String,
@@ -41,7 +41,7 @@ pub struct SourceDecl {
 }
 
 /// What a value or criterion cites.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CiteDecl {
     /// A declared source and the article within it.
     Source {
@@ -155,7 +155,7 @@ pub struct ParamDecl {
 }
 
 /// Who gives a fact a pack declares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AssignedBy {
     /// The resident answers it.
     Resident,
@@ -250,7 +250,9 @@ pub fn key_text(raw: &RawValue) -> String {
 }
 
 /// Scope a definition is evaluated in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Scope {
     /// Once per household.
     Household,
@@ -347,7 +349,7 @@ pub struct AmountDecl {
 }
 
 /// Whether a program is decided once per household or per member.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Per {
     /// The household as a whole.
     Household,
@@ -385,7 +387,7 @@ pub struct ProgramDecl {
 }
 
 /// A document to bring, optionally only from or until a date (`{ zh, en, from, until }`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DocDecl {
     /// What to bring.
     pub text: Text,
