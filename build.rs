@@ -45,6 +45,7 @@ fn main() {
     let mut src = String::from(
         "/// Rule files built into the crate: (path relative to rules/, lean contents, SHA-256 of the\n/// path, a zero byte and the lean contents), in path order.\npub static FILES: &[(&str, &str, [u8; 32])] = &[\n",
     );
+    let mut digests = Vec::with_capacity(entries.len());
     for (rel, f) in &entries {
         // The built-in copy leaves out comments and the files' own test cases (`lean`).
         let text = lean::lean(&std::fs::read_to_string(f).unwrap_or_default());
@@ -57,6 +58,7 @@ fn main() {
         }
         // The digest `RuleFile::digest` would compute at run time, computed here once.
         let digest = lean::digest(rel, &text);
+        digests.push(digest);
         let _ = writeln!(
             src,
             "    ({:?}, include_str!({:?}), {:?}),",
@@ -66,6 +68,7 @@ fn main() {
         );
     }
     src.push_str("];\n");
+    compiled_rules(&digests, &out_dir);
     let out = out_dir.join("embedded_rules.rs");
     if let Err(e) = std::fs::write(&out, src) {
         println!("cargo:warning=cannot write embedded rules: {e}");
@@ -110,6 +113,48 @@ fn places(root: &Path, out_dir: &Path) {
     src.push_str("];\n");
     if let Err(e) = std::fs::write(out_dir.join("places.rs"), src) {
         println!("cargo:warning=cannot write the place codes: {e}");
+    }
+}
+
+/// The compiled form of the rules (`huimin bundle compile`), built in when the environment
+/// variable `HUIMIN_COMPILED_RULES` names it, and the digest of the rule files under `rules/`
+/// (SHA-256 over each file's digest, in path order) it must have been compiled from. A copy
+/// compiled from other files fails the build.
+fn compiled_rules(digests: &[[u8; 32]], out_dir: &Path) {
+    use sha2::{Digest, Sha256};
+    println!("cargo:rerun-if-env-changed=HUIMIN_COMPILED_RULES");
+    let mut h = Sha256::new();
+    for d in digests {
+        h.update(d);
+    }
+    let want: [u8; 32] = h.finalize().into();
+    let mut src = format!(
+        "/// SHA-256 over the digests of the rule files under `rules/`, in path order.\npub static FILES_DIGEST: [u8; 32] = {want:?};\n"
+    );
+    let path = std::env::var("HUIMIN_COMPILED_RULES").unwrap_or_default();
+    if path.is_empty() {
+        src.push_str("/// The compiled rules (none in this build).\npub static COMPILED: Option<&[u8]> = None;\n");
+    } else {
+        println!("cargo:rerun-if-changed={path}");
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        if bytes.get(8..40) != Some(&want[..]) {
+            eprintln!(
+                "{path} was not compiled from the rule files under rules/ (or is not compiled rules): run `huimin bundle compile --out {path}` again"
+            );
+            std::process::exit(1);
+        }
+        let copy = out_dir.join("compiled_rules.bin");
+        if let Err(e) = std::fs::write(&copy, &bytes) {
+            eprintln!("cannot write {}: {e}", copy.display());
+            std::process::exit(1);
+        }
+        src.push_str(&format!(
+            "/// The compiled rules.\npub static COMPILED: Option<&[u8]> = Some(include_bytes!({:?}));\n",
+            copy.display().to_string()
+        ));
+    }
+    if let Err(e) = std::fs::write(out_dir.join("compiled_rules.rs"), src) {
+        println!("cargo:warning=cannot write the compiled rules: {e}");
     }
 }
 

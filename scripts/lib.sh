@@ -56,43 +56,107 @@ ensure_npm() {
   fi
 }
 
-# Builds the release package into www/pkg (web target) and optimises it with binaryen from npm
-# (Debian's wasm-opt 108 corrupts wasm-bindgen output, so it is never used).
+# The flags of every release build of the WebAssembly package (www/pkg, miniprogram/pkg and the
+# benchmark build), exported for cargo (target-specific, so native builds are untouched; they add
+# to any `[target.wasm32-unknown-unknown] rustflags` of a cargo config):
+# - The module runs on the WebAssembly MVP feature set (see the README, "Where it runs"): our crates
+#   and the wasm-bindgen runtime are compiled for `mvp`, so wasm-bindgen keeps JS objects in a JS
+#   array instead of an externref table and returns no multiple values. The precompiled standard
+#   library still uses sign-extension, bulk memory and non-trapping float-to-int; the linker is told
+#   the module's features are MVP (mutable globals change nothing for a module that imports and
+#   exports none), and optimise_wasm lowers what std brings.
+# - No build-machine paths in the module: panic locations of dependencies name their source files
+#   under CARGO_HOME; each crates.io source directory becomes `<crate>-<version>/...` (as cargo's
+#   trim-paths does) and anything else under CARGO_HOME `cargo/...`. Registry sources must exist
+#   before the flags are set, hence the fetch (no network when Cargo.lock's crates are present).
+wasm_release_env() {
+  local home=${CARGO_HOME:-$HOME/.cargo} dir flags
+  cargo fetch --locked --quiet --target wasm32-unknown-unknown
+  flags="-Ctarget-cpu=mvp -Clink-arg=--features=mutable-globals -Clink-arg=--no-check-features"
+  # rustc applies the last matching prefix: the general ones first.
+  flags+=" --remap-path-prefix=$home=cargo --remap-path-prefix=$PWD=."
+  for dir in "$home"/registry/src/*/; do
+    [ -d "$dir" ] && flags+=" --remap-path-prefix=$dir="
+  done
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags"
+}
+
+# Optimises a wasm-bindgen output in place with binaryen from npm (Debian's wasm-opt 108 corrupts
+# wasm-bindgen output, so it is never used) and lowers the post-MVP instructions that the
+# precompiled standard library brings (memory.copy/fill, sign-extension, saturating
+# float-to-int) to MVP code. tests/js/wasm-features.test.mjs checks the result.
+optimise_wasm() {
+  local wasm_opt=tests/js/node_modules/.bin/wasm-opt
+  if [ ! -x "$wasm_opt" ]; then
+    echo "binaryen's wasm-opt is missing: run ensure_npm first" >&2
+    return 1
+  fi
+  "$wasm_opt" "$1" --enable-sign-ext --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering \
+    -Oz --strip-target-features -o "$1.opt"
+  mv "$1.opt" "$1"
+}
+
+# The glue's one use of optional chaining (wasm-bindgen's debugString) written as ES2017, so that
+# the package parses where optional chaining is missing (before Safari 13.1, iOS 13.4, Chrome 80,
+# Firefox 74). tests/js/wasm-features.test.mjs fails if the glue gains another.
+lower_glue_syntax() {
+  local from='/\[object ([^\]]+)\]/.exec(toStringOutput)?.[1]'
+  local to='(/\[object ([^\]]+)\]/.exec(toStringOutput) || [])[1]'
+  local text
+  text=$(cat "$1")
+  printf '%s\n' "${text//"$from"/"$to"}" >"$1"
+}
+
+# The compiled form of rules/ (`huimin bundle compile`), which the WebAssembly build carries in
+# place of the rule files, the reader and the compiler; the build refuses a stale copy.
+compiled_rules() {
+  cargo run --release --quiet --locked -- bundle compile --rules rules --out target/compiled-rules.bin >/dev/null
+  export HUIMIN_COMPILED_RULES="$PWD/target/compiled-rules.bin"
+}
+
+# Builds the release package into www/pkg (web target) and optimises it.
 build_wasm() {
   ensure_wasm_tools
-  wasm-pack --quiet build --release --target web --out-dir www/pkg --out-name huimin \
+  compiled_rules
+  wasm_release_env
+  wasm-pack --quiet build --profile wasm-release --target web --out-dir www/pkg --out-name huimin \
     --mode no-install -- --no-default-features --locked
-  if [ -x tests/js/node_modules/.bin/wasm-opt ]; then
-    tests/js/node_modules/.bin/wasm-opt -Oz www/pkg/huimin_bg.wasm -o www/pkg/huimin_bg.opt.wasm
-    mv www/pkg/huimin_bg.opt.wasm www/pkg/huimin_bg.wasm
-  fi
+  optimise_wasm www/pkg/huimin_bg.wasm
+  lower_glue_syntax www/pkg/huimin.js
 }
 
 # The mini-program package (miniprogram/pkg): the same optimised .wasm as www/pkg (wasm-bindgen
 # emits identical bytes for both targets), with the no-modules glue made loadable through
 # WXWebAssembly: its import object and finalize step exposed, and a CommonJS export.
 build_miniprogram() {
-  wasm-pack --quiet build --release --target no-modules --out-dir miniprogram/pkg --out-name huimin \
-    --mode no-install -- --no-default-features --locked
+  compiled_rules
+  wasm_release_env
+  wasm-pack --quiet build --profile wasm-release --target no-modules --out-dir miniprogram/pkg \
+    --out-name huimin --mode no-install -- --no-default-features --locked
   cp www/pkg/huimin_bg.wasm miniprogram/pkg/huimin_bg.wasm
   local glue=miniprogram/pkg/huimin.js
   local from='return Object.assign(__wbg_init, { initSync }, exports);'
   local to='return Object.assign(__wbg_init, { initSync, __wbg_get_imports, __wbg_finalize_init }, exports);'
   grep -qF "$from" "$glue" || { echo "mini program: the glue's export line has changed" >&2; return 1; }
   sed -i "s/$from/$to/" "$glue"
+  lower_glue_syntax "$glue"
   printf '\nmodule.exports = wasm_bindgen;\n' >>"$glue"
 }
 
-# The rule studio's package (www/pkg-authoring, for studio.html and policy.html): the same engine
-# with the feature `authoring` (the rule files as written, recording a change, cases, lints and
-# coverage, impact, diffs, signed bundles), optimised the same way. The resident's www/pkg never
-# carries it, so its size budget is unaffected.
+# The rule studio's package (www/pkg-authoring, for studio.html and policy.html): the engine with
+# the feature `authoring` (the rule-file reader and compiler, the rule files as written, recording
+# a change, cases, lints and coverage, impact, diffs, signed bundles), built and optimised as
+# www/pkg is. It reads the rule files, so it carries no compiled rules. The resident's www/pkg
+# never carries any of it, so its size budget is unaffected.
 build_wasm_authoring() {
   ensure_wasm_tools
-  wasm-pack --quiet build --release --target web --out-dir www/pkg-authoring --out-name huimin \
-    --mode no-install -- --no-default-features --features authoring --locked
-  if [ -x tests/js/node_modules/.bin/wasm-opt ]; then
-    tests/js/node_modules/.bin/wasm-opt -Oz www/pkg-authoring/huimin_bg.wasm -o www/pkg-authoring/huimin_bg.opt.wasm
-    mv www/pkg-authoring/huimin_bg.opt.wasm www/pkg-authoring/huimin_bg.wasm
-  fi
+  wasm_release_env
+  (
+    unset HUIMIN_COMPILED_RULES
+    wasm-pack --quiet build --profile wasm-release --target web --out-dir www/pkg-authoring \
+      --out-name huimin --mode no-install -- --no-default-features --features authoring --locked
+  )
+  optimise_wasm www/pkg-authoring/huimin_bg.wasm
+  lower_glue_syntax www/pkg-authoring/huimin.js
 }

@@ -27,6 +27,8 @@ pub struct Outcome {
     pub amount: Option<(Decimal, Decimal)>,
     /// The amounts are lower bounds (a figure past the date it is known until).
     pub at_least: bool,
+    /// The amounts are ceilings the office sets the sum under ("最高").
+    pub up_to: bool,
 }
 
 /// One set of rules on one date, with parameters the caller sets (a reform).
@@ -113,7 +115,8 @@ impl<'e> Side<'e> {
     pub fn decide(&mut self, hh: &Household) -> Result<Vec<Outcome>, Error> {
         let a = self.assessor(hh)?;
         let decisions = a.decide(hh, Some(crate::engine::Topic::Benefits))?.to_vec();
-        let programs = &a.rules().shown.programs;
+        let rules = a.rules();
+        let programs = &rules.shown.programs;
         Ok(decisions
             .iter()
             .map(|d| Outcome {
@@ -124,6 +127,11 @@ impl<'e> Side<'e> {
                 status: d.status,
                 amount: d.amount,
                 at_least: d.at_least,
+                up_to: rules
+                    .programs
+                    .get(usize::from(d.program))
+                    .and_then(|p| p.amount.as_ref())
+                    .is_some_and(|x| x.up_to && d.amount.is_some()),
             })
             .collect())
     }
@@ -142,6 +150,9 @@ pub fn outcomes_json(outcomes: &[Outcome]) -> Value {
             p.insert("annual".into(), json!(annual.to_string()));
             if o.at_least {
                 p.insert("at_least".into(), json!(true));
+            }
+            if o.up_to {
+                p.insert("up_to".into(), json!(true));
             }
         }
         m.insert(o.program.to_string(), Value::Object(p));
@@ -553,6 +564,7 @@ mod tests {
             status,
             amount: monthly.map(|m| (Decimal::new(m, 2), Decimal::new(m * 12, 2))),
             at_least: false,
+            up_to: false,
         }
     }
 

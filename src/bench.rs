@@ -222,6 +222,7 @@ pub fn w1_engine(engine: &Engine, pop: &[Household], date: Date) -> Result<Total
 }
 
 /// The engine for W1.
+#[cfg(feature = "authoring")]
 pub fn w1_rules() -> Result<Engine, Error> {
     let files = W1_FILES
         .iter()
@@ -285,6 +286,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "authoring")]
     fn engine_and_hand_written_agree_exactly() {
         let date = crate::date::parse("2018-06-01").unwrap();
         let pop = population(3000, 7);

@@ -17,7 +17,7 @@ use std::fmt;
 use time::Date;
 
 /// A built-in function; its entry in [`BUILTINS`] is at the index of its discriminant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Builtin {
     /// `min`
     Min,
@@ -147,23 +147,88 @@ impl Def {
     }
 }
 
+/// What the compiler and the evaluator read of an entry of [`BUILTINS`]: the entry without its
+/// documentation.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    /// Which function.
+    pub id: Builtin,
+    /// The name rules call it by.
+    pub name: &'static str,
+    /// Argument and result types.
+    pub sig: Signature,
+    /// How it is evaluated.
+    pub imp: Imp,
+}
+
+impl Entry {
+    /// Whether the function reads a person's facts (member or supporter scope only).
+    pub fn person(&self) -> bool {
+        matches!(self.imp, Imp::Person { .. })
+    }
+}
+
+/// The entries as the compiler and the evaluator read them, in [`Builtin`] order. Projected from
+/// [`BUILTINS`] when the crate is compiled, so that the documentation stays out of the
+/// WebAssembly package (the README's table is made from [`BUILTINS`] itself).
+pub static ENTRIES: [Entry; BUILTINS.len()] = entries();
+
+// Evaluated when the crate is compiled: an index out of range fails the build, not a run.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn entries() -> [Entry; BUILTINS.len()] {
+    let mut out = [Entry {
+        id: Builtin::Assume,
+        name: "",
+        sig: Signature {
+            params: &[],
+            rest: None,
+            ret: Ty::Bool,
+        },
+        imp: Imp::Presume,
+    }; BUILTINS.len()];
+    let mut i = 0;
+    while i < BUILTINS.len() {
+        let d = &BUILTINS[i];
+        out[i] = Entry {
+            id: d.id,
+            name: d.name,
+            sig: d.sig,
+            imp: d.imp,
+        };
+        i += 1;
+    }
+    out
+}
+
 /// `name(a: type, b: type, more: type...) -> type`.
+fn signature(f: &mut fmt::Formatter<'_>, name: &str, sig: &Signature) -> fmt::Result {
+    write!(f, "{name}(")?;
+    for (i, (n, t)) in sig.params.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{n}: {}", t.name())?;
+    }
+    if let Some((n, t)) = sig.rest {
+        if !sig.params.is_empty() {
+            f.write_str(", ")?;
+        }
+        write!(f, "{n}: {}...", t.name())?;
+    }
+    write!(f, ") -> {}", sig.ret.name())
+}
+
+/// The signature, as error messages and the README show it.
 impl fmt::Display for Def {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}(", self.name)?;
-        for (i, (n, t)) in self.sig.params.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            write!(f, "{n}: {}", t.name())?;
-        }
-        if let Some((n, t)) = self.sig.rest {
-            if !self.sig.params.is_empty() {
-                f.write_str(", ")?;
-            }
-            write!(f, "{n}: {}...", t.name())?;
-        }
-        write!(f, ") -> {}", self.sig.ret.name())
+        signature(f, self.name, &self.sig)
+    }
+}
+
+/// The signature, as error messages and the README show it.
+impl fmt::Display for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        signature(f, self.name, &self.sig)
     }
 }
 
@@ -433,14 +498,14 @@ pub const FORMS: &[Form] = &[
 ];
 
 /// The function called `name`.
-pub fn find(name: &str) -> Option<&'static Def> {
-    BUILTINS.iter().find(|d| d.name == name)
+pub fn find(name: &str) -> Option<&'static Entry> {
+    ENTRIES.iter().find(|d| d.name == name)
 }
 
 /// The entry of a builtin.
 #[inline]
-pub fn get(b: Builtin) -> Option<&'static Def> {
-    BUILTINS.get(b as usize)
+pub fn get(b: Builtin) -> Option<&'static Entry> {
+    ENTRIES.get(b as usize)
 }
 
 /// The README's table of functions: every registered function, then the special forms.
@@ -654,6 +719,7 @@ mod tests {
         for (i, d) in BUILTINS.iter().enumerate() {
             assert_eq!(d.id as usize, i, "{} out of order", d.name);
             assert_eq!(get(d.id).map(|x| x.name), Some(d.name));
+            assert_eq!(get(d.id).map(|x| x.to_string()), Some(d.to_string()));
             assert_eq!(find(d.name).map(|x| x.id), Some(d.id));
             assert!(!d.doc.is_empty());
             assert!(FORMS.iter().all(|f| f.name != d.name), "{}", d.name);

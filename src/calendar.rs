@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use time::{Date, Weekday};
 
 /// One year's holiday arrangement, as the State Council General Office published it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Year {
     /// Source id (in `calendar.toml`).
     pub source: String,
@@ -23,7 +23,7 @@ pub struct Year {
 }
 
 /// A holiday period, both ends included.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Holiday {
     /// Name.
     pub name: Text,
@@ -34,7 +34,7 @@ pub struct Holiday {
 }
 
 /// Days on which registries that list them open even on a rest day.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SpecialDay {
     /// Id (`qixi`, `520`).
     pub id: String,
@@ -47,7 +47,9 @@ pub struct SpecialDay {
 }
 
 /// Opening hours: minutes after midnight, start included, end excluded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Span {
     /// Opens at.
     pub start: u16,
@@ -56,7 +58,7 @@ pub struct Span {
 }
 
 /// A registry's hours on some weekdays.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Weekly {
     /// The weekdays.
     pub days: Vec<Weekday>,
@@ -65,7 +67,7 @@ pub struct Weekly {
 }
 
 /// A marriage registry.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Registry {
     /// Id.
     pub id: String,
@@ -96,7 +98,7 @@ pub struct Registry {
 }
 
 /// The calendars and registries of a bundle.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Calendar {
     /// Documents cited.
     pub sources: Vec<SourceDecl>,

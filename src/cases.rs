@@ -213,6 +213,22 @@ fn check(a: &Assessment, e: &ExpectDecl, problems: &mut Vec<String>) {
             }
         }
     }
+    if let Some(want) = e.floor {
+        let got = p
+            .amount
+            .as_ref()
+            .and_then(|a| a.from.as_deref())
+            .and_then(|x| x.parse::<Decimal>().ok());
+        if got != Some(want) {
+            problems.push(format!("{}: floor {want} expected, got {got:?}", e.program));
+        }
+    }
+    if let Some(want) = e.up_to {
+        let got = p.amount.as_ref().map(|a| a.up_to);
+        if got != Some(want) {
+            problems.push(format!("{}: up_to {want} expected, got {got:?}", e.program));
+        }
+    }
     if let Some(want) = e.at_least {
         let got = p.amount.as_ref().map(|a| a.at_least);
         if got != Some(want) {

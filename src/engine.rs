@@ -1,17 +1,24 @@
 //! The engine: a bundle of rule packs compiled per region, and the calls residents' front ends
 //! make: assess, explain, next questions, regions.
 
-use crate::compile::{compile, Rules};
+use crate::calendar::Calendar;
+#[cfg(feature = "authoring")]
+use crate::compile::compile;
+use crate::compile::Rules;
 use crate::error::{Error, InputError, LoadError};
 use crate::eval::{assess_with, decide_with, Decision, Snapshot, Workspace};
 use crate::facts::{parse_household, Household};
-use crate::pack::{lineage, Bundle, NATIONAL};
+#[cfg(feature = "authoring")]
+use crate::pack::Bundle;
+use crate::pack::{lineage, NATIONAL};
 use crate::result::Assessment;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use time::Date;
 
+#[cfg(feature = "authoring")]
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 }
@@ -49,15 +56,38 @@ pub struct RegionOut {
     pub has_pack: bool,
 }
 
-/// A pack's compiled rules: compiled when the engine is made, or, for the built-in rules (which
-/// the test suite has compiled already), on first use, so a page pays only for its own region.
+/// A pack's compiled rules: compiled (or decoded from the compiled form) when the engine is
+/// made, or, for the built-in rules (which the test suite has compiled already), on first use,
+/// so a page pays only for its own region.
 type Compiled = OnceLock<Result<Rules, Vec<LoadError>>>;
+
+/// A pack the engine knows.
+#[derive(Debug)]
+struct Pack {
+    /// Its name.
+    name: crate::pack::model::Text,
+    /// Its rules in the compiled form ([`crate::compiled`]), when the engine was made from it.
+    compiled: Option<Cow<'static, [u8]>>,
+    /// Its rules, once compiled or decoded.
+    rules: Compiled,
+}
 
 /// Rule packs compiled for every region that has one.
 #[derive(Debug)]
 pub struct Engine {
+    /// The rule files read (empty for an engine made from the compiled form).
+    #[cfg(feature = "authoring")]
     bundle: Bundle,
-    rules: BTreeMap<String, Compiled>,
+    /// Names of regions, by code (`regions.toml`).
+    regions: BTreeMap<String, crate::pack::model::Text>,
+    /// The packs, by region code.
+    packs: BTreeMap<String, Pack>,
+    /// Holiday calendars and marriage registries.
+    calendar: Arc<Calendar>,
+}
+
+mod compiled_rules {
+    include!(concat!(env!("OUT_DIR"), "/compiled_rules.rs"));
 }
 
 /// Parses an assessment date (`YYYY-MM-DD`).
@@ -74,19 +104,42 @@ pub fn parse_date(s: &str) -> Result<Date, InputError> {
     })
 }
 
+#[cfg(feature = "authoring")]
 impl Engine {
     /// Compiles every pack in the bundle; returns all load errors of all packs.
     pub fn new(bundle: Bundle) -> Result<Engine, Error> {
         Engine::with_errors(bundle, Vec::new())
     }
 
+    /// The engine over a bundle read, its packs not compiled yet.
+    fn over(bundle: Bundle) -> Engine {
+        let packs = bundle
+            .packs
+            .iter()
+            .map(|(code, p)| {
+                let pack = Pack {
+                    name: p.name.clone(),
+                    compiled: None,
+                    rules: OnceLock::new(),
+                };
+                (code.clone(), pack)
+            })
+            .collect();
+        Engine {
+            regions: bundle.regions.clone(),
+            calendar: Arc::new(bundle.calendar.clone()),
+            packs,
+            bundle,
+        }
+    }
+
     /// Compiles what was read, adding compile errors to the read errors already found.
     fn with_errors(bundle: Bundle, mut errors: Vec<LoadError>) -> Result<Engine, Error> {
-        let mut rules = BTreeMap::new();
-        for code in bundle.packs.keys() {
-            match compile(&bundle, code) {
+        let engine = Engine::over(bundle);
+        for (code, pack) in &engine.packs {
+            match compile(&engine.bundle, code) {
                 Ok(r) => {
-                    rules.insert(code.clone(), OnceLock::from(Ok(r)));
+                    let _ = pack.rules.set(Ok(r));
                 }
                 Err(e) => {
                     for x in e {
@@ -98,7 +151,7 @@ impl Engine {
             }
         }
         if errors.is_empty() {
-            Ok(Engine { bundle, rules })
+            Ok(engine)
         } else {
             Err(Error::Load { errors })
         }
@@ -110,34 +163,19 @@ impl Engine {
         if !errors.is_empty() {
             return Err(Error::Load { errors });
         }
-        let mut rules = BTreeMap::new();
-        for code in bundle.packs.keys() {
-            rules.insert(code.clone(), OnceLock::new());
-        }
-        Ok(Engine { bundle, rules })
-    }
-
-    /// The compiled rules of the pack of `code` (compiling them on first use).
-    fn pack_rules(&self, code: &str) -> Option<Result<&Rules, Error>> {
-        let cell = self.rules.get(code)?;
-        Some(
-            cell.get_or_init(|| compile(&self.bundle, code))
-                .as_ref()
-                .map_err(|errors| Error::Load {
-                    errors: errors.clone(),
-                }),
-        )
+        Ok(Engine::over(bundle))
     }
 
     /// The engine with the rule files of a signed bundle ([`crate::pack::signed`]), refused
     /// unless its hash matches its files and its signature verifies with `public_key` (hex).
     pub fn from_signed_bundle(bundle: &str, public_key: &str) -> Result<Engine, Error> {
-        let files = crate::pack::signed::verify(bundle, public_key)?;
+        let (files, _) = crate::pack::signed::verify_all(bundle, public_key)?;
         let (bundle, errors) = Bundle::read(files.into_iter().collect());
         Engine::with_errors(bundle, errors)
     }
 
-    /// The engine with the rule packs built into the crate.
+    /// The engine with the rule packs built into the crate, read from their text (the
+    /// resident's package, built without the feature `authoring`, carries them compiled).
     pub fn builtin() -> Result<Engine, Error> {
         let files = embedded::FILES
             .iter()
@@ -160,20 +198,176 @@ impl Engine {
         Engine::with_errors(bundle, errors)
     }
 
-    /// The source bundle.
+    /// The source bundle (empty for an engine made from the compiled form).
     pub fn bundle(&self) -> &Bundle {
         &self.bundle
     }
 
+    /// The compiled form of every pack's rules, with the region names and the calendars
+    /// ([`crate::compiled`]), for a runtime without the reader and the compiler.
+    pub fn compiled_form(&self) -> Result<Vec<u8>, Error> {
+        let rules = self.compiled()?;
+        let packs: Vec<(String, crate::pack::model::Text, &Rules)> = rules
+            .into_iter()
+            .map(|(code, r)| {
+                let name = self.packs.get(code).map(|p| p.name.clone());
+                (code.to_string(), name.unwrap_or_default(), r)
+            })
+            .collect();
+        let regions: Vec<_> = self
+            .regions
+            .iter()
+            .map(|(c, n)| (c.clone(), n.clone()))
+            .collect();
+        let digest = crate::compiled::files_digest(
+            self.bundle
+                .files
+                .iter()
+                .map(|f| f.digest())
+                .collect::<Vec<_>>()
+                .iter(),
+        );
+        crate::compiled::write(&digest, &regions, &packs, &self.calendar)
+            .map_err(|e| Error::Load { errors: vec![e] })
+    }
+}
+
+impl Engine {
+    /// The engine over rules in the compiled form ([`crate::compiled`], written by
+    /// [`Engine::compiled_form`]): refused if it is not one or does not match its digest; each
+    /// pack's rules are decoded when a region first needs them.
+    pub fn from_compiled(bytes: &[u8]) -> Result<Engine, Error> {
+        Engine::from_compiled_with(bytes, |b| Cow::Owned(b.to_vec()))
+    }
+
+    fn from_compiled_with<'a>(
+        bytes: &'a [u8],
+        keep: impl Fn(&'a [u8]) -> Cow<'static, [u8]>,
+    ) -> Result<Engine, Error> {
+        let loaded = crate::compiled::read(bytes).map_err(|e| Error::Load { errors: vec![e] })?;
+        let packs = loaded
+            .packs
+            .into_iter()
+            .map(|p| {
+                let pack = Pack {
+                    name: p.name,
+                    compiled: Some(keep(p.rules)),
+                    rules: OnceLock::new(),
+                };
+                (p.code, pack)
+            })
+            .collect();
+        Ok(Engine {
+            #[cfg(feature = "authoring")]
+            bundle: Bundle::default(),
+            regions: loaded.regions.into_iter().collect(),
+            packs,
+            calendar: Arc::new(loaded.calendar),
+        })
+    }
+
+    /// The engine with the rules built into the crate in the compiled form (made by the build
+    /// from `rules/`, see [`crate::compiled`]); refused if they were compiled from other rule
+    /// files than those.
+    #[cfg(not(feature = "authoring"))]
+    pub fn builtin() -> Result<Engine, Error> {
+        Engine::builtin_compiled()
+    }
+
+    /// The engine with the rules built into the crate in the compiled form (see
+    /// [`Engine::builtin`]).
+    pub fn builtin_compiled() -> Result<Engine, Error> {
+        let bytes: &'static [u8] = compiled_rules::COMPILED.ok_or_else(|| Error::Load {
+            errors: vec![LoadError {
+                code: "no_compiled_rules",
+                message: "this build carries no compiled rules (build with HUIMIN_COMPILED_RULES \
+                          set to the output of `huimin bundle compile`)"
+                    .into(),
+                file: String::new(),
+                line: 0,
+                column: 0,
+            }],
+        })?;
+        let engine = Engine::from_compiled_with(bytes, Cow::Borrowed)?;
+        let loaded = bytes.get(8..40);
+        if loaded != Some(&compiled_rules::FILES_DIGEST[..]) {
+            return Err(Error::Load {
+                errors: vec![LoadError {
+                    code: "stale_compiled_rules",
+                    message: "the compiled rules built in were made from other rule files".into(),
+                    file: String::new(),
+                    line: 0,
+                    column: 0,
+                }],
+            });
+        }
+        Ok(engine)
+    }
+
+    /// The engine with the compiled form of a signed bundle (format `huimin-rules/2`, see
+    /// [`crate::pack::signed`]), refused unless it verifies with `public_key` (hex).
+    #[cfg(not(feature = "authoring"))]
+    pub fn from_signed_bundle(bundle: &str, public_key: &str) -> Result<Engine, Error> {
+        match crate::pack::signed::verify_all(bundle, public_key)? {
+            (_, Some(compiled)) => Engine::from_compiled(&compiled),
+            (_, None) => Err(Error::Input(InputError::new(
+                "malformed_bundle",
+                "compiled",
+                "the bundle carries no compiled rules (sign it again with `huimin bundle sign`)",
+            ))),
+        }
+    }
+
+    /// Holiday calendars and marriage registries.
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    /// The compiled rules of the pack of `code` (compiling or decoding them on first use).
+    fn pack_rules(&self, code: &str) -> Option<Result<&Rules, Error>> {
+        let pack = self.packs.get(code)?;
+        Some(
+            pack.rules
+                .get_or_init(|| self.make_rules(code, pack))
+                .as_ref()
+                .map_err(|errors| Error::Load {
+                    errors: errors.clone(),
+                }),
+        )
+    }
+
+    fn make_rules(&self, code: &str, pack: &Pack) -> Result<Rules, Vec<LoadError>> {
+        if let Some(bytes) = &pack.compiled {
+            return crate::compiled::rules(code, bytes, &self.calendar).map_err(|e| vec![e]);
+        }
+        #[cfg(feature = "authoring")]
+        return compile(&self.bundle, code);
+        #[cfg(not(feature = "authoring"))]
+        Err(Vec::new())
+    }
+
     /// Compiled rules by pack region, in region order (compiling every pack not compiled yet).
     pub fn compiled(&self) -> Result<Vec<(&str, &Rules)>, Error> {
-        let mut out = Vec::with_capacity(self.rules.len());
-        for code in self.rules.keys() {
+        let mut out = Vec::with_capacity(self.packs.len());
+        for code in self.packs.keys() {
             if let Some(r) = self.pack_rules(code) {
                 out.push((code.as_str(), r?));
             }
         }
         Ok(out)
+    }
+
+    /// Codes of the regions that have a pack of their own, in order.
+    pub fn pack_codes(&self) -> impl Iterator<Item = &str> {
+        self.packs.keys().map(String::as_str)
+    }
+
+    /// Whether the region is known: a pack, a `regions.toml` entry, or any place on the list of
+    /// provinces, prefectures and counties ([`crate::places`]).
+    pub fn knows_region(&self, region: &str) -> bool {
+        self.packs.contains_key(region)
+            || self.regions.contains_key(region)
+            || crate::places::contains(region)
     }
 
     /// The rules that apply to a region: those of its innermost pack. `None` gives the national
@@ -184,7 +378,7 @@ impl Engine {
                 .pack_rules(NATIONAL)
                 .unwrap_or_else(|| Err(no_region(NATIONAL)));
         };
-        if !self.bundle.knows_region(region) {
+        if !self.knows_region(region) {
             return Err(no_region(region));
         }
         lineage(region)
@@ -221,12 +415,7 @@ impl Engine {
 
     /// Regions known to the engine, with names.
     pub fn regions(&self) -> Vec<RegionOut> {
-        let mut codes: Vec<&String> = self
-            .bundle
-            .regions
-            .keys()
-            .chain(self.bundle.packs.keys())
-            .collect();
+        let mut codes: Vec<&String> = self.regions.keys().chain(self.packs.keys()).collect();
         codes.sort();
         codes.dedup();
         codes
@@ -237,20 +426,19 @@ impl Engine {
                     .iter()
                     .rev()
                     .skip(1)
-                    .find(|c| *c != NATIONAL && self.bundle.knows_region(c))
+                    .find(|c| *c != NATIONAL && self.knows_region(c))
                     .cloned();
                 let name = self
-                    .bundle
                     .regions
                     .get(code)
                     .cloned()
-                    .or_else(|| self.bundle.packs.get(code).map(|p| p.name.clone()))
+                    .or_else(|| self.packs.get(code).map(|p| p.name.clone()))
                     .unwrap_or_default();
                 RegionOut {
                     code: code.clone(),
                     name,
                     parent,
-                    has_pack: self.bundle.packs.contains_key(code),
+                    has_pack: self.packs.contains_key(code),
                 }
             })
             .collect()
@@ -350,6 +538,7 @@ impl Assessor<'_> {
     }
 }
 
+#[cfg(feature = "authoring")]
 impl Engine {
     /// Reads and compiles rule files given as `(path, text)`, reporting every error of reading
     /// and compiling together, as `huimin check` does for a directory (the rule studio).

@@ -152,9 +152,29 @@ pub fn amount(l: Lang, a: &crate::result::AmountOut) -> String {
     use crate::result::Period;
     let at_least = if a.at_least {
         l.s("至少 ", "at least ")
+    } else if a.up_to {
+        l.s("最高 ", "up to ")
     } else {
         ""
     };
+    if let (true, Some(from)) = (a.up_to, a.from.as_deref()) {
+        let top = match a.period {
+            Period::Month => a.monthly.as_deref(),
+            Period::Year => a.annual.as_deref(),
+            Period::Once => a.once.as_deref(),
+        }
+        .unwrap_or("?");
+        let unit = match a.period {
+            Period::Month => l.s("元/月", "yuan a month"),
+            Period::Year => l.s("元/年", "yuan a year"),
+            Period::Once => l.s("元（一次性）", "yuan (one-off)"),
+        };
+        return format!(
+            "{from}{}{top} {unit}{}",
+            l.s(" 至 ", " to "),
+            l.s("，由经办机构核定", ", set by the office")
+        );
+    }
     let m = a.monthly.as_deref().unwrap_or("?");
     let y = a.annual.as_deref().unwrap_or("?");
     match a.period {

@@ -124,6 +124,10 @@ pub struct Registration {
     pub divorce_applied: Option<Date>,
 }
 
+/// Household registration types.
+pub const HUKOU: &[&str] = &["urban", "rural"];
+/// Sexes.
+pub const SEXES: &[&str] = &["male", "female"];
 /// Relations to the applicant.
 pub const RELATIONS: &[&str] = &[
     "applicant",
@@ -482,7 +486,7 @@ impl HouseholdDoc {
         let hukou = self
             .hukou
             .as_deref()
-            .map(|h| symbol(h, &["urban", "rural"], &|| "hukou".into()))
+            .map(|h| symbol(h, HUKOU, &|| "hukou".into()))
             .transpose()?;
         let members = people(self.members, "members", limits::MAX_MEMBERS)?;
         let supporters = people(self.supporters, "supporters", limits::MAX_SUPPORTERS)?;
@@ -697,7 +701,7 @@ impl PersonDoc {
             sex: self
                 .sex
                 .as_deref()
-                .map(|s| symbol(s, &["male", "female"], &|| at("sex")))
+                .map(|s| symbol(s, SEXES, &|| at("sex")))
                 .transpose()?,
             birth_date: self
                 .birth_date

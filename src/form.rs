@@ -4,10 +4,8 @@
 //! and write the answer into the household document at the question's `path`; they need no
 //! knowledge of the vocabulary or of any rule. The labels are the words a resident reads.
 
-use crate::facts::{
-    BENEFITS, DISABILITY_KINDS, HARDSHIPS, INCOME_CATEGORIES, KINSHIPS, MARITAL_STATUSES,
-    RELATIONS, STATUS_FLAGS, VEHICLE_KINDS,
-};
+use crate::catalogue::{Type, ASKED};
+use crate::facts::RELATIONS;
 use crate::pack::model::Text;
 use serde::Serialize;
 
@@ -321,75 +319,45 @@ fn choices(words: &[&'static str], common: &[&str]) -> Vec<Choice> {
         .collect()
 }
 
-fn field(fact: &'static str, kind: Kind, choices: Vec<Choice>) -> Field {
-    Field {
-        fact,
-        kind,
-        choices,
-        min: None,
-        max: None,
+/// The largest count a form offers (a document may hold more homes; nobody asking has 99).
+const FORM_MAX_COUNT: u32 = 99;
+
+/// The choices shown before "more" for a fact (all of them when none are named).
+fn common(fact: &str) -> &'static [&'static str] {
+    match fact {
+        "member.income" => COMMON_INCOME,
+        "member.status" => COMMON_STATUS,
+        _ => &[],
     }
 }
 
-fn count(fact: &'static str, min: u32, max: u32) -> Field {
-    Field {
-        min: Some(min),
-        max: Some(max),
-        ..field(fact, Kind::Count, Vec::new())
-    }
-}
-
-/// Every fact a question can ask, with its answer kind. Person facts are listed under
-/// `member.*`; `supporter.*` facts take the same answers.
+/// Every fact a question can ask, with its answer kind, from the catalogue
+/// ([`crate::catalogue::FACTS`], through [`crate::catalogue::ASKED`]). Person facts are listed under `member.*`; `supporter.*` facts
+/// take the same answers.
 pub fn fields() -> Vec<Field> {
-    vec![
-        field("region", Kind::Region, Vec::new()),
-        field("members", Kind::People, choices(RELATIONS, &[])),
-        field("supporters", Kind::People, choices(RELATIONS, &[])),
-        field("hukou", Kind::Choice, choices(&["urban", "rural"], &[])),
-        field("hardships", Kind::Multi, choices(HARDSHIPS, &[])),
-        field("assets.deposits", Kind::Money, Vec::new()),
-        count("assets.homes", 0, 99),
-        field("assets.vehicles", Kind::Multi, choices(VEHICLE_KINDS, &[])),
-        field("member.relation", Kind::Choice, choices(RELATIONS, &[])),
-        field(
-            "member.sex",
-            Kind::Choice,
-            choices(&["male", "female"], &[]),
-        ),
-        field("member.birth_date", Kind::Date, Vec::new()),
-        field(
-            "member.disability",
-            Kind::Disability,
-            choices(DISABILITY_KINDS, &[]),
-        ),
-        count("member.adl_failed", 0, 6),
-        field("member.serious_illness", Kind::Bool, Vec::new()),
-        field(
-            "member.income",
-            Kind::Income,
-            choices(INCOME_CATEGORIES, COMMON_INCOME),
-        ),
-        field(
-            "member.status",
-            Kind::Multi,
-            choices(STATUS_FLAGS, COMMON_STATUS),
-        ),
-        field("member.receives", Kind::Multi, choices(BENEFITS, &[])),
-        field("member.lost_contact_since", Kind::DateOrNone, Vec::new()),
-        field("member.detained_since", Kind::DateOrNone, Vec::new()),
-        field(
-            "member.marital_status",
-            Kind::Choice,
-            choices(MARITAL_STATUSES, &[]),
-        ),
-        field("marriage.kinship", Kind::Choice, choices(KINSHIPS, &[])),
-        field("marriage.voluntary", Kind::Bool, Vec::new()),
-        field("marriage.in_person", Kind::Bool, Vec::new()),
-        field("marriage.at_hukou_registry", Kind::Bool, Vec::new()),
-        field("marriage.divorce_agreement", Kind::Bool, Vec::new()),
-        field("marriage.divorce_applied", Kind::Date, Vec::new()),
-    ]
+    ASKED
+        .iter()
+        .flatten()
+        .map(|f| {
+            // A list of people is answered with each person's relation.
+            let words = if f.kind == Kind::People {
+                RELATIONS
+            } else {
+                f.vocabulary
+            };
+            let (min, max) = match f.ty {
+                Type::Count(max) => (Some(0), Some(max.min(FORM_MAX_COUNT))),
+                _ => (None, None),
+            };
+            Field {
+                fact: f.name,
+                kind: f.kind,
+                choices: choices(words, common(f.name)),
+                min,
+                max,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -44,8 +44,12 @@ pub mod batch;
 pub mod bench;
 pub mod builtins;
 pub mod calendar;
+#[cfg(feature = "authoring")]
 pub mod cases;
+pub mod catalogue;
 pub mod compile;
+pub mod compiled;
+#[cfg(feature = "authoring")]
 pub mod coverage;
 pub mod date;
 pub mod engine;
@@ -56,6 +60,7 @@ pub mod expr;
 pub mod facts;
 pub mod form;
 pub mod limits;
+#[cfg(feature = "authoring")]
 pub mod lint;
 pub mod options;
 pub mod pack;

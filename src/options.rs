@@ -5,7 +5,7 @@
 use crate::compile::local::LocalKind;
 use crate::compile::Rules;
 use crate::error::Error;
-use crate::eval::{amount_out, decide_with, period, Decision, Snapshot, Workspace};
+use crate::eval::{amount_out, decide_with, Decision, Snapshot, Workspace};
 use crate::facts::{Household, LocalIn};
 use crate::pack::model::{AssignedBy, Text};
 use crate::result::{AmountOption, Assessment, Status};
@@ -84,7 +84,7 @@ pub(crate) fn fill(
             let d = decisions.iter().find(|d| usize::from(d.program) == prog);
             let amount = d.and_then(|d| {
                 let prog = rules.programs.get(usize::from(d.program))?;
-                d.amount.map(|x| amount_out(x, period(prog), d.at_least))
+                d.amount.map(|x| amount_out(x, prog, d.at_least))
             });
             out.push(AmountOption {
                 fact: name.clone(),

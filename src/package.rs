@@ -154,6 +154,7 @@ fn totals(
 ) -> Package {
     let (mut monthly, mut annual, mut once) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut at_least = false;
+    let mut up_to = false;
     let mut incomplete = false;
     let add = |acc: &mut Decimal, v: &Option<String>, incomplete: &mut bool| match v
         .as_deref()
@@ -170,6 +171,7 @@ fn totals(
         match &g.amount {
             Some(a) => {
                 at_least |= a.at_least;
+                up_to |= a.up_to;
                 match a.period {
                     Period::Month => {
                         add(&mut monthly, &a.monthly, &mut incomplete);
@@ -198,6 +200,7 @@ fn totals(
         annual: money(annual),
         once: money(once),
         at_least,
+        up_to,
         incomplete,
         not_taken,
     }

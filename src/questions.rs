@@ -31,6 +31,67 @@ pub struct NextQuestion {
     pub priority: i64,
     /// Programs the answer could settle.
     pub programs: Vec<Str>,
+    /// How to ask a fact a pack adds (the built-in facts are described by `form()`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<LocalField>,
+}
+
+/// How to ask a fact a pack adds, in the shape of a `form()` field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LocalField {
+    /// Generic fact name (`member.local.severe_unemployed`).
+    pub fact: Str,
+    /// Answer kind: `bool`, `choice`, `date`, `money` or `count`.
+    pub kind: &'static str,
+    /// The symbols of a `symbol` fact, with their words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<LocalChoice>,
+    /// Smallest count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    /// Largest count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+}
+
+/// A labelled symbol of a fact a pack adds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LocalChoice {
+    /// The value written into `local`.
+    pub value: Str,
+    /// What the resident reads (the pack's words, or the symbol itself).
+    pub label: Text,
+    /// Shown without "more".
+    pub common: bool,
+}
+
+fn local_field(fact: &Str, f: &crate::compile::local::LocalFact) -> LocalField {
+    use crate::compile::local::LocalKind;
+    let kind = match f.kind {
+        LocalKind::Bool => "bool",
+        LocalKind::Symbol => "choice",
+        LocalKind::Date => "date",
+        LocalKind::Money => "money",
+        LocalKind::Number => "count",
+    };
+    LocalField {
+        fact: fact.clone(),
+        kind,
+        choices: f
+            .values
+            .iter()
+            .map(|(s, t)| LocalChoice {
+                value: Str::from(s.name()),
+                label: t.clone().unwrap_or_else(|| Text {
+                    zh: Str::from(s.name()),
+                    en: Str::from(s.name()),
+                }),
+                common: true,
+            })
+            .collect(),
+        min: (f.kind == LocalKind::Number).then_some(0),
+        max: (f.kind == LocalKind::Number).then_some(999),
+    }
 }
 
 /// Ranks the facts still missing in an assessment.
@@ -87,6 +148,7 @@ pub fn rank(
                         help: q.and_then(|q| q.help.clone()),
                         priority: q.map_or(0, |q| q.priority),
                         programs: vec![p.id.clone()],
+                        field: local.map(|f| local_field(&m.fact, f)),
                     });
                 }
             }

@@ -102,6 +102,12 @@ pub struct AmountOut {
     /// until, which can only have risen since.
     #[serde(default, skip_serializing_if = "is_false")]
     pub at_least: bool,
+    /// The amount is a ceiling ("最高"): the office sets the sum, up to this.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub up_to: bool,
+    /// With `up_to`, the least the office pays, in the same period: a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -458,6 +464,10 @@ pub struct Package {
     /// Some amount is a lower bound, so the totals are too ("至少").
     #[serde(default, skip_serializing_if = "is_false")]
     pub at_least: bool,
+    /// Some amount is a ceiling the office sets the sum under, so the totals are the most that
+    /// may be paid ("最高").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub up_to: bool,
     /// Some payment's amount is not known, so the totals leave it out.
     #[serde(default, skip_serializing_if = "is_false")]
     pub incomplete: bool,

@@ -359,7 +359,7 @@ impl crate::engine::Engine {
                 "service must be marriage_registration or divorce_registration",
             )));
         }
-        let cal = &self.bundle().calendar;
+        let cal = self.calendar();
         let found = search(cal, b.registry, b.date, 1, b.taken).map_err(Error::Input)?;
         let start = hhmm(b.start);
         let slot = found

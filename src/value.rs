@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use time::Date;
 
 /// Static type of an expression, checked when a pack is loaded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Ty {
     /// An exact decimal number.
     Num,
@@ -33,18 +33,18 @@ impl Ty {
 }
 
 /// A value; `Unknown` stands for a fact the household has not given (Kleene's third value).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     /// Not known yet.
     Unknown,
     /// A truth value.
     Bool(bool),
     /// An exact decimal.
-    Num(Decimal),
+    Num(#[serde(with = "crate::compiled::dec")] Decimal),
     /// A number known only to be at least this (a figure past the date it is known until).
-    AtLeast(Decimal),
+    AtLeast(#[serde(with = "crate::compiled::dec")] Decimal),
     /// A number known only to be at most this (what is left after subtracting an `AtLeast`).
-    AtMost(Decimal),
+    AtMost(#[serde(with = "crate::compiled::dec")] Decimal),
     /// A vocabulary symbol.
     Str(Sym),
     /// A date.

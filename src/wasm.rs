@@ -183,8 +183,9 @@ impl Engine {
             .map_err(to_js_error)
     }
 
-    /// An engine from rule files passed in: an object mapping `"<code>/<name>.toml"` (and
+    /// An engine from rule files passed in (the authoring package only): an object mapping `"<code>/<name>.toml"` (and
     /// `"regions.toml"`) to the file's text. Throws with every load error found.
+    #[cfg(feature = "authoring")]
     #[wasm_bindgen(js_name = fromFiles)]
     pub fn from_files(
         #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] files: JsValue,
@@ -270,8 +271,7 @@ impl Engine {
     pub fn registries(&self) -> Result<JsValue, JsValue> {
         let list: Vec<RegistryInfo<'_>> = self
             .inner
-            .bundle()
-            .calendar
+            .calendar()
             .registries
             .values()
             .map(|r| RegistryInfo {
@@ -301,7 +301,7 @@ impl Engine {
             to_js_error(Error::Input(e))
         })?;
         let parsed = taken_list(taken)?;
-        let s = crate::slots::search(&self.inner.bundle().calendar, registry, from, days, &parsed)
+        let s = crate::slots::search(self.inner.calendar(), registry, from, days, &parsed)
             .map_err(|e| to_js_error(Error::Input(e)))?;
         to_js(&s)
     }
@@ -376,6 +376,15 @@ impl Engine {
         to_js(&c)
     }
 
+    /// An engine with the rules in the compiled form (`huimin bundle compile`): refused, with
+    /// code `bad_compiled_rules`, if the bytes are not that or were altered.
+    #[wasm_bindgen(js_name = fromCompiled)]
+    pub fn from_compiled(bytes: &[u8]) -> Result<Engine, JsValue> {
+        crate::Engine::from_compiled(bytes)
+            .map(|inner| Engine { inner })
+            .map_err(to_js_error)
+    }
+
     /// An engine with the rules of a signed bundle (`huimin bundle sign`): refused, with code
     /// `hash_mismatch`, `bad_signature`, `unsigned`, `bad_key` or `malformed_bundle`, unless the
     /// files match the bundle's hash and the signature verifies with `publicKey` (hex).
@@ -446,10 +455,7 @@ fn side(
             let path = format!("{which}.set.{k}");
             let raw = match v {
                 serde_json::Value::Bool(b) => RawValue::Bool(*b),
-                serde_json::Value::String(s) => match s.parse::<rust_decimal::Decimal>() {
-                    Ok(n) => RawValue::Num(n),
-                    Err(_) => RawValue::Str(s.clone()),
-                },
+                serde_json::Value::String(s) => RawValue::parse(s),
                 serde_json::Value::Number(n) => RawValue::Num(
                     n.to_string()
                         .parse()

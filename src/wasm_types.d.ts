@@ -7,27 +7,46 @@ export type Money = string;
 /** A date, YYYY-MM-DD. */
 export type IsoDate = string;
 
+/** Relation to the applicant. */
+export type Relation = "applicant" | "spouse" | "child" | "parent" | "grandparent" | "grandchild" | "sibling" | "other";
+/** Kind of disability on the certificate. */
+export type DisabilityKind = "visual" | "hearing" | "speech" | "physical" | "intellectual" | "mental" | "multiple";
+/** Income categories. */
+export type IncomeCategory = "wage" | "farming" | "business" | "property" | "pension" | "basic_pension_central" | "support_payments" | "disability_subsidy" | "scholarship" | "preferential_care" | "social_assistance" | "family_planning_award" | "heroism_award" | "elder_allowance" | "de_facto_orphan_allowance" | "social_insurance" | "unemployment_benefit" | "work_injury_care" | "other";
+/** Status flags of a person. */
+export type StatusFlag = "in_prison" | "compulsory_rehab" | "declared_missing" | "fulltime_student" | "employed" | "clergy_away" | "conscript" | "lacks_civil_capacity" | "refused_work" | "needs_long_term_care" | "deceased" | "parents_not_found" | "veteran_demobilized" | "veteran_ill_returned" | "veteran_war_participant" | "martyr_family" | "disabled_veteran_7_10" | "in_secondary_school";
+/** Benefits a person may already receive. */
+export type Benefit = "dibao" | "low_income" | "tekun" | "disability_living" | "disability_care" | "temporary_assistance" | "orphan" | "de_facto_orphan" | "veteran_outpatient" | "veteran_pension" | "elderly_care_subsidy" | "elder_allowance" | "work_injury_care" | "dibao_gradual_exit";
+/** Emergencies and sudden expenses of a household. */
+export type Hardship = "natural_disaster" | "fire" | "accident" | "sudden_illness" | "medical_expense" | "education_expense" | "other_hardship";
+/** Kinds of vehicle. */
+export type VehicleKind = "car" | "motorcycle" | "disability_vehicle" | "electric_bike" | "farm_machinery" | "truck" | "other";
+/** Marital status. */
+export type MaritalStatus = "unmarried" | "married" | "divorced" | "widowed";
+/** Blood relationship between the parties of a marriage registration. */
+export type Kinship = "none" | "lineal" | "collateral_within_3" | "collateral_beyond_3";
+
 /** A member of the household, or a supporter living elsewhere. An absent key means unknown. */
 export interface Person {
   id: string;
-  relation?: "applicant" | "spouse" | "child" | "parent" | "grandparent" | "grandchild" | "sibling" | "other";
+  relation?: Relation;
   sex?: "male" | "female";
   birth_date?: IsoDate;
   /** null: no disability certificate. */
-  disability?: { kind: string; grade: 1 | 2 | 3 | 4 } | null;
+  disability?: { kind: DisabilityKind; grade: 1 | 2 | 3 | 4 } | null;
   /** How many of the six daily-living items the person cannot do alone (0–6). */
   adl_failed?: number;
   serious_illness?: boolean;
   /** Monthly income by category; categories left out are 0, a category set to null is unknown. */
-  income?: Record<string, Money | null>;
-  status?: string[];
-  receives?: string[];
+  income?: Partial<Record<IncomeCategory, Money | null>>;
+  status?: StatusFlag[];
+  receives?: Benefit[];
   /** null: never lost contact. */
   lost_contact_since?: IsoDate | null;
   /** null: not detained. */
   detained_since?: IsoDate | null;
   /** Marital status now (marriage and divorce registration). */
-  marital_status?: "unmarried" | "married" | "divorced" | "widowed";
+  marital_status?: MaritalStatus;
   /** Facts the region's packs add for a member (`[facts.*]` with scope member). */
   local?: LocalFacts;
 }
@@ -38,7 +57,7 @@ export type LocalFacts = Record<string, boolean | string | number | null>;
 /** Facts of a marriage or divorce registration; the two parties are the members. */
 export interface MarriageFacts {
   /** Blood relationship between the parties. */
-  kinship?: "none" | "lineal" | "collateral_within_3" | "collateral_beyond_3";
+  kinship?: Kinship;
   /** Both parties will come to the registry in person. */
   in_person?: boolean;
   /** Both parties act of their own free will. */
@@ -51,14 +70,32 @@ export interface MarriageFacts {
   divorce_applied?: IsoDate;
 }
 
+/** One vehicle the household owns. */
+export interface Vehicle {
+  kind: VehicleKind;
+}
+
+/** Household assets. */
+export interface Assets {
+  /** Deposits and financial assets of all members together. */
+  deposits?: Money;
+  /** Number of homes owned. */
+  homes?: number;
+  /** []: none. */
+  vehicles?: Vehicle[];
+}
+
 /** The household document (schema/household.schema.json). */
 export interface Household {
+  /** Six-digit GB/T 2260 code of the place of household registration. */
   region?: string;
   hukou?: "urban" | "rural";
   members?: Person[];
-  assets?: { deposits?: Money; homes?: number; vehicles?: { kind: string }[] };
+  assets?: Assets;
+  /** Relatives living elsewhere with a duty of support; []: none. */
   supporters?: Person[];
-  hardships?: string[];
+  /** []: none. */
+  hardships?: Hardship[];
   marriage?: MarriageFacts;
   /** Facts the region's packs add for the household (`[facts.*]` with scope household). */
   local?: LocalFacts;
@@ -107,6 +144,10 @@ export interface Amount {
   period: "month" | "year" | "once";
   monthly?: Money; annual?: Money; once?: Money;
   at_least?: boolean;
+  /** A ceiling ("最高"): the office sets the sum, up to this. */
+  up_to?: boolean;
+  /** With `up_to`, the least paid in the same period: a range. */
+  from?: Money;
 }
 
 /** A figure a result used past the date it is known until. */
@@ -135,6 +176,8 @@ export interface Package {
   once: Money;
   /** Some amount is a lower bound, so the totals are too. */
   at_least?: boolean;
+  /** Some amount is a ceiling, so the totals are the most that may be paid. */
+  up_to?: boolean;
   /** Some payment's amount is not known, so the totals leave it out. */
   incomplete?: boolean;
   not_taken?: {
@@ -196,6 +239,8 @@ export interface NextQuestion {
   help?: Text;
   priority: number;
   programs: string[];
+  /** How to ask a fact the region's packs add (built-in facts: see `form()`). */
+  field?: Field;
 }
 
 export interface Region { code: string; name: Text; parent: string | null; has_pack: boolean; }

@@ -265,7 +265,7 @@ fn result_carries_date_region_and_rules_version() {
     assert_eq!(a.as_of, "2018-06-01");
     assert_eq!(a.region.as_deref(), Some("220723"));
     assert!(a.rules_version.starts_with("sha256:") && a.rules_version.len() == 39);
-    assert_eq!(a.packs, ["000000", "220723"]);
+    assert_eq!(a.packs, ["000000", "220000", "220723"]);
     let json = serde_json::to_value(&a).unwrap();
     assert_eq!(json["programs"][0]["status"], "eligible");
     assert_eq!(json["programs"][0]["amount"]["monthly"], "150.00");

@@ -22,6 +22,10 @@ fn pack(expr: &str) -> String {
          [parameters.kinds]\nunit = \"set\"\nlater = \"unchanged\"\nvalues = [ {{ from = 2000-01-01, value = [\"car\", \"truck\"], unsourced = \"test\" }} ]\n\
          [parameters.standard]\nunit = \"yuan_per_month\"\nvalues = [ {{ from = 2018-01-01, value = 450, source = \"s\" }} ]\n\
          [parameters.share]\nunit = \"ratio\"\nlater = \"unknown\"\nvalues = [ {{ from = 2018-01-01, value = 0.2, source = \"s\" }} ]\n\
+         [parameters.sixth]\nunit = \"ratio\"\nlater = \"unchanged\"\nvalues = [ {{ from = 2018-01-01, value = \"1/6\", source = \"s\" }} ]\n\
+         [parameters.unlisted]\nunit = \"yuan_per_month\"\nvalues = [ {{ from = 2018-01-01, at_least = 300, source = \"s\" }} ]\n\
+         [parameters.band]\nunit = \"yuan_per_month\"\nkeys = [ {{ bands = [70, 80], below = 0 }}, {{ one_of = [\"urban\", \"rural\"] }} ]\n\
+         values = [ {{ from = 2018-01-01, rows = {{ 70 = {{ urban = 50, rural = 40 }}, 80 = {{ urban = 100, rural = 80 }} }}, source = \"s\" }} ]\n\
          [member.adult]\nexpr = \"age >= 18\"\n\
          [household.t]\nexpr = '''{expr}'''\n"
     )
@@ -517,6 +521,46 @@ fn stale_figures_are_bounds() {
     give_on("share", "2018-08-23", "null");
     // Unchanged constants stay exact.
     give_on("rate", "2026-11-30", r#""1.5""#);
+}
+
+/// `1/6` is exact: multiplied by the numerator, divided by the denominator, rounded once.
+#[test]
+fn fractions_are_exact() {
+    give("600 * sixth", r#""100""#);
+    give("sixth * 600", r#""100""#);
+    give("round(2000 * sixth, 2)", r#""333.33""#);
+    give("round(1000 * sixth, 2)", r#""166.67""#);
+    // Three sixths of 7 is 3.5 exactly, not 3.4999…: a decimal 0.1666… would round it down.
+    give("round(7 * sixth * 3, 0)", r#""4""#);
+}
+
+/// A figure published but not on file (`at_least`) is a bound from its first day.
+#[test]
+fn figures_not_on_file_are_bounds() {
+    give("unlisted", r#"">=300""#);
+    give("0 < unlisted", "true");
+    give("300 <= unlisted", "true");
+    give("400 < unlisted", "null");
+    give("unlisted - 100", r#"">=200""#);
+}
+
+/// Tables: bands by lower bound (the bound itself starts a band), `below` under the first band,
+/// two keys, and an unknown key leaves the value unknown.
+#[test]
+fn tables_select_a_row() {
+    give(r#"lookup(band, 69.99, "urban")"#, r#""0""#);
+    give(r#"lookup(band, 70, "urban")"#, r#""50""#);
+    give(r#"lookup(band, 79, "rural")"#, r#""40""#);
+    give(r#"lookup(band, 80, "rural")"#, r#""80""#);
+    give(r#"lookup(band, 120, "urban")"#, r#""100""#);
+    give("lookup(band, 75, hukou)", r#""40""#);
+    give(
+        "lookup(band, sum(members where relation == \"spouse\", income_total), \"urban\")",
+        "null",
+    );
+    fail_saying("lookup(band, 70)", "type_error", "has 2 key(s)");
+    fail_saying("lookup(band, 70, 1)", "type_error", "a string is required");
+    fail_saying("lookup(nothing, 70)", "unknown_reference", "is not a table");
 }
 
 #[test]

@@ -125,6 +125,7 @@ fn every_example_is_valid_parses_and_assesses() {
 fn valid_edge_documents() {
     good("{}");
     good(r#"{"members":[],"supporters":[],"hardships":[]}"#);
+    good(r#"{"local":{"dibao_class":"class_a","flag":true,"count":3,"gone":null},"members":[{"id":"a","local":{"severe_unemployed":false}}]}"#);
     good(&member(r#""disability":null,"lost_contact_since":null,"detained_since":null"#));
     good(&member(r#""income":{}"#));
     good(&member(r#""income":{"other":null,"wage":"0"}"#));
@@ -212,6 +213,14 @@ fn hostile_documents_are_rejected_by_both() {
     bad(r#"{"assets":{"homes":-1}}"#, "assets.homes");
     bad(r#"{"assets":{"homes":"1"}}"#, "assets.homes");
     bad(r#"{"assets":{"homes":4294967296}}"#, "assets.homes");
+    // Facts a region's packs add: an object of truth values, short strings and whole numbers.
+    bad(r#"{"local":["dibao_class"]}"#, "local");
+    bad(r#"{"local":{"dibao_class":["class_a"]}}"#, "local.dibao_class");
+    bad(r#"{"local":{"dibao_class":{"v":1}}}"#, "local.dibao_class");
+    bad(&member(r#""local":{"x":1.5}"#), "members[0].local.x");
+    bad(&member(r#""local":{"x":-1}"#), "members[0].local.x");
+    bad(&member(r#""local":"x""#), "members[0].local");
+    bad(&format!(r#"{{"local":{{"x":"{}"}}}}"#, "y".repeat(129)), "local.x");
     assert_eq!(bad(&people("members", 65), "members").code, "too_large");
     assert_eq!(bad(&people("supporters", 65), "supporters").code, "too_large");
     assert_eq!(bad(&format!(r#"{{"assets":{}}}"#, list("vehicles", r#"{"kind":"car"}"#, 65)), "assets.vehicles").code, "too_large");

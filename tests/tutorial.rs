@@ -119,3 +119,25 @@ fn office_classes_are_explained_not_asked() {
     let qs = engine.questions(&hh, date).unwrap();
     assert!(qs.iter().all(|q| !q.fact.contains("dibao_class")), "{qs:?}");
 }
+
+/// A fact the resident answers is asked with the pack's question and a field to render it.
+#[test]
+fn resident_local_facts_are_asked() {
+    let engine = engine();
+    let hh = huimin::facts::parse_household(
+        r#"{"region":"130102","members":[{"id":"a","disability":{"kind":"physical","grade":1}}]}"#,
+    )
+    .unwrap();
+    let date = huimin::engine::parse_date("2024-06-01").unwrap();
+    let qs = engine.questions(&hh, date).unwrap();
+    let q = qs
+        .iter()
+        .find(|q| &*q.fact == "member.local.severe_unemployed")
+        .unwrap_or_else(|| panic!("not asked: {qs:?}"));
+    assert_eq!(&*q.path, "members[0].local.severe_unemployed");
+    assert!(q.text.as_ref().is_some_and(|t| t.zh.contains("重度残疾")));
+    let field = q.field.as_ref().unwrap();
+    assert_eq!(field.kind, "bool");
+    let json = serde_json::to_value(q).unwrap();
+    assert_eq!(json["field"]["fact"], "member.local.severe_unemployed");
+}

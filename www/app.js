@@ -11,6 +11,9 @@ import {
   programCard, curveChart, packageSummary, staleFigures, staleNotice, nextStep, topQuestions,
 } from './results.js';
 import { bookingView } from './booking.js';
+import {
+  getPath, setPath, deletePath, dropStale, perPerson, statusConsequences,
+} from './answers.js';
 
 const engines = new Map();
 
@@ -38,37 +41,6 @@ function today() {
   return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
-function parsePath(path) {
-  const out = [];
-  for (const part of path.split('.')) {
-    const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
-    if (!m) return null;
-    out.push(m[1]);
-    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
-  }
-  return out;
-}
-
-function getPath(obj, path) {
-  let v = obj;
-  for (const k of parsePath(path) || []) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = v[k];
-  }
-  return v;
-}
-
-function setPath(obj, path, value) {
-  const keys = parsePath(path);
-  if (!keys) return;
-  let v = obj;
-  keys.forEach((k, i) => {
-    if (i === keys.length - 1) { v[k] = value; return; }
-    if (v[k] === null || typeof v[k] !== 'object') v[k] = typeof keys[i + 1] === 'number' ? [] : {};
-    v = v[k];
-  });
-}
-
 /**
  * Mounts the self-check in `root`.
  * @param {HTMLElement} root
@@ -84,9 +56,11 @@ export async function mount(root, options = {}) {
     larger: false,
     date: options.date || today(),
     hh: options.region ? { region: options.region } : {},
-    skipped: new Set(),
-    history: [],
-    answered: 0,
+    // The questions asked so far, in order, each answered or skipped; `back` is the one being
+    // looked at again (an index), null when going forward.
+    trail: [],
+    back: null,
+    notice: null,
     view: 'start',
     topic: 'benefits',
     service: null,
@@ -135,17 +109,26 @@ export async function mount(root, options = {}) {
   const questions = () => {
     const qs = engine.nextQuestions(st.hh, st.date, st.topic);
     for (const q of qs) if (q.text) st.texts.set(q.fact, q.text);
-    return qs.filter((q) => !st.skipped.has(q.path) && (st.topic !== 'marriage' || q.programs.includes(st.service)));
+    const skipped = new Set(st.trail.filter((e) => e.skipped).map((e) => e.q.path));
+    const out = qs.filter((q) => !skipped.has(q.path) && (st.topic !== 'marriage' || q.programs.includes(st.service)));
+    // A person's certificate before their statuses, so that what only concerns severely disabled
+    // people (long-term care) is offered knowing whether it can concern them.
+    const first = out[0];
+    if (first?.fact === 'member.status') {
+      const cert = out.find((q) => q.fact === 'member.disability' && q.person === first.person);
+      if (cert) return [cert, ...out.filter((q) => q !== cert)];
+    }
+    return out;
   };
+  const fresh = () => ({ trail: [], back: null, notice: null });
   const startMarriage = (service) => {
     const region = st.hh.region;
     Object.assign(st, {
-      topic: 'marriage', service, skipped: new Set(), history: [], answered: 0, message: '',
+      topic: 'marriage', service, ...fresh(), message: '',
       hh: { ...(region ? { region } : {}), members: [{ id: 'p1', relation: 'applicant' }, { id: 'p2', relation: 'spouse' }] },
     });
     go('ask');
   };
-  const snapshot = () => ({ hh: structuredClone(st.hh), skipped: new Set(st.skipped), answered: st.answered });
   const go = (view) => { st.view = view; render(); };
 
   function toolbar() {
@@ -179,7 +162,7 @@ export async function mount(root, options = {}) {
         const doc = JSON.parse(await file.files[0].text());
         const hh = doc.household ?? doc;
         engine.nextQuestions(hh, st.date);
-        Object.assign(st, { hh, topic: 'benefits', skipped: new Set(), history: [], answered: 0 });
+        Object.assign(st, { hh, topic: 'benefits', ...fresh() });
         go('results');
       } catch {
         st.message = t(st.lang, 'badFile');
@@ -204,6 +187,83 @@ export async function mount(root, options = {}) {
     ];
   }
 
+  /** The progress in words: the engine's count of questions, and what each person adds. */
+  function progress(qs) {
+    const answered = st.trail.filter((e) => !e.skipped).length;
+    if (st.back !== null) {
+      // Looking again at answers already given: where in them, not a count of new questions.
+      const n = st.trail.length;
+      return h('div', { class: 'progress' },
+        h('progress', { max: String(n), value: String(st.back + 1), 'aria-label': t(st.lang, 'reviewing', { i: st.back + 1, n }) }),
+        h('p', {}, t(st.lang, 'reviewing', { i: st.back + 1, n }), qs.length ? t(st.lang, 'reviewingMore', { m: qs.length }) : ''));
+    }
+    const words = [t(st.lang, 'answered', { n: answered }), t(st.lang, 'comma'), t(st.lang, 'remaining', { n: qs.length })];
+    let more = 0;
+    for (const list of ['members', 'supporters']) {
+      if (!qs.some((q) => q.fact === list)) continue;
+      const k = perPerson(engine, st.hh, st.date, st.topic, list);
+      if (!k.first) continue;
+      more += k.first;
+      const key = list === 'members' ? 'perMember' : 'perSupporter';
+      words.push(t(st.lang, k.each === k.first ? key : `${key}First`, { a: k.first, k: k.each }));
+    }
+    words.push(t(st.lang, 'followUps'));
+    return h('div', { class: 'progress' },
+      h('progress', { max: String(answered + qs.length + more), value: String(answered), 'aria-label': t(st.lang, 'answered', { n: answered }) }),
+      h('p', {}, words.join('')));
+  }
+
+  /** The notice that answers were dropped after a change (shown once). */
+  function droppedNotice() {
+    const n = st.notice;
+    st.notice = null;
+    if (!n) return null;
+    return h('div', { class: 'notice dropped', role: 'status' },
+      h('p', {}, t(st.lang, 'droppedIntro', { q: n.what })),
+      h('ul', {}, n.items.map((i) => h('li', {}, i))));
+  }
+
+  /** A trail entry's question as it reads after a list of people changed (null: person removed). */
+  const remap = (e, list, people) => {
+    const m = new RegExp(`^${list}\\[(\\d+)\\]`).exec(e.q.path);
+    if (!m || !e.q.person) return e;
+    const j = people.findIndex((p) => p.id === e.q.person);
+    return j < 0 ? null : { ...e, q: { ...e.q, path: e.q.path.replace(m[0], `${list}[${j}]`) } };
+  };
+
+  /**
+   * A changed answer to the trail's question `i`: the answers given after it that no longer
+   * matter (the engine's word) and those about a person removed are dropped, and the page says so.
+   */
+  function revise(i, q, next) {
+    const old = getPath(st.hh, q.path);
+    const value = getPath(next, q.path);
+    const gone = [];
+    let pairs = st.trail.slice(i + 1).map((e) => ({ e, was: e.q.path }));
+    const changed = JSON.stringify(old) !== JSON.stringify(value);
+    if (changed && (q.fact === 'members' || q.fact === 'supporters')) {
+      const ids = new Set(value.map((p) => p.id));
+      for (const p of (old || []).filter((o) => !ids.has(o.id))) {
+        const n = pairs.filter((x) => x.e.q.person === p.id && !x.e.skipped).length;
+        gone.push(t(st.lang, n ? 'personRemoved' : 'personRemovedNone', { who: personLabel(p.id), n }));
+      }
+      pairs = pairs.map((x) => ({ ...x, e: remap(x.e, q.fact, value) })).filter((x) => x.e);
+    }
+    let hh = next;
+    if (changed) {
+      const cand = pairs.filter((x) => !x.e.skipped);
+      const r = dropStale(engine, st.hh, next, cand.map((x) => x.e.q.path), st.date, st.topic, cand.map((x) => x.was));
+      hh = r.household;
+      const dropped = new Set(r.dropped);
+      for (const x of cand) if (dropped.has(x.e.q.path)) gone.push(questionText(x.e.q));
+      pairs = pairs.filter((x) => !dropped.has(x.e.q.path));
+    }
+    st.notice = gone.length ? { what: pick(st.lang, q.text) || q.fact, items: gone } : null;
+    st.trail = [...st.trail.slice(0, i), { q, skipped: false }, ...pairs.map((x) => x.e)];
+    st.hh = hh;
+    st.back = i + 1 < st.trail.length ? i + 1 : null;
+  }
+
   function askView() {
     let qs;
     try {
@@ -211,19 +271,21 @@ export async function mount(root, options = {}) {
     } catch (e) {
       return [h('p', { class: 'error', role: 'alert' }, e.message)];
     }
-    if (!qs.length) {
+    if (!qs.length && st.back === null) {
       st.message = t(st.lang, 'done');
       st.view = 'results';
       return resultsView();
     }
-    const q = qs[0];
-    const field = fieldFor(q.fact);
+    const q = st.back === null ? qs[0] : st.trail[st.back].q;
+    // A fact the region's packs add comes with its own field; built-in facts are in form().
+    const field = q.field || fieldFor(q.fact);
     const current = getPath(st.hh, q.path);
     const at = /^(members|supporters)\[(\d+)\]\./.exec(q.path);
     const person = at ? { list: at[1], person: st.hh[at[1]]?.[Number(at[2])] } : null;
-    const w = field ? widget(field, st.lang, current, { regions, person }) : { el: h('p', {}, q.fact), read: () => ({ ok: false }) };
+    const consequences = field?.fact === 'member.status'
+      ? statusConsequences(engine, st.hh, q.path, field.choices.map((c) => c.value), st.date, st.topic) : null;
+    const w = field ? widget(field, st.lang, current, { regions, person, consequences }) : { el: h('p', {}, q.fact), read: () => ({ ok: false }) };
     const err = h('p', { class: 'error', role: 'alert' });
-    const total = st.answered + qs.length;
     const submit = () => {
       const r = w.read();
       if (!r.ok) { err.textContent = `${t(st.lang, 'choose')} / ${t(st.lang, 'unknown')}`; return; }
@@ -240,15 +302,29 @@ export async function mount(root, options = {}) {
         err.textContent = `${e.path ? `${e.path}: ` : ''}${e.message}`;
         return;
       }
-      st.history.push(snapshot());
-      st.hh = next;
-      st.answered += 1;
+      if (st.back === null) {
+        st.trail.push({ q, skipped: false });
+        st.hh = next;
+      } else {
+        revise(st.back, q, next);
+      }
       render();
     };
+    const skip = () => {
+      if (st.back === null) {
+        st.trail.push({ q, skipped: true });
+      } else {
+        // Looked at again and now unknown: the answer is removed (a list of people is kept).
+        st.trail[st.back] = { q, skipped: true };
+        if (field?.kind !== 'people') { st.hh = structuredClone(st.hh); deletePath(st.hh, q.path); }
+        st.back = st.back + 1 < st.trail.length ? st.back + 1 : null;
+      }
+      render();
+    };
+    const backTo = st.back ?? st.trail.length;
     return [
-      h('div', { class: 'progress' },
-        h('progress', { max: String(total), value: String(st.answered), 'aria-label': t(st.lang, 'answered', { n: st.answered }) }),
-        h('p', {}, t(st.lang, 'answered', { n: st.answered }), '，', t(st.lang, 'remaining', { n: qs.length }))),
+      progress(qs),
+      droppedNotice(),
       h('form', { class: 'question', 'data-fact': q.fact, 'data-path': q.path, onsubmit: (e) => { e.preventDefault(); submit(); } },
         q.person ? h('p', { class: 'who' }, t(st.lang, 'about', { who: personLabel(q.person) })) : null,
         h('h2', { tabindex: '-1', id: 'hm-q' }, pick(st.lang, q.text) || q.fact),
@@ -257,9 +333,9 @@ export async function mount(root, options = {}) {
         err,
         h('div', { class: 'actions' },
           h('button', { type: 'submit', class: 'primary' }, t(st.lang, 'next')),
-          h('button', { type: 'button', class: 'secondary', onclick: () => { st.history.push(snapshot()); st.skipped.add(q.path); render(); } }, t(st.lang, 'unknown')),
-          st.history.length ? h('button', { type: 'button', class: 'secondary', onclick: () => { Object.assign(st, st.history.pop()); render(); } }, t(st.lang, 'back')) : null,
-          h('button', { type: 'button', class: 'secondary', onclick: () => go('results') }, t(st.lang, 'seeResults')))),
+          h('button', { type: 'button', class: 'secondary', onclick: skip }, t(st.lang, 'unknown')),
+          backTo > 0 ? h('button', { type: 'button', class: 'secondary', onclick: () => { st.back = backTo - 1; st.notice = null; render(); } }, t(st.lang, 'back')) : null,
+          h('button', { type: 'button', class: 'secondary', onclick: () => { st.back = null; go('results'); } }, t(st.lang, 'seeResults')))),
     ];
   }
 
@@ -324,10 +400,12 @@ export async function mount(root, options = {}) {
       return [
         h('h2', { tabindex: '-1', id: 'hm-results' }, t(st.lang, 'results')),
         h('p', { class: 'notice' }, t(st.lang, 'marriageNotice')),
+        droppedNotice(),
         h('div', { class: 'actions no-print' },
           left ? h('button', { type: 'button', class: 'primary', onclick: () => go('ask') }, t(st.lang, 'continue')) : null,
+        st.trail.length ? h('button', { type: 'button', class: 'secondary', onclick: () => { st.back = st.trail.length - 1; go('ask'); } }, t(st.lang, 'changeAnswers')) : null,
           h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, t(st.lang, 'print')),
-          h('button', { type: 'button', class: 'secondary', onclick: () => { Object.assign(st, { topic: 'benefits', hh: options.region ? { region: options.region } : {}, skipped: new Set(), history: [], answered: 0 }); go('start'); } }, t(st.lang, 'restart'))),
+          h('button', { type: 'button', class: 'secondary', onclick: () => { Object.assign(st, { topic: 'benefits', hh: options.region ? { region: options.region } : {}, ...fresh() }); go('start'); } }, t(st.lang, 'restart'))),
         p ? programCard(st.lang, p, { personLabel, questionText }) : null,
         p && p.status === 'eligible'
           ? bookingView(st.lang, engine, st.hh, st.service, st.date, options.date ? { date: options.date, time: '00:00' } : undefined) : null,
@@ -343,18 +421,21 @@ export async function mount(root, options = {}) {
     return [
       h('h2', { tabindex: '-1', id: 'hm-results' }, t(st.lang, 'results')),
       msg ? h('p', { role: 'status' }, msg) : null,
-      h('p', { class: 'notice' }, t(st.lang, 'estimate')),
-      h('p', { class: 'asof' }, stale.length ? t(st.lang, 'asOfStale', { d: a.as_of, n: stale.length }) : t(st.lang, 'asOf', { d: a.as_of })),
+      droppedNotice(),
+      // The package first, so a phone's first screen shows it (in large-text mode too).
       a.region && a.packs.length === 1 ? h('p', { class: 'notice national-only' }, t(st.lang, 'nationalOnly')) : null,
       packageSummary(st.lang, a.package, { personLabel }),
+      h('p', { class: 'notice' }, t(st.lang, 'estimate')),
+      h('p', { class: 'asof' }, stale.length ? t(st.lang, 'asOfStale', { d: a.as_of, n: stale.length }) : t(st.lang, 'asOf', { d: a.as_of })),
       nextStep(st.lang, a),
       topQuestions(st.lang, pending, { questionText }),
       staleNotice(st.lang, stale),
       h('div', { class: 'actions no-print' },
         left ? h('button', { type: 'button', class: 'primary', onclick: () => go('ask') }, t(st.lang, 'continue')) : null,
+        st.trail.length ? h('button', { type: 'button', class: 'secondary', onclick: () => { st.back = st.trail.length - 1; go('ask'); } }, t(st.lang, 'changeAnswers')) : null,
         h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, t(st.lang, 'print')),
         h('button', { type: 'button', class: 'secondary', onclick: () => { download(); render(); } }, t(st.lang, 'save')),
-        h('button', { type: 'button', class: 'secondary', onclick: () => { Object.assign(st, { hh: options.region ? { region: options.region } : {}, skipped: new Set(), history: [], answered: 0 }); go('start'); } }, t(st.lang, 'restart'))),
+        h('button', { type: 'button', class: 'secondary', onclick: () => { Object.assign(st, { hh: options.region ? { region: options.region } : {}, ...fresh() }); go('start'); } }, t(st.lang, 'restart'))),
       programs.filter((p) => p.status !== 'ineligible').map((p) => programCard(st.lang, p, { personLabel, questionText })),
       whatIf(a),
       no.length ? h('details', { class: 'not-qualified' },

@@ -25,6 +25,16 @@ function beijingNow() {
   return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
 }
 
+/** Whether the rules in force on `date` let a couple register at any registry in the country. */
+function registryAnywhere(engine, region, date) {
+  try {
+    const p = engine.parameters(region || '000000', date).find((x) => x.id === 'marriage_registry_anywhere');
+    return p?.value === true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The booking section for a household's registration pre-check (shown once it passes).
  * `now` is the moment slots are offered from: Beijing time unless the page was given a date.
@@ -33,11 +43,16 @@ export function bookingView(lang, engine, hh, service, from, now = beijingNow())
   const box = h('section', { class: 'booking', 'aria-labelledby': 'hm-book' }, h('h3', { id: 'hm-book' }, t(lang, 'bookTitle')));
   const all = engine.registries().filter((r) => r.services.includes(service === 'divorce_registration' ? 'divorce' : 'marriage'));
   const here = hh.region ? all.filter((r) => r.region === hh.region) : all;
-  const list = here.length ? here : all;
+  // Which registries the law lets the couple use on that date: the rules say whether any
+  // registry may register them (全国通办 from 2025-05-10) or only one where a party's
+  // household is registered; the page does not know the law itself.
+  const anywhere = registryAnywhere(engine, hh.region, from);
+  const list = here.length ? here : anywhere ? all : [];
   if (!list.length) {
     box.append(h('p', {}, t(lang, 'noRegistry')));
     return box;
   }
+  if (!here.length) box.append(h('p', { class: 'note' }, t(lang, 'registryElsewhere')));
   const selId = 'hm-registry';
   const sel = h('select', { id: selId }, list.map((r) => h('option', { value: r.id }, pick(lang, r.name))));
   const daysBox = h('div', { class: 'days' });
@@ -76,6 +91,7 @@ export function bookingView(lang, engine, hh, service, from, now = beijingNow())
       }, `${slot.start}–${slot.end}`))));
   };
   const showRequest = (day, slot) => {
+    const registry = list.find((r) => r.id === sel.value);
     let req;
     try {
       req = engine.bookingRequest(hh, service, sel.value, day.date, slot.start);
@@ -86,6 +102,9 @@ export function bookingView(lang, engine, hh, service, from, now = beijingNow())
     // In words for the resident; the request itself (JSON) only for the portal, as a download.
     replace(out, h('h4', {}, t(lang, 'request')),
       h('p', { class: 'booked' }, `${pick(lang, req.registry_name)} · ${req.date} ${req.start}–${req.end}`),
+      // The address only where the rules carry a published one; never a guessed address or phone.
+      registry?.address ? h('p', { class: 'address' }, t(lang, 'address'), pick(lang, registry.address))
+        : h('p', { class: 'address' }, t(lang, 'noAddress')),
       h('p', { class: 'notice' }, t(lang, 'notBookedYet')),
       h('button', { type: 'button', class: 'secondary', onclick: () => download('booking-request.json', req) }, t(lang, 'downloadRequest')));
     out.querySelector('h4')?.scrollIntoView?.({ block: 'nearest' });

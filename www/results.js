@@ -26,10 +26,24 @@ function reasons(lang, list) {
 
 /** An amount as a resident reads it: by month, by year or once, "至少" when it is a lower bound. */
 export function amountText(lang, a) {
-  const low = a.at_least ? 'AtLeast' : '';
+  if (a.up_to && a.from) {
+    const top = a.period === 'once' ? a.once : a.period === 'year' ? a.annual : a.monthly;
+    return t(lang, `range_${a.period}`, { from: a.from, to: top });
+  }
+  const low = a.at_least ? 'AtLeast' : a.up_to ? 'UpTo' : '';
   if (a.period === 'once') return t(lang, `once${low}`, { o: a.once });
   if (a.period === 'year') return t(lang, `yearly${low}`, { y: a.annual });
-  return t(lang, a.at_least ? 'monthlyAtLeast' : 'monthly', { m: a.monthly, y: a.annual });
+  return t(lang, `monthly${low}`, { m: a.monthly, y: a.annual });
+}
+
+/** What each value of a fact the office assigns (a class) would pay. */
+function options(lang, list) {
+  if (!list?.length) return null;
+  return h('div', { class: 'options' },
+    h('p', {}, t(lang, 'optionsIntro', { fact: pick(lang, list[0].label) })),
+    h('ul', {}, list.map((o) => h('li', {},
+      h('strong', {}, o.text ? pick(lang, o.text) : o.value), '：',
+      o.amount ? amountText(lang, o.amount) : t(lang, 'optionNotPaid')))));
 }
 
 function amount(lang, a) {
@@ -50,7 +64,7 @@ export function packageSummary(lang, pkg, ctx) {
       : h('p', {}, t(lang, 'packageNone')),
     // A total only where some amount is known: "at least 0.00" would read as nothing.
     pkg.items.some((i) => i.amount) ? h('p', { class: 'total' }, t(lang, low ? 'packageTotalAtLeast' : 'packageTotal', { m: pkg.monthly, y: pkg.annual })) : null,
-    pkg.once !== '0.00' ? h('p', {}, t(lang, 'packageOnce', { o: pkg.once })) : null,
+    pkg.once !== '0.00' ? h('p', {}, t(lang, pkg.up_to ? 'packageOnceUpTo' : 'packageOnce', { o: pkg.once })) : null,
     pkg.incomplete ? h('p', { class: 'note' }, t(lang, 'packageIncomplete')) : null,
     pkg.not_taken?.length ? h('details', { class: 'not-taken' },
       h('summary', {}, t(lang, 'notTaken')),
@@ -105,6 +119,7 @@ export function programCard(lang, p, ctx) {
     h('h3', { id: `prog-${p.id}` }, pick(lang, p.name)),
     status,
     amount(lang, p.amount),
+    options(lang, p.options),
     h('details', { class: 'program-details' }, h('summary', {}, t(lang, 'details')),
       programBody(lang, p, ctx, members)));
 }

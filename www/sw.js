@@ -8,7 +8,7 @@ const CACHE = 'huimin-v1';
 // first visit loaded them before the worker existed).
 const SHELL = [
   './', 'index.html', 'main.js', 'app.js', 'dom.js', 'i18n.js', 'widgets.js', 'results.js',
-  'booking.js', 'places.js', 'style.css', 'places.json', 'pkg/huimin.js', 'pkg/huimin_bg.wasm',
+  'booking.js', 'places.js', 'answers.js', 'style.css', 'places.json', 'pkg/huimin.js', 'pkg/huimin_bg.wasm',
 ];
 
 self.addEventListener('install', (event) => {

@@ -135,32 +135,47 @@ const STATUS_FOR = {
       || ['intellectual', 'mental'].includes(p.person.disability.kind)))),
 };
 
-function multi(field, lang, current, person) {
+/** Status words asked apart, in gentler words: why a person is living away from home. */
+const AWAY = ['in_prison', 'compulsory_rehab'];
+
+function multi(field, lang, current, person, consequences) {
   const offered = choiceLabels(field, lang);
   const have = new Set(current || []);
-  const all = field.fact === 'member.status' && person
+  const isStatus = field.fact === 'member.status';
+  const all = isStatus && person
     ? offered.filter((c) => have.has(c.value) || (STATUS_FOR[c.value]?.(person) ?? true))
     : offered;
   // Words not offered keep whatever the answers already say of them.
   const kept = (current || []).filter((v) => !all.some((c) => c.value === v));
+  // What leaving a word unticked decides (the engine's results with and without it), said beside it.
+  const affects = (c) => consequences?.get(c.value);
   const box = (c) => {
     const id = nextId();
+    const names = affects(c);
+    const noteId = names ? nextId() : null;
     return h('div', { class: 'choice' },
-      h('input', { type: 'checkbox', id, value: c.value, checked: have.has(c.value) }),
-      h('label', { for: id }, c.label));
+      h('input', { type: 'checkbox', id, value: c.value, checked: have.has(c.value), 'aria-describedby': noteId }),
+      h('label', { for: id }, c.label),
+      names ? h('p', { class: 'consequence', id: noteId }, t(lang, 'leftUnticked', { programs: names.map((n) => pick(lang, n)).join('、') })) : null);
   };
-  const common = all.filter((c) => c.common);
-  const rest = all.filter((c) => !c.common);
+  const away = isStatus ? all.filter((c) => AWAY.includes(c.value)) : [];
+  const main = all.filter((c) => !away.includes(c));
+  // A word whose absence decides something is never folded away under "more".
+  const common = main.filter((c) => c.common || affects(c));
+  const rest = main.filter((c) => !common.includes(c));
   const fs = h('fieldset', { class: 'choices' }, h('legend', { class: 'sr-only' }, t(lang, 'choose')),
     common.map(box),
     rest.length ? h('details', { open: rest.some((c) => have.has(c.value)) },
       h('summary', {}, t(lang, 'more')), rest.map(box)) : null);
-  const note = h('p', { class: 'hint' }, t(lang, 'noneOfThese'), '：', t(lang, 'next'),
-    all.length < offered.length ? `（${t(lang, 'onlyRelevant')}）` : '');
+  const awayFs = away.length ? h('fieldset', { class: 'choices away' }, h('legend', {}, t(lang, 'awayLegend')), away.map(box)) : null;
+  const note = isStatus
+    ? h('p', { class: 'hint' }, t(lang, 'noneOfThese'), '：', t(lang, 'next'), '。', t(lang, 'noneMeans'), all.length < offered.length ? `（${t(lang, 'onlyRelevant')}）` : '')
+    : h('p', { class: 'hint' }, t(lang, 'noneOfThese'), '：', t(lang, 'next'));
+  const boxes = () => [fs, awayFs].filter(Boolean).flatMap((f) => [...f.querySelectorAll('input:checked')]);
   return {
-    el: h('div', {}, fs, note),
+    el: h('div', {}, fs, awayFs, note),
     read: () => {
-      const values = [...fs.querySelectorAll('input:checked')].map((i) => i.value).concat(kept);
+      const values = boxes().map((i) => i.value).concat(kept);
       if (field.fact === 'assets.vehicles') return { ok: true, value: values.map((kind) => ({ kind })) };
       return { ok: true, value: values };
     },
@@ -296,7 +311,7 @@ export function widget(field, lang, current, ctx) {
     case 'income':
       return income(field, lang, current);
     case 'multi':
-      return multi(field, lang, current, ctx?.person);
+      return multi(field, lang, current, ctx?.person, ctx?.consequences);
     case 'disability':
       return disability(field, lang, current);
     case 'date': {

@@ -275,14 +275,17 @@ pub struct BundleOut {
     pub files: usize,
 }
 
-/// The files as a bundle: signed with `secret` (hex, as `huimin bundle keygen` writes it), or
-/// unsigned (hash only) for `huimin bundle sign`. Only rules that load are bundled.
+/// The files as a bundle the self-check page loads, with their compiled form (format
+/// `huimin-rules/2`, as `huimin bundle sign` writes it): signed with `secret` (hex, as `huimin
+/// bundle keygen` writes it), or unsigned (hash only) for the CLI to sign. Only rules that load
+/// are bundled.
 pub fn bundle(files: &Files, secret: Option<&str>) -> Result<BundleOut, Error> {
-    super::load(files).map_err(|errors| Error::Load { errors })?;
-    let hash = signed::to_hex(&signed::digest(files));
+    let engine = super::load(files).map_err(|errors| Error::Load { errors })?;
+    let compiled = engine.compiled_form()?;
+    let hash = signed::to_hex(&bundle_digest(files, &compiled));
     match secret {
         Some(key) => Ok(BundleOut {
-            text: signed::sign(files.clone(), key)?,
+            text: signed::sign_with(files.clone(), Some(&compiled), key)?,
             signed: true,
             public_key: Some(signed::public_key(key)?),
             sha256: hash,
@@ -290,8 +293,9 @@ pub fn bundle(files: &Files, secret: Option<&str>) -> Result<BundleOut, Error> {
         }),
         None => Ok(BundleOut {
             text: serde_json::json!({
-                "format": signed::FORMAT,
+                "format": signed::FORMAT_COMPILED,
                 "files": files,
+                "compiled": signed::to_hex(&compiled),
                 "sha256": hash,
             })
             .to_string(),
@@ -303,13 +307,23 @@ pub fn bundle(files: &Files, secret: Option<&str>) -> Result<BundleOut, Error> {
     }
 }
 
+/// The hash a `huimin-rules/2` bundle signs (as [`signed::sign_with`] computes it: the files'
+/// hash, then the compiled form); the tests check that both agree.
+fn bundle_digest(files: &Files, compiled: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(signed::digest(files));
+    h.update(compiled);
+    h.finalize().into()
+}
+
 #[derive(serde::Deserialize)]
 struct BundleDoc {
     format: String,
     files: Files,
 }
 
-/// The files of a bundle, to edit them: not verified (the studio publishes only what it signs
+/// The files of a bundle (either format), to edit them: not verified (the studio publishes only what it signs
 /// again, and the page verifies what it loads).
 pub fn read_bundle(text: &str) -> Result<Files, Error> {
     let refused = |path: &str, m: String| {
@@ -317,13 +331,14 @@ pub fn read_bundle(text: &str) -> Result<Files, Error> {
     };
     let doc: BundleDoc = serde_json::from_str(text)
         .map_err(|e| refused("bundle", format!("not a rule bundle: {e}")))?;
-    if doc.format != signed::FORMAT {
+    if doc.format != signed::FORMAT && doc.format != signed::FORMAT_COMPILED {
         return Err(refused(
             "format",
             format!(
-                "format \"{}\" is not {}",
+                "format \"{}\" is not {} or {}",
                 doc.format.chars().take(40).collect::<String>(),
-                signed::FORMAT
+                signed::FORMAT,
+                signed::FORMAT_COMPILED
             ),
         ));
     }

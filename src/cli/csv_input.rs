@@ -1,11 +1,13 @@
 //! Households from CSV, one row per member; rows of one household are consecutive and share the
-//! `household` column. Columns (any order, all but `household` optional):
+//! `household` column. The columns are the catalogue's ([`huimin::catalogue::FACTS`], `csv`), in
+//! any order, all but `household` optional:
 //!
 //! - household-level, read from a household's first row: `household` (id), `region`, `hukou`,
 //!   `deposits`, `homes`, `vehicles` (kinds separated by `;`), `hardships` (`;`-separated);
 //! - member-level: `member` (id), `relation`, `sex`, `birth_date`, `disability_kind` (`none`
 //!   for no certificate), `disability_grade`, `adl_failed`, `serious_illness` (`true`/`false`),
-//!   `status` and `receives` (`;`-separated), and `income.<category>` for each income category
+//!   `status` and `receives` (`;`-separated), `lost_contact_since` and `detained_since` (a date,
+//!   or `none`), `marital_status`, and `income.<category>` for each income category
 //!   (`income.wage`, `income.farming`, ...).
 //!
 //! An empty cell leaves the fact unknown, except in `income.*` columns, where it is no income
@@ -13,6 +15,7 @@
 //! JSON Lines input takes, so both are validated alike.
 
 use super::batch::Line;
+use huimin::catalogue::{Fact, Scope, Type, FACTS};
 use huimin::error::InputError;
 use huimin::Error;
 use serde_json::{json, Map, Value};
@@ -38,6 +41,23 @@ fn list(s: &str) -> Value {
             .map(|x| json!(x))
             .collect(),
     )
+}
+
+/// Sets `v` at a dotted path (`assets.deposits`), making the objects on the way.
+fn insert(obj: &mut Map<String, Value>, path: &str, v: Value) {
+    match path.split_once('.') {
+        Some((head, rest)) => {
+            let inner = obj
+                .entry(head.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(m) = inner {
+                insert(m, rest, v);
+            }
+        }
+        None => {
+            obj.insert(path.into(), v);
+        }
+    }
 }
 
 impl CsvHouseholds {
@@ -90,69 +110,106 @@ impl CsvHouseholds {
 
     fn member(&self, rec: &csv::StringRecord) -> Result<Value, Error> {
         let mut m = Map::new();
-        for (col, key) in [
-            ("member", "id"),
-            ("relation", "relation"),
-            ("sex", "sex"),
-            ("birth_date", "birth_date"),
-        ] {
-            if let Some(v) = self.cell(rec, col) {
-                m.insert(key.into(), json!(v));
+        for f in FACTS.iter().filter(|f| f.scope == Scope::Person) {
+            if let Some(v) = self.fact(rec, f)? {
+                m.insert(f.field().into(), v);
             }
         }
-        match (
-            self.cell(rec, "disability_kind"),
-            self.cell(rec, "disability_grade"),
-        ) {
-            (Some("none"), _) => {
-                m.insert("disability".into(), Value::Null);
-            }
+        Ok(Value::Object(m))
+    }
+
+    /// The JSON value of a catalogued fact from its columns (`None`: not given).
+    fn fact(&self, rec: &csv::StringRecord, f: &Fact) -> Result<Option<Value>, Error> {
+        match f.ty {
+            Type::Certificate => return self.certificate(rec, f),
+            Type::Income => return Ok(f.csv.first().and_then(|p| self.income(rec, p))),
+            Type::Local => return Ok(f.csv.first().and_then(|p| self.local(rec, p))),
+            _ => {}
+        }
+        let Some(col) = f.csv.first() else {
+            return Ok(None);
+        };
+        let Some(v) = self.cell(rec, col) else {
+            return Ok(None);
+        };
+        if f.null_is_none && v == "none" {
+            return Ok(Some(Value::Null));
+        }
+        Ok(Some(match f.ty {
+            Type::Bool => match v {
+                "true" => json!(true),
+                "false" => json!(false),
+                _ => return Err(bad(format!("{col} \"{v}\" is not true or false"))),
+            },
+            Type::Count(_) => json!(v
+                .parse::<u32>()
+                .map_err(|_| bad(format!("{col} \"{v}\" is not a count")))?),
+            Type::Set => list(v),
+            Type::Vehicles => match list(v) {
+                Value::Array(kinds) => {
+                    Value::Array(kinds.into_iter().map(|k| json!({ "kind": k })).collect())
+                }
+                other => other,
+            },
+            _ => json!(v),
+        }))
+    }
+
+    /// A disability certificate from its kind and grade columns (`none` for no certificate).
+    fn certificate(&self, rec: &csv::StringRecord, f: &Fact) -> Result<Option<Value>, Error> {
+        let (Some(kind_col), Some(grade_col)) = (f.csv.first(), f.csv.get(1)) else {
+            return Ok(None);
+        };
+        match (self.cell(rec, kind_col), self.cell(rec, grade_col)) {
+            (Some("none"), _) => Ok(Some(Value::Null)),
             (Some(kind), Some(grade)) => {
                 let g: u8 = grade
                     .parse()
-                    .map_err(|_| bad(format!("disability_grade \"{grade}\" is not 1–4")))?;
-                m.insert("disability".into(), json!({ "kind": kind, "grade": g }));
+                    .map_err(|_| bad(format!("{grade_col} \"{grade}\" is not 1–4")))?;
+                Ok(Some(json!({ "kind": kind, "grade": g })))
             }
-            (Some(_), None) => return Err(bad("disability_kind without disability_grade".into())),
-            (None, _) => {}
+            (Some(_), None) => Err(bad(format!("{kind_col} without {grade_col}"))),
+            (None, _) => Ok(None),
         }
-        if let Some(v) = self.cell(rec, "adl_failed") {
-            let n: u8 = v
-                .parse()
-                .map_err(|_| bad(format!("adl_failed \"{v}\" is not a count")))?;
-            m.insert("adl_failed".into(), json!(n));
-        }
-        if let Some(v) = self.cell(rec, "serious_illness") {
-            let b = match v {
-                "true" => true,
-                "false" => false,
-                _ => return Err(bad(format!("serious_illness \"{v}\" is not true or false"))),
-            };
-            m.insert("serious_illness".into(), json!(b));
-        }
-        for col in ["status", "receives"] {
-            if let Some(v) = self.cell(rec, col) {
-                m.insert(col.into(), list(v));
-            }
-        }
+    }
+
+    /// Income from the `<prefix><category>` columns (`income.wage`): with any in the file, blank
+    /// cells are no income of that kind.
+    fn income(&self, rec: &csv::StringRecord, prefix: &str) -> Option<Value> {
+        let headers = self.headers.as_ref()?;
         let mut income = Map::new();
-        for (i, h) in self.headers.iter().flatten().enumerate() {
-            if let Some(cat) = h.strip_prefix("income.") {
+        let mut any = false;
+        for (i, h) in headers.iter().enumerate() {
+            if let Some(cat) = h.strip_prefix(prefix) {
+                any = true;
                 if let Some(v) = rec.get(i).filter(|v| !v.is_empty()) {
                     income.insert(cat.into(), json!(v));
                 }
             }
         }
-        // With income columns in the file, blank cells are no income of that kind.
-        let has_income = self
-            .headers
-            .iter()
-            .flatten()
-            .any(|h| h.starts_with("income."));
-        if has_income {
-            m.insert("income".into(), Value::Object(income));
+        any.then_some(Value::Object(income))
+    }
+
+    /// Facts the region's packs add, from the `<prefix><name>` columns (`local.dibao_class`,
+    /// `member.local.severe_unemployed`): `true`/`false` as truth values, the rest as text
+    /// (checked against the region's rules when assessed); blank cells are unknown.
+    fn local(&self, rec: &csv::StringRecord, prefix: &str) -> Option<Value> {
+        let headers = self.headers.as_ref()?;
+        let mut out = Map::new();
+        for (i, h) in headers.iter().enumerate() {
+            let Some(name) = h.strip_prefix(prefix) else {
+                continue;
+            };
+            if let Some(v) = rec.get(i).filter(|v| !v.is_empty()) {
+                let v = match v {
+                    "true" => json!(true),
+                    "false" => json!(false),
+                    _ => json!(v),
+                };
+                out.insert(name.into(), v);
+            }
         }
-        Ok(Value::Object(m))
+        (!out.is_empty()).then_some(Value::Object(out))
     }
 
     /// The next household (`None` at the end); `read` is the byte offset reached.
@@ -195,42 +252,12 @@ impl CsvHouseholds {
             return Some(Err((first_no, e)));
         }
         let mut hh = Map::new();
-        for col in ["region", "hukou"] {
-            if let Some(v) = self.cell(&first, col) {
-                hh.insert(col.into(), json!(v));
+        for f in FACTS.iter().filter(|f| f.scope == Scope::Household) {
+            match self.fact(&first, f) {
+                Ok(Some(v)) => insert(&mut hh, f.name, v),
+                Ok(None) => {}
+                Err(e) => return Some(Err((first_no, e))),
             }
-        }
-        let mut assets = Map::new();
-        if let Some(v) = self.cell(&first, "deposits") {
-            assets.insert("deposits".into(), json!(v));
-        }
-        if let Some(v) = self.cell(&first, "homes") {
-            match v.parse::<u32>() {
-                Ok(n) => {
-                    assets.insert("homes".into(), json!(n));
-                }
-                Err(_) => {
-                    return Some(Err((
-                        first_no,
-                        bad(format!("homes \"{v}\" is not a count")),
-                    )))
-                }
-            }
-        }
-        if let Some(v) = self.cell(&first, "vehicles") {
-            let kinds: Vec<Value> = v
-                .split(';')
-                .map(str::trim)
-                .filter(|x| !x.is_empty() && *x != "none")
-                .map(|k| json!({ "kind": k }))
-                .collect();
-            assets.insert("vehicles".into(), Value::Array(kinds));
-        }
-        if !assets.is_empty() {
-            hh.insert("assets".into(), Value::Object(assets));
-        }
-        if let Some(v) = self.cell(&first, "hardships") {
-            hh.insert("hardships".into(), list(v));
         }
         hh.insert("members".into(), Value::Array(members));
         Some(Ok(Line {
@@ -238,5 +265,73 @@ impl CsvHouseholds {
             text: Value::Object(hh).to_string(),
             id,
         }))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// A cell for each of a fact's columns.
+    fn cells(f: &Fact) -> Vec<(String, String)> {
+        let w = f.vocabulary.first().copied().unwrap_or("");
+        let one = |v: &str| {
+            f.csv
+                .iter()
+                .map(|c| (c.to_string(), v.to_string()))
+                .collect()
+        };
+        match f.ty {
+            Type::Certificate => vec![(f.csv[0].into(), w.into()), (f.csv[1].into(), "2".into())],
+            Type::Income => vec![(format!("{}{w}", f.csv[0]), "300".into())],
+            Type::Code => one("220723"),
+            Type::Id => one("a"),
+            Type::Bool => one("true"),
+            Type::Count(_) => one("1"),
+            Type::Money => one("1200.50"),
+            Type::Date => one("2000-02-29"),
+            Type::Set | Type::Vehicles => one(&format!("{w};none")),
+            Type::Local => vec![(format!("{}x", f.csv[0]), "true".into())],
+            Type::Symbol | Type::People => one(w),
+        }
+    }
+
+    /// Every catalogued CSV column is read into the fact it names, and the document parses.
+    #[test]
+    fn every_catalogued_column_is_read() {
+        let mut cols = vec![("household".to_string(), "h1".to_string())];
+        for f in FACTS {
+            cols.extend(cells(f));
+        }
+        let header: Vec<&str> = cols.iter().map(|(c, _)| c.as_str()).collect();
+        let row: Vec<&str> = cols.iter().map(|(_, v)| v.as_str()).collect();
+        let text = format!("{}\n{}\n", header.join(","), row.join(","));
+        let mut households = CsvHouseholds::new(std::io::Cursor::new(text.into_bytes()));
+        let mut read = 0;
+        let line = households.next_household(&mut read).unwrap().unwrap();
+        let doc: Value = serde_json::from_str(&line.text).unwrap();
+        for f in FACTS.iter().filter(|f| !f.csv.is_empty()) {
+            let at = match f.scope {
+                Scope::Person => format!("/members/0/{}", f.field()),
+                _ => format!("/{}", f.name.replace('.', "/")),
+            };
+            assert!(
+                doc.pointer(&at).is_some(),
+                "{}: nothing at {at} in {doc}",
+                f.name
+            );
+        }
+        huimin::parse_household(&line.text).unwrap();
+        // `none` is null where null means none.
+        let text = "household,member,lost_contact_since,disability_kind\nh,a,none,none\n";
+        let mut households = CsvHouseholds::new(std::io::Cursor::new(text.as_bytes().to_vec()));
+        let line = households.next_household(&mut read).unwrap().unwrap();
+        let doc: Value = serde_json::from_str(&line.text).unwrap();
+        assert_eq!(doc["members"][0]["lost_contact_since"], Value::Null);
+        assert!(doc["members"][0]
+            .as_object()
+            .unwrap()
+            .contains_key("disability"));
     }
 }

@@ -211,6 +211,16 @@ enum BundleCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Compile the rule files of a directory into the compiled form the WebAssembly package
+    /// carries (every pack's rules, region names, calendars; no rule-file reader needed).
+    Compile {
+        /// Rules directory.
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// File to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Check a bundle against a public key (hex) and load its rules.
     Verify {
         /// Public key, hex.
@@ -314,16 +324,27 @@ fn bundle_command(cmd: BundleCommand) -> Result<ExitCode, Error> {
             if !errors.is_empty() {
                 return Err(Error::Load { errors });
             }
-            // Only rules that load are signed.
-            Engine::new(bundle.clone())?;
+            // Only rules that load are signed, with their compiled form (what the resident's
+            // package loads).
+            let compiled = Engine::new(bundle.clone())?.compiled_form()?;
             let files = bundle
                 .files
                 .iter()
                 .map(|f| (f.path.clone(), f.text.clone()))
                 .collect();
-            let text = signed::sign(files, &secret)?;
+            let text = signed::sign_with(files, Some(&compiled), &secret)?;
             std::fs::write(&out, text).map_err(|e| io_error(&out, e))?;
             outln!("signed {} files into {}", bundle.files.len(), out.display());
+        }
+        BundleCommand::Compile { rules, out } => {
+            let bytes = Engine::from_dir(&rules)?.compiled_form()?;
+            std::fs::write(&out, &bytes).map_err(|e| io_error(&out, e))?;
+            outln!(
+                "compiled {} into {} ({} bytes)",
+                rules.display(),
+                out.display(),
+                bytes.len()
+            );
         }
         BundleCommand::Verify { public_key, file } => {
             let text = std::fs::read_to_string(&file).map_err(|e| io_error(&file, e))?;
@@ -375,15 +396,7 @@ fn parse_set(s: &str) -> Result<(String, huimin::pack::model::RawValue), Error> 
             format!("\"{s}\" is not PARAMETER=VALUE"),
         ))
     })?;
-    let value = match v.trim() {
-        "true" => RawValue::Bool(true),
-        "false" => RawValue::Bool(false),
-        t => match t.parse::<rust_decimal::Decimal>() {
-            Ok(n) => RawValue::Num(n),
-            Err(_) => RawValue::Str(t.to_string()),
-        },
-    };
-    Ok((id.trim().to_string(), value))
+    Ok((id.trim().to_string(), RawValue::parse(v)))
 }
 
 fn engine(rules: Option<&Path>) -> Result<Engine, Error> {
@@ -522,7 +535,7 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
                 Some(f) => parse_taken_file(&read_input(&f)?)?,
                 None => Vec::new(),
             };
-            let s = huimin::slots::search(&engine.bundle().calendar, &office, from, days, &taken)?;
+            let s = huimin::slots::search(engine.calendar(), &office, from, days, &taken)?;
             match text.as_deref() {
                 Some(l) => out!("{}", huimin::slots::render(&s, l != "en")),
                 None => outln!("{}", json(&s)),

@@ -3,9 +3,11 @@
 //! labels and question; the household gives them in its own or a member's `local` object, which
 //! is checked against the region's catalogue before anything is evaluated.
 
+#[cfg(feature = "authoring")]
 use super::Compiler;
 use crate::error::InputError;
 use crate::facts::{Household, LocalIn};
+#[cfg_attr(not(feature = "authoring"), allow(unused_imports))]
 use crate::pack::model::{AssignedBy, FactDecl, Scope, Text};
 use crate::value::{Sym, Ty, Value};
 
@@ -13,7 +15,7 @@ use crate::value::{Sym, Ty, Value};
 pub const MAX_FACTS: usize = 32;
 
 /// What a fact a pack adds holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LocalKind {
     /// `true` or `false`.
     Bool,
@@ -28,6 +30,7 @@ pub enum LocalKind {
 }
 
 impl LocalKind {
+    #[cfg(feature = "authoring")]
     fn parse(s: &str) -> Option<LocalKind> {
         Some(match s {
             "bool" => LocalKind::Bool,
@@ -51,7 +54,7 @@ impl LocalKind {
 }
 
 /// A fact a pack adds, compiled.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocalFact {
     /// Name in expressions and in `local`.
     pub id: String,
@@ -141,6 +144,14 @@ pub fn check(facts: &[LocalFact], region: &str, hh: &Household) -> Result<(), In
     for (i, m) in hh.members.iter().flatten().enumerate() {
         one(&m.local, Scope::Member, &format!("members[{i}].local"))?;
     }
+    // A supporter's facts are not read by any rule: refused rather than ignored.
+    for (i, s) in hh.supporters.iter().flatten().enumerate() {
+        one(
+            &s.local,
+            Scope::Supporter,
+            &format!("supporters[{i}].local"),
+        )?;
+    }
     Ok(())
 }
 
@@ -169,6 +180,7 @@ pub fn bind(facts: &[LocalFact], hh: &Household, out: &mut Vec<Value>) {
     }
 }
 
+#[cfg(feature = "authoring")]
 impl Compiler<'_> {
     /// Builds the facts the packs add, outermost first (an inner pack's declaration of the same
     /// fact replaces the outer one, keeping its scope and type).

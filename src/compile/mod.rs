@@ -9,22 +9,29 @@
 
 pub mod local;
 pub mod node;
+#[cfg(feature = "authoring")]
 mod resolve;
 pub mod shown;
+#[cfg(feature = "authoring")]
 pub mod table;
 
+#[cfg(feature = "authoring")]
 use crate::error::LoadError;
 use crate::pack::model::*;
+#[cfg(feature = "authoring")]
 use crate::pack::reader::Diag;
+#[cfg(feature = "authoring")]
 use crate::pack::Bundle;
+#[cfg_attr(not(feature = "authoring"), allow(unused_imports))]
 use crate::value::{Sym, SymSet, Ty, Value};
 use node::{FactKey, Node};
 use rust_decimal::{Decimal, RoundingStrategy};
+#[cfg(feature = "authoring")]
 use std::collections::{BTreeSet, HashMap};
 use time::Date;
 
 /// A resolved citation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Cite {
     /// A source (index into [`Rules::sources`]) and article.
     Source {
@@ -38,7 +45,7 @@ pub enum Cite {
 }
 
 /// One dated value of a parameter, converted to the parameter's unit.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ParamValue {
     /// First day in force.
     pub from: Date,
@@ -55,6 +62,7 @@ pub struct ParamValue {
     pub assumed: Option<String>,
     /// The exact fraction (numerator, denominator) when the figure is one (`1/6`); `value`
     /// then holds its quotient to 28 digits, and products with it are computed exactly.
+    #[serde(with = "crate::compiled::frac")]
     pub frac: Option<(Decimal, Decimal)>,
     /// Citation.
     pub cite: Cite,
@@ -64,7 +72,7 @@ pub struct ParamValue {
 
 /// What a parameter's value can be after the last value's `known_until`, while no newer value
 /// is on file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Later {
     /// At least the last value (standards, subsidies, "不低于" amounts: the default for money).
     AtLeast,
@@ -96,7 +104,7 @@ impl Later {
 }
 
 /// A parameter with its merged history, sorted by date.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Param {
     /// Id.
     pub id: String,
@@ -135,7 +143,9 @@ impl Param {
         if v.until.is_some_and(|u| d > u) {
             return None;
         }
-        Some((i, self.can_go_stale(i) && d > v.known_until))
+        // A figure on file only as a floor (`at_least`) is a bound from its first day.
+        let bound = matches!(v.value, Value::AtLeast(_));
+        Some((i, bound || (self.can_go_stale(i) && d > v.known_until)))
     }
 
     /// Whether history entry `i` becomes stale after its `known_until`: the last value, with no
@@ -148,7 +158,7 @@ impl Param {
 }
 
 /// A compiled definition.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Def {
     /// Name.
     pub id: String,
@@ -163,7 +173,7 @@ pub struct Def {
 }
 
 /// A compiled criterion.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Criterion {
     /// Id.
     pub id: String,
@@ -180,7 +190,7 @@ pub struct Criterion {
 }
 
 /// A compiled amount.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Amount {
     /// Monthly formula.
     pub monthly: Option<Node>,
@@ -190,9 +200,14 @@ pub struct Amount {
     pub period: crate::result::Period,
     /// The figure is a floor ("不低于").
     pub at_least: bool,
+    /// The figure is a ceiling ("最高"): the office sets the sum up to it.
+    pub up_to: bool,
+    /// The least paid, with `up_to` a range (household programs).
+    pub floor: Option<Node>,
     /// Decimal places.
     pub places: u32,
     /// Rounding mode.
+    #[serde(with = "crate::compiled::rounding")]
     pub mode: RoundingStrategy,
     /// What it is.
     pub text: Option<Text>,
@@ -203,7 +218,7 @@ pub struct Amount {
 }
 
 /// A compiled program.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Program {
     /// Id.
     pub id: String,
@@ -250,7 +265,7 @@ impl Topic {
 }
 
 /// A date a program's result states.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct DateOutput {
     /// Name.
     pub id: String,
@@ -261,7 +276,7 @@ pub struct DateOutput {
 }
 
 /// A question for a fact.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Question {
     /// The fact.
     pub key: FactKey,
@@ -274,7 +289,7 @@ pub struct Question {
 }
 
 /// A compiled package rule: program indices into [`Rules::programs`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PackageRule {
     /// `Replaces { by, over }` or `ChooseOne(programs)`.
     pub kind: PackageRuleKind,
@@ -285,7 +300,7 @@ pub struct PackageRule {
 }
 
 /// What a compiled package rule says.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum PackageRuleKind {
     /// `by` replaces the programs `over` for the same person or household.
     Replaces {
@@ -299,7 +314,7 @@ pub enum PackageRuleKind {
 }
 
 /// A cited source.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     /// Id.
     pub id: String,
@@ -316,7 +331,7 @@ pub struct Source {
 }
 
 /// The rules for one region, ready to evaluate.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Rules {
     /// The region compiled for.
     pub region: String,
@@ -343,12 +358,15 @@ pub struct Rules {
     /// Which parameters some expression uses.
     pub param_used: Vec<bool>,
     /// Holiday calendars and registries (for `next_working_day`).
+    #[serde(skip)]
     pub calendar: std::sync::Arc<crate::calendar::Calendar>,
     /// What results quote from these rules, built once.
+    #[serde(skip)]
     pub shown: shown::Shown,
 }
 
 #[derive(Clone, Debug)]
+#[cfg(feature = "authoring")]
 enum DefState {
     Pending,
     InProgress,
@@ -356,6 +374,7 @@ enum DefState {
     Failed,
 }
 
+#[cfg(feature = "authoring")]
 struct Compiler<'b> {
     diags: Vec<Diag>,
     sources: Vec<Source>,
@@ -379,6 +398,7 @@ struct Compiler<'b> {
 }
 
 /// Compiles the rules for `region` from the bundle.
+#[cfg(feature = "authoring")]
 pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
     let chain = bundle.chain(region);
     let mut c = Compiler {
@@ -460,6 +480,7 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
     Ok(rules)
 }
 
+#[cfg(feature = "authoring")]
 fn version(bundle: &Bundle, chain: &[&PackDecl]) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
@@ -475,6 +496,7 @@ fn version(bundle: &Bundle, chain: &[&PackDecl]) -> String {
     format!("sha256:{hex}")
 }
 
+#[cfg(feature = "authoring")]
 impl<'b> Compiler<'b> {
     fn err(&mut self, code: &'static str, loc: Loc, message: String) {
         self.diags.push(Diag { code, message, loc });
@@ -832,6 +854,7 @@ impl<'b> Compiler<'b> {
                 return None;
             }
             (RawValue::Num(n), Ty::Num) => match convert(*n, given, unit) {
+                Some(x) if v.bound => (Value::AtLeast(x), format!(">={n} {given}")),
                 Some(x) => (Value::Num(x), format!("{n} {given}")),
                 None if !UNITS.contains(&given) => {
                     self.err(
@@ -1048,6 +1071,25 @@ impl<'b> Compiler<'b> {
             .annual
             .as_ref()
             .map(|e| self.expression(e, scope, Some(Ty::Num)));
+        if a.at_least && a.up_to {
+            self.err(
+                "wrong_type",
+                a.loc,
+                "an amount is a floor (`at_least`) or a ceiling (`up_to`), not both".into(),
+            );
+        }
+        if a.floor.is_some() && (!a.up_to || scope != Scope::Household) {
+            self.err(
+                "wrong_type",
+                a.loc,
+                "`floor` gives the low end of a range: it goes with `up_to`, in a household program"
+                    .into(),
+            );
+        }
+        let floor = match &a.floor {
+            Some(e) => Some(self.expression(e, scope, Some(Ty::Num))?.0),
+            None => None,
+        };
         let Some(mode) = node::rounding(&a.rounding) else {
             self.err(
                 "wrong_type",
@@ -1071,6 +1113,8 @@ impl<'b> Compiler<'b> {
             },
             period: a.period,
             at_least: a.at_least,
+            up_to: a.up_to,
+            floor,
             places: a.places,
             mode,
             text: a.text.clone(),
@@ -1206,6 +1250,7 @@ impl<'b> Compiler<'b> {
     }
 }
 
+#[cfg(feature = "authoring")]
 fn idx(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
@@ -1228,6 +1273,7 @@ pub const UNITS: &[&str] = &[
 ];
 
 /// Levenshtein distance between two names (short ids: quadratic is fine).
+#[cfg(feature = "authoring")]
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
@@ -1254,6 +1300,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row.last().copied().unwrap_or(0)
 }
 
+#[cfg(feature = "authoring")]
 fn unit_type(u: &str) -> Option<Ty> {
     match u {
         "bool" => Some(Ty::Bool),
@@ -1265,6 +1312,7 @@ fn unit_type(u: &str) -> Option<Ty> {
 }
 
 /// Converts a published figure to the parameter's unit, only where the result is exact.
+#[cfg(feature = "authoring")]
 fn convert(v: Decimal, from: &str, to: &str) -> Option<Decimal> {
     let exact_div = |v: Decimal, d: u32| -> Option<Decimal> {
         let d = Decimal::from(d);

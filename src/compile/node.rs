@@ -6,7 +6,7 @@ use crate::value::{Ty, Value};
 use rust_decimal::RoundingStrategy;
 
 /// A fact of the household itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum HhFact {
     /// `hukou`
     Hukou,
@@ -31,7 +31,7 @@ pub enum HhFact {
 }
 
 /// A fact about the current member or supporter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PersonFact {
     /// `relation`
     Relation,
@@ -64,7 +64,9 @@ pub enum PersonFact {
 }
 
 /// Fields of a person as the household document names them (what can be missing).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Field {
     /// `relation`
     Relation,
@@ -147,30 +149,39 @@ impl PersonFact {
         }
     }
 
+    /// Every person fact by the name rules read it by, with its type.
+    pub const NAMES: &'static [(&'static str, PersonFact, Ty)] = &[
+        ("relation", PersonFact::Relation, Ty::Str),
+        ("sex", PersonFact::Sex, Ty::Str),
+        ("birth_date", PersonFact::BirthDate, Ty::Date),
+        ("age", PersonFact::Age, Ty::Num),
+        ("disabled", PersonFact::Disabled, Ty::Bool),
+        ("disability_kind", PersonFact::DisabilityKind, Ty::Str),
+        ("adl_failed", PersonFact::AdlFailed, Ty::Num),
+        ("serious_illness", PersonFact::SeriousIllness, Ty::Bool),
+        ("income_total", PersonFact::IncomeTotal, Ty::Num),
+        ("status", PersonFact::Status, Ty::Set),
+        ("receives", PersonFact::Receives, Ty::Set),
+        (
+            "lost_contact_months",
+            PersonFact::LostContactMonths,
+            Ty::Num,
+        ),
+        ("detained_months", PersonFact::DetainedMonths, Ty::Num),
+        ("marital_status", PersonFact::MaritalStatus, Ty::Str),
+    ];
+
     /// Looks a person fact up by its expression name.
     pub fn by_name(name: &str) -> Option<(PersonFact, Ty)> {
-        Some(match name {
-            "relation" => (PersonFact::Relation, Ty::Str),
-            "sex" => (PersonFact::Sex, Ty::Str),
-            "birth_date" => (PersonFact::BirthDate, Ty::Date),
-            "age" => (PersonFact::Age, Ty::Num),
-            "disabled" => (PersonFact::Disabled, Ty::Bool),
-            "disability_kind" => (PersonFact::DisabilityKind, Ty::Str),
-            "adl_failed" => (PersonFact::AdlFailed, Ty::Num),
-            "serious_illness" => (PersonFact::SeriousIllness, Ty::Bool),
-            "income_total" => (PersonFact::IncomeTotal, Ty::Num),
-            "status" => (PersonFact::Status, Ty::Set),
-            "receives" => (PersonFact::Receives, Ty::Set),
-            "lost_contact_months" => (PersonFact::LostContactMonths, Ty::Num),
-            "detained_months" => (PersonFact::DetainedMonths, Ty::Num),
-            "marital_status" => (PersonFact::MaritalStatus, Ty::Str),
-            _ => return None,
-        })
+        PersonFact::NAMES
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, f, t)| (*f, *t))
     }
 }
 
 /// Collections aggregates range over.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Coll {
     /// `members`
     Members,
@@ -181,7 +192,9 @@ pub enum Coll {
 }
 
 /// A fact that can be unknown, as reported in `missing` and asked by questions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum FactKey {
     /// `region`
     Region,
@@ -345,7 +358,7 @@ pub enum Blame {
 pub use crate::builtins::Builtin;
 
 /// A compiled expression.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum Node {
     /// A constant.
     Const(Value),
@@ -378,7 +391,11 @@ pub enum Node {
     /// Conditional.
     If(Box<[(Node, Node)]>, Box<Node>),
     /// Explicit rounding.
-    Round(Box<Node>, u32, RoundingStrategy),
+    Round(
+        Box<Node>,
+        u32,
+        #[serde(with = "crate::compiled::rounding")] RoundingStrategy,
+    ),
     /// Built-in call.
     Call(Builtin, Box<[Node]>),
     /// Aggregate over a collection.

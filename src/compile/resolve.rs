@@ -376,7 +376,7 @@ impl Compiler<'_> {
     /// A call of a registered function: arity and argument types from its signature.
     fn builtin(
         &mut self,
-        def: &'static builtins::Def,
+        def: &'static builtins::Entry,
         args: &[Expr],
         src: &ExprSrc,
         scope: Scope,

@@ -133,7 +133,9 @@ impl Shown {
                             .iter()
                             .enumerate()
                             .map(|(i, h)| {
-                                p.can_go_stale(i).then(|| Arc::new(stale_out(rules, p, h)))
+                                let bound = matches!(h.value, crate::value::Value::AtLeast(_));
+                                (bound || p.can_go_stale(i))
+                                    .then(|| Arc::new(stale_out(rules, p, h)))
                             })
                             .collect(),
                         id,
@@ -203,7 +205,12 @@ fn stale_out(rules: &Rules, p: &Param, h: &ParamValue) -> StaleOut {
     } else {
         ""
     };
+    let bound = matches!(h.value, crate::value::Value::AtLeast(_));
     let (zh_then, en_then) = match p.later {
+        _ if bound => (
+            "结果按不低于该数计算，以当地民政部门核定为准",
+            "results take it to be at least this; the local civil-affairs office decides",
+        ),
         Later::AtLeast => (
             "现行标准按不低于该数计算，结果以当地民政部门核定为准",
             "the figure in force now is taken to be at least this; the local civil-affairs office decides",
@@ -228,13 +235,25 @@ fn stale_out(rules: &Rules, p: &Param, h: &ParamValue) -> StaleOut {
         from: Str::from(from.as_str()),
         known_until: Str::from(until.as_str()),
         later: Str::from(p.later.name()),
-        text: Text {
-            zh: Str::from(format!(
-                "现行{name_zh}未收录；最近公布的为 {num}{zh_unit}（{from}起{assumed}，{publisher} {until}）。{zh_then}。"
-            )),
-            en: Str::from(format!(
-                "The current figure for {name_en} is not on file; the latest published is {num}{en_unit} (from {from}{assumed_en}; {publisher}, {until}): {en_then}."
-            )),
+        text: if bound {
+            let num = num.trim_start_matches(">=").trim();
+            Text {
+                zh: Str::from(format!(
+                    "{name_zh}已公布但未收录，已知不低于 {num}{zh_unit}（{from}起，{publisher}）。{zh_then}。"
+                )),
+                en: Str::from(format!(
+                    "{name_en} is published but not on file; it is known to be at least {num}{en_unit} (from {from}; {publisher}): {en_then}."
+                )),
+            }
+        } else {
+            Text {
+                zh: Str::from(format!(
+                    "现行{name_zh}未收录；最近公布的为 {num}{zh_unit}（{from}起{assumed}，{publisher} {until}）。{zh_then}。"
+                )),
+                en: Str::from(format!(
+                    "The current figure for {name_en} is not on file; the latest published is {num}{en_unit} (from {from}{assumed_en}; {publisher}, {until}): {en_then}."
+                )),
+            }
         },
         citation: Arc::new(citation),
     }

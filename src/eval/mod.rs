@@ -11,7 +11,7 @@ mod program;
 mod read;
 mod spare;
 
-pub(crate) use program::{amount_out, period};
+pub(crate) use program::amount_out;
 pub use program::{assess_with, decide_with, Decision};
 pub(crate) use spare::Spare;
 
@@ -83,6 +83,7 @@ impl Snapshot {
                 stale.push(is_stale);
                 let v = match (is_stale, p.later, v) {
                     (false, _, v) => v,
+                    (true, _, Value::AtLeast(x)) => Value::AtLeast(x),
                     (true, crate::compile::Later::AtLeast, Value::Num(x)) => Value::AtLeast(x),
                     (true, _, _) => Value::Unknown,
                 };
@@ -124,6 +125,7 @@ pub fn raw_value(raw: &RawValue, ty: crate::value::Ty) -> Option<Value> {
     use crate::value::Ty;
     match (raw, ty) {
         (RawValue::Num(n), Ty::Num) => Some(Value::Num(*n)),
+        (RawValue::Frac(n, d), Ty::Num) => n.checked_div(*d).map(Value::Num),
         (RawValue::Bool(b), Ty::Bool) => Some(Value::Bool(*b)),
         (RawValue::Str(s), Ty::Str) => Sym::lookup(s).map(Value::Str),
         (RawValue::List(l), Ty::Set) => l

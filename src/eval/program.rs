@@ -185,7 +185,21 @@ fn program<'a>(
     r.id = shown.id.clone();
     r.name = prog.name.clone();
     r.status = status;
-    r.amount = amount.map(|a| amount_out(a, period(prog), at_least));
+    r.amount = amount.map(|a| amount_out(a, prog, at_least));
+    if let (Some(out), Some(a)) = (r.amount.as_mut(), prog.amount.as_ref()) {
+        if let Some(n) = &a.floor {
+            // The low end of a range, rounded as the amount is; unknown or a bound: not shown.
+            // What it reads is not part of the program's reasons.
+            let marks = (ev.ws.blame.len(), ev.ws.reads.len(), ev.ws.unsourced.len());
+            let low = ev.eval(n).map_err(|f| ev.error(f))?;
+            ev.ws.blame.truncate(marks.0);
+            ev.ws.reads.truncate(marks.1);
+            ev.ws.unsourced.truncate(marks.2);
+            if let Value::Num(x) = low {
+                out.from = Some(money(x, a).to_string());
+            }
+        }
+    }
     r.members = members;
     r.reasons = reasons;
     r.documents = prog
@@ -207,8 +221,11 @@ pub(crate) fn period(prog: &Program) -> Period {
 
 /// The amount as a result shows it: a monthly payment by month and year, a yearly one by year,
 /// a one-off payment once.
-pub(crate) fn amount_out((m, y): (Decimal, Decimal), period: Period, at_least: bool) -> AmountOut {
+pub(crate) fn amount_out((m, y): (Decimal, Decimal), prog: &Program, at_least: bool) -> AmountOut {
+    let period = period(prog);
     AmountOut {
+        up_to: prog.amount.as_ref().is_some_and(|a| a.up_to),
+        from: None,
         period,
         monthly: (period == Period::Month).then(|| m.to_string()),
         annual: (period != Period::Once).then(|| y.to_string()),
@@ -292,7 +309,7 @@ fn per_member<'a>(
             out.push(MemberResult {
                 id: person.id.clone(),
                 status: status(o.value, prog.discretionary, office_only(&mb)),
-                amount: o.amount.map(|a| amount_out(a, period(prog), o.at_least)),
+                amount: o.amount.map(|a| amount_out(a, prog, o.at_least)),
                 reasons: o.reasons,
                 missing: render_missing(ev, &mb),
             });

@@ -6,16 +6,23 @@
 
 pub mod lean;
 pub mod model;
+#[cfg(feature = "authoring")]
 pub mod reader;
 pub mod signed;
 
+#[cfg(feature = "authoring")]
 use crate::error::LoadError;
+#[cfg(feature = "authoring")]
 use crate::limits;
+#[cfg(feature = "authoring")]
 use model::{PackDecl, Text};
+#[cfg(feature = "authoring")]
 use reader::{Diag, Reader};
+#[cfg(feature = "authoring")]
 use std::collections::BTreeMap;
 
 /// One rule file.
+#[cfg(feature = "authoring")]
 #[derive(Clone, Debug)]
 pub struct RuleFile {
     /// Path relative to the rules directory, with `/` separators.
@@ -26,6 +33,7 @@ pub struct RuleFile {
     digest: std::sync::OnceLock<[u8; 32]>,
 }
 
+#[cfg(feature = "authoring")]
 impl RuleFile {
     /// A rule file.
     pub fn new(path: String, text: String) -> RuleFile {
@@ -37,6 +45,7 @@ impl RuleFile {
     }
 
     /// Gives the digest computed ahead (by the build, for the built-in rules).
+    #[cfg(feature = "authoring")]
     pub(crate) fn preset_digest(&self, digest: [u8; 32]) {
         let _ = self.digest.set(digest);
     }
@@ -50,6 +59,7 @@ impl RuleFile {
 }
 
 /// All rule files, read into pack declarations.
+#[cfg(feature = "authoring")]
 #[derive(Clone, Debug, Default)]
 pub struct Bundle {
     /// The files, in path order.
@@ -87,6 +97,7 @@ pub fn lineage(region: &str) -> Vec<String> {
     out
 }
 
+#[cfg(feature = "authoring")]
 impl Bundle {
     /// Reads a bundle from `(path, text)` pairs; collects every error in every file.
     pub fn from_files(files: Vec<(String, String)>) -> Result<Bundle, Vec<LoadError>> {
@@ -218,6 +229,7 @@ impl Bundle {
     }
 }
 
+#[cfg(feature = "authoring")]
 fn whole_file(path: &str, code: &'static str, message: String) -> LoadError {
     LoadError {
         code,
@@ -245,6 +257,7 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "authoring")]
 fn collect(
     root: &std::path::Path,
     dir: &std::path::Path,

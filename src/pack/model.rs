@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use time::Date;
 
 /// A position in a rule file: file index in the bundle and byte offset.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Loc {
     /// Index into the bundle's file list.
     pub file: u32,
@@ -22,7 +22,7 @@ pub struct Text {
 }
 
 /// A published document values and criteria cite.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDecl {
     /// Id used by `source = "..."`.
     pub id: String,
@@ -41,7 +41,7 @@ pub struct SourceDecl {
 }
 
 /// What a value or criterion cites.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CiteDecl {
     /// A declared source and the article within it.
     Source {
@@ -74,6 +74,40 @@ pub enum RawValue {
     Frac(Decimal, Decimal),
 }
 
+impl RawValue {
+    /// A value as a caller writes it in text (`--set P=V`, a page's options, a CSV cell):
+    /// `true`/`false`, a decimal, a fraction `1/6`, a list `a;b`, or a symbol. The CLI and the
+    /// WebAssembly binding both read values through this, so the same text means the same.
+    pub fn parse(text: &str) -> RawValue {
+        let t = text.trim();
+        match t {
+            "true" => return RawValue::Bool(true),
+            "false" => return RawValue::Bool(false),
+            _ => {}
+        }
+        if let Ok(n) = t.parse::<Decimal>() {
+            return RawValue::Num(n);
+        }
+        if let Some((n, d)) = t.split_once('/') {
+            if let (Ok(n), Ok(d)) = (n.trim().parse::<Decimal>(), d.trim().parse::<Decimal>()) {
+                if !d.is_zero() {
+                    return RawValue::Frac(n, d);
+                }
+            }
+        }
+        if t.contains(';') {
+            return RawValue::List(
+                t.split(';')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            );
+        }
+        RawValue::Str(t.to_string())
+    }
+}
+
 /// One dated value of a parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValueDecl {
@@ -89,6 +123,9 @@ pub struct ValueDecl {
     pub known_until: Option<Date>,
     /// Why `from` is assumed, when the source does not give the start date.
     pub assumed: Option<String>,
+    /// The figure is in force but not on file: `value` is only a lower bound (`at_least = 300`
+    /// instead of `value`: a standard known to exist and to be at least a floor).
+    pub bound: bool,
     /// Its source.
     pub cite: CiteDecl,
     /// Where it is declared.
@@ -118,7 +155,7 @@ pub struct ParamDecl {
 }
 
 /// Who gives a fact a pack declares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AssignedBy {
     /// The resident answers it.
     Resident,
@@ -213,7 +250,9 @@ pub fn key_text(raw: &RawValue) -> String {
 }
 
 /// Scope a definition is evaluated in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Scope {
     /// Once per household.
     Household,
@@ -290,6 +329,11 @@ pub struct AmountDecl {
     pub period: crate::result::Period,
     /// The published figure is a floor ("不低于"): the amount is shown as "at least".
     pub at_least: bool,
+    /// The figure is a ceiling ("最高"): the office sets the sum up to it.
+    pub up_to: bool,
+    /// The least the office pays, with `up_to` a range ("300 to 3,540"): a formula in the
+    /// amount's period (household programs).
+    pub floor: Option<ExprSrc>,
     /// Decimal places kept (default 2).
     pub places: u32,
     /// Rounding mode name (default `half_up`, 四舍五入).
@@ -305,7 +349,7 @@ pub struct AmountDecl {
 }
 
 /// Whether a program is decided once per household or per member.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Per {
     /// The household as a whole.
     Household,
@@ -343,7 +387,7 @@ pub struct ProgramDecl {
 }
 
 /// A document to bring, optionally only from or until a date (`{ zh, en, from, until }`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DocDecl {
     /// What to bring.
     pub text: Text,
@@ -424,6 +468,10 @@ pub struct ExpectDecl {
     pub once: Option<Decimal>,
     /// Whether the amount is expected to be a lower bound ("至少").
     pub at_least: Option<bool>,
+    /// Whether the amount is expected to be a ceiling ("最高").
+    pub up_to: Option<bool>,
+    /// The expected low end of a range (`floor`).
+    pub floor: Option<Decimal>,
     /// Expected per-member statuses.
     pub members: Vec<(String, String)>,
     /// Facts that must be listed as missing.
@@ -487,4 +535,30 @@ pub struct PackDecl {
     pub package: Vec<PackageDecl>,
     /// Test cases.
     pub cases: Vec<CaseDecl>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RawValue;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn caller_text_means_one_thing() {
+        assert_eq!(RawValue::parse(" true "), RawValue::Bool(true));
+        assert_eq!(RawValue::parse("false"), RawValue::Bool(false));
+        assert_eq!(
+            RawValue::parse("450.5"),
+            RawValue::Num(Decimal::new(4505, 1))
+        );
+        assert_eq!(
+            RawValue::parse("1/6"),
+            RawValue::Frac(Decimal::ONE, Decimal::from(6))
+        );
+        assert_eq!(RawValue::parse("1/0"), RawValue::Str("1/0".into()));
+        assert_eq!(
+            RawValue::parse("car; truck"),
+            RawValue::List(vec!["car".into(), "truck".into()])
+        );
+        assert_eq!(RawValue::parse("urban"), RawValue::Str("urban".into()));
+    }
 }

@@ -704,6 +704,7 @@ impl<'d> Reader<'d> {
             unit: self.opt_string(t, "unit"),
             known_until,
             assumed: self.opt_string(t, "assumed"),
+            bound: false,
             cite: cite?,
             loc: self.loc(span.start),
         };
@@ -784,6 +785,7 @@ impl<'d> Reader<'d> {
                 "known_until",
                 "assumed",
                 "value",
+                "at_least",
                 "unit",
                 "source",
                 "article",
@@ -794,9 +796,21 @@ impl<'d> Reader<'d> {
         let from = self.required(t, "from", &span).and_then(|v| self.date(v));
         let until = Self::get(t, "until").and_then(|v| self.date(v));
         let known_until = Self::get(t, "known_until").and_then(|v| self.date(v));
-        let value = self
-            .required(t, "value", &span)
-            .and_then(|v| self.raw_value(v));
+        let bound = Self::get(t, "at_least");
+        let value = match (Self::get(t, "value"), bound) {
+            (Some(_), Some(b)) => {
+                self.err(
+                    "duplicate",
+                    b.span().start,
+                    "give `value`, or `at_least` for a figure not on file, not both".into(),
+                );
+                None
+            }
+            (None, Some(b)) => self.decimal(b).map(RawValue::Num),
+            _ => self
+                .required(t, "value", &span)
+                .and_then(|v| self.raw_value(v)),
+        };
         let cite = self.cite(t, &span);
         Some(ValueDecl {
             from: from?,
@@ -805,6 +819,7 @@ impl<'d> Reader<'d> {
             unit: self.opt_string(t, "unit"),
             known_until,
             assumed: self.opt_string(t, "assumed"),
+            bound: bound.is_some(),
             cite: cite?,
             loc: self.loc(span.start),
         })
@@ -1013,6 +1028,8 @@ impl<'d> Reader<'d> {
                 "once",
                 "period",
                 "at_least",
+                "up_to",
+                "floor",
                 "places",
                 "rounding",
                 "text",
@@ -1095,6 +1112,11 @@ impl<'d> Reader<'d> {
                 Some(v) => self.boolean(v).unwrap_or(false),
                 None => false,
             },
+            up_to: match Self::get(t, "up_to") {
+                Some(v) => self.boolean(v).unwrap_or(false),
+                None => false,
+            },
+            floor: Self::get(t, "floor").and_then(|v| self.expr_src(v)),
             places,
             rounding: self
                 .opt_string(t, "rounding")
@@ -1215,6 +1237,8 @@ impl<'d> Reader<'d> {
                 "annual",
                 "once",
                 "at_least",
+                "up_to",
+                "floor",
                 "members",
                 "missing",
                 "stale",
@@ -1265,7 +1289,13 @@ impl<'d> Reader<'d> {
             DeValue::Boolean(b) => Some(*b),
             _ => None,
         });
+        let up_to = Self::get(t, "up_to").and_then(|v| match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => None,
+        });
         Some(ExpectDecl {
+            up_to,
+            floor: Self::get(t, "floor").and_then(|v| self.decimal(v)),
             program: program.to_string(),
             status: self.opt_string(t, "status"),
             monthly: Self::get(t, "monthly").and_then(|v| self.decimal(v)),

@@ -5,13 +5,20 @@
 //! A bundle is JSON: `{"format": "huimin-rules/1", "files": {"path": "text", ...}, "sha256":
 //! "<hex>", "signature": "<hex>"}`. The hash covers every file in path order (path, a zero byte,
 //! text, a zero byte); the signature signs the 32 hash bytes. Keys are hex: 32 bytes each.
+//!
+//! Format `huimin-rules/2` adds `"compiled": "<hex>"`, the files' compiled form
+//! ([`crate::compiled`]), which the resident's package loads (it has no rule-file reader); the
+//! hash is then the SHA-256 of the files' hash followed by the compiled bytes.
 
 use crate::error::{Error, InputError};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use std::collections::BTreeMap;
 
-/// The bundle format this engine reads.
+/// The bundle format of rule files alone.
 pub const FORMAT: &str = "huimin-rules/1";
+
+/// The bundle format of rule files with their compiled form.
+pub const FORMAT_COMPILED: &str = "huimin-rules/2";
 
 fn refused(code: &'static str, path: &str, msg: impl Into<String>) -> Error {
     Error::Input(InputError::new(code, path, msg))
@@ -64,18 +71,64 @@ pub fn public_key(secret_hex: &str) -> Result<String, Error> {
     Ok(to_hex(key.verifying_key().as_bytes()))
 }
 
+/// The hash a bundle signs: the files', then with the compiled form after it.
+fn bundle_digest(files: &BTreeMap<String, String>, compiled: Option<&[u8]>) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let hash = digest(files);
+    match compiled {
+        None => hash,
+        Some(c) => {
+            let mut h = Sha256::new();
+            h.update(hash);
+            h.update(c);
+            h.finalize().into()
+        }
+    }
+}
+
 /// Signs `files` with a secret key (hex) into bundle JSON.
 pub fn sign(files: BTreeMap<String, String>, secret_hex: &str) -> Result<String, Error> {
+    sign_with(files, None, secret_hex)
+}
+
+/// Signs `files` and, when given, their compiled form with a secret key (hex) into bundle JSON.
+pub fn sign_with(
+    files: BTreeMap<String, String>,
+    compiled: Option<&[u8]>,
+    secret_hex: &str,
+) -> Result<String, Error> {
     let key = SigningKey::from_bytes(&from_hex::<32>(secret_hex, "key")?);
-    let hash = digest(&files);
+    let hash = bundle_digest(&files, compiled);
     let signature = key.sign(&hash);
-    let doc = serde_json::json!({
-        "format": FORMAT,
+    let mut doc = serde_json::json!({
+        "format": if compiled.is_some() { FORMAT_COMPILED } else { FORMAT },
         "files": files,
         "sha256": to_hex(&hash),
         "signature": to_hex(&signature.to_bytes()),
     });
+    if let (Some(c), Some(o)) = (compiled, doc.as_object_mut()) {
+        o.insert("compiled".into(), serde_json::Value::String(to_hex(c)));
+    }
     Ok(doc.to_string())
+}
+
+/// Bytes of a hex string of any even length.
+fn hex_bytes(s: &str) -> Option<Vec<u8>> {
+    let s = s.as_bytes();
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    let digit = |c: u8| {
+        char::from(c)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    };
+    s.chunks(2)
+        .map(|p| match p {
+            [a, b] => Some(digit(*a)?.wrapping_shl(4) | digit(*b)?),
+            _ => None,
+        })
+        .collect()
 }
 
 #[derive(serde::Deserialize)]
@@ -86,12 +139,23 @@ struct BundleDoc {
     sha256: Option<String>,
     #[serde(default)]
     signature: Option<String>,
+    #[serde(default)]
+    compiled: Option<String>,
 }
 
 /// Checks a bundle against the public key (hex) and returns its files. Refused, with a code:
 /// `malformed_bundle`, `unsigned` (no hash or signature), `hash_mismatch` (the files are not
 /// the ones hashed), `bad_signature` (the hash was not signed by this key), `bad_key`.
 pub fn verify(bundle: &str, public_hex: &str) -> Result<BTreeMap<String, String>, Error> {
+    verify_all(bundle, public_hex).map(|(files, _)| files)
+}
+
+/// A verified bundle: its files and, in format `huimin-rules/2`, their compiled form.
+pub type Verified = (BTreeMap<String, String>, Option<Vec<u8>>);
+
+/// Checks a bundle as [`verify`] does and returns its files and, in format
+/// `huimin-rules/2`, their compiled form.
+pub fn verify_all(bundle: &str, public_hex: &str) -> Result<Verified, Error> {
     let key = VerifyingKey::from_bytes(&from_hex::<32>(public_hex, "public_key")?)
         .map_err(|_| refused("bad_key", "public_key", "not an Ed25519 public key"))?;
     let doc: BundleDoc = serde_json::from_str(bundle).map_err(|e| {
@@ -101,16 +165,26 @@ pub fn verify(bundle: &str, public_hex: &str) -> Result<BTreeMap<String, String>
             format!("not a rule bundle: {e}"),
         )
     })?;
-    if doc.format != FORMAT {
-        return Err(refused(
-            "malformed_bundle",
-            "format",
-            format!(
-                "format \"{}\" is not {FORMAT}",
-                doc.format.chars().take(40).collect::<String>()
-            ),
-        ));
-    }
+    let compiled = match (doc.format.as_str(), &doc.compiled) {
+        (FORMAT, None) => None,
+        (FORMAT_COMPILED, Some(c)) => Some(hex_bytes(c.trim()).ok_or_else(|| {
+            refused(
+                "malformed_bundle",
+                "compiled",
+                "the compiled rules are not hex",
+            )
+        })?),
+        _ => {
+            return Err(refused(
+                "malformed_bundle",
+                "format",
+                format!(
+                    "format \"{}\" is not {FORMAT}, or {FORMAT_COMPILED} with compiled rules",
+                    doc.format.chars().take(40).collect::<String>()
+                ),
+            ))
+        }
+    };
     let (Some(hash), Some(signature)) = (doc.sha256, doc.signature) else {
         return Err(refused(
             "unsigned",
@@ -118,7 +192,7 @@ pub fn verify(bundle: &str, public_hex: &str) -> Result<BTreeMap<String, String>
             "the rule bundle is not signed",
         ));
     };
-    let actual = digest(&doc.files);
+    let actual = bundle_digest(&doc.files, compiled.as_deref());
     if to_hex(&actual) != hash.trim() {
         return Err(refused(
             "hash_mismatch",
@@ -134,7 +208,7 @@ pub fn verify(bundle: &str, public_hex: &str) -> Result<BTreeMap<String, String>
             "the signature does not verify with the configured public key",
         )
     })?;
-    Ok(doc.files)
+    Ok((doc.files, compiled))
 }
 
 #[cfg(test)]
@@ -177,5 +251,19 @@ mod tests {
         assert_eq!(code(verify(&unsigned.to_string(), &public)), "unsigned");
         assert_eq!(code(verify(&b, "00")), "bad_key");
         assert_eq!(code(verify("{", &public)), "malformed_bundle");
+        // With the compiled form: both are covered by the signature.
+        let b = sign_with(files(), Some(&[1, 2, 0xab]), SECRET).unwrap();
+        assert_eq!(
+            verify_all(&b, &public).unwrap(),
+            (files(), Some(vec![1, 2, 0xab]))
+        );
+        assert_eq!(
+            code(verify(&b.replace("0102ab", "0102ac"), &public)),
+            "hash_mismatch"
+        );
+        assert_eq!(
+            code(verify(&b.replace("0102ab", "0102a"), &public)),
+            "malformed_bundle"
+        );
     }
 }

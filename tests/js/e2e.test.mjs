@@ -52,8 +52,11 @@ async function chooseRegion(page, names) {
   }
 }
 
-/** Answers each question the page asks, by fact, until the results appear. */
-async function answerAll(page, answers) {
+/**
+ * Answers each question the page asks, by fact, until the results appear (or, with `until`, until
+ * a question whose path it accepts is shown, left unanswered).
+ */
+async function answerAll(page, answers, until = () => false) {
   const asked = [];
   for (let step = 0; step < 80; step++) {
     const form = page.locator('form.question');
@@ -62,6 +65,7 @@ async function answerAll(page, answers) {
     if (await results.count()) return asked;
     const fact = await form.getAttribute('data-fact');
     const path = await form.getAttribute('data-path');
+    if (until(path)) return asked;
     asked.push(path);
     const act = answers[fact];
     if (act === undefined) {
@@ -87,8 +91,9 @@ const URBAN_SINGLE = {
   hukou: async (f) => f.getByLabel('城镇户口').check(),
   'member.relation': async (f) => f.getByLabel('申请人本人').check(),
   'member.income': async (f) => f.getByLabel('工资').fill('300'),
-  'member.status': async (f) => {
+  'member.status': async (f, path) => {
     // The applicant answering is never asked whether she has died or been declared missing.
+    if (path !== 'members[0].status') return;
     const offered = await f.locator('label').allTextContents();
     assert.ok(!offered.some((l) => /已去世|被宣告失踪/.test(l)), offered.join(' '));
   },
@@ -116,8 +121,34 @@ test('a 乾安 resident completes a dibao self-check on a phone', async () => {
   await page.locator('form.question').waitFor();
   await page.screenshot({ path: join(artifacts, 'mobile-question.png'), fullPage: true });
   await axe(page, 'question page');
-  const asked = await answerAll(page, URBAN_SINGLE);
+  // The progress line: the engine's count now, and what each household member adds (probed from
+  // the engine), so a one-person household is told roughly what it will be asked.
+  const line = await page.locator('.progress p').textContent();
+  const m = /目前还有 (\d+) 个问题；您家每有一位成员（包括您本人），还会多约 (\d+) 个/.exec(line);
+  assert.ok(m, line);
+  const estimate = Number(m[1]) + Number(m[2]);
+  let status = '';
+  const asked = await answerAll(page, {
+    ...URBAN_SINGLE,
+    'member.status': async (f, path) => {
+      await URBAN_SINGLE['member.status'](f, path);
+      status = await f.textContent();
+      // Leaving a status unticked decides something: said beside it, never folded under "more".
+      const veteran = f.locator('.choice', { hasText: '退役军人（复员）' });
+      assert.ok(await veteran.isVisible());
+      assert.match(await veteran.locator('.consequence').textContent(), /^不勾选会影响：.*优抚/);
+      // Prison and rehabilitation asked apart, as living away from home.
+      assert.match(await f.locator('fieldset.away legend').textContent(), /不在家里生活/);
+      assert.equal(await f.locator('fieldset.away .choice').count(), 2);
+      await page.getByLabel('长辈模式（大字）').check();
+      await axe(page, 'status question, large-text mode');
+      await page.screenshot({ path: join(artifacts, 'mobile-status-elder.png'), fullPage: true });
+      await page.getByLabel('长辈模式（大字）').uncheck();
+    },
+  });
+  assert.match(status, /不勾选的，就按这位没有这种情况计算/);
   assert.ok(asked.length >= 5, asked.join(', '));
+  assert.ok(Math.abs(asked.length - estimate) <= 3, `estimated ${estimate}, asked ${asked.length}: ${asked.join(', ')}`);
   const card = page.locator('section.program', { has: page.getByRole('heading', { name: '最低生活保障' }) });
   await assert.doesNotReject(card.first().waitFor());
   const text = await card.first().textContent();
@@ -132,6 +163,11 @@ test('a 乾安 resident completes a dibao self-check on a phone', async () => {
   assert.equal(await page.locator('.whatif svg polyline').count(), 1);
   await axe(page, 'results page');
   await page.screenshot({ path: join(artifacts, 'mobile-results.png'), fullPage: true });
+  // The first screen of results, as a phone shows it: the package and what to do first.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(artifacts, 'mobile-summary.png') });
+  const firstScreen = await page.evaluate(() => document.querySelector('section.package').getBoundingClientRect().bottom);
+  assert.ok(firstScreen <= 844, `the package ends at ${firstScreen}px`);
   // Large-text mode: bigger text and 60 px targets, still without violations.
   await page.getByLabel('长辈模式（大字）').check();
   const size = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.program p')).fontSize));
@@ -140,6 +176,10 @@ test('a 乾安 resident completes a dibao self-check on a phone', async () => {
   assert.ok(target >= 60, `smallest button ${target}px`);
   await axe(page, 'results page, large-text mode');
   await page.screenshot({ path: join(artifacts, 'mobile-results-elder.png'), fullPage: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(artifacts, 'mobile-summary-elder.png') });
+  const elderScreen = await page.evaluate(() => document.querySelector('section.package').getBoundingClientRect().bottom);
+  assert.ok(elderScreen <= 844, `in large-text mode the package ends at ${elderScreen}px`);
   const origin = new URL(www.server.url).origin;
   const outside = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
   assert.deepEqual(outside, [], 'requests leaving the origin');
@@ -226,6 +266,10 @@ test('a couple completes a marriage pre-check and books a slot', async () => {
   // The resident reads the request in words; the JSON is only a download, for the portal.
   assert.equal(await page.locator('.request pre').count(), 0);
   assert.match(await page.locator('.request').textContent(), /预约尚未完成/);
+  // No address or phone is on file for 乾安's registry: the page says where to find them.
+  assert.match(await page.locator('.request .address').textContent(), /没有收录.*12345/);
+  await page.locator('.request').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, 'booking-confirmation.png') });
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: '下载预约申请' }).click(),
@@ -239,6 +283,9 @@ test('a couple completes a marriage pre-check and books a slot', async () => {
   assert.equal(req.parties.length, 2);
   await axe(page, 'booking');
   await page.screenshot({ path: join(artifacts, 'mobile-booking.png'), fullPage: true });
+  await page.getByLabel('长辈模式（大字）').check();
+  await axe(page, 'booking, large-text mode');
+  await page.screenshot({ path: join(artifacts, 'mobile-booking-elder.png'), fullPage: true });
   const origin = new URL(www.server.url).origin;
   assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')), []);
   assert.deepEqual(problems, []);
@@ -337,6 +384,94 @@ test('the questionnaire works with the keyboard alone', async () => {
     await page.keyboard.press('Space');
     assert.ok(await radio.isChecked());
   }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** The answers the page would save, read from its download. */
+async function savedHousehold(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '保存我的回答（下载文件）' }).click(),
+  ]);
+  return JSON.parse(readFileSync(await download.path(), 'utf8')).household;
+}
+
+/** Goes back through the questions until the one about `fact` (of `path`, if given). */
+async function backTo(page, fact, path) {
+  for (let i = 0; i < 40; i++) {
+    const form = page.locator('form.question');
+    await form.waitFor();
+    if (await form.getAttribute('data-fact') === fact && (!path || await form.getAttribute('data-path') === path)) return form;
+    const was = await form.getAttribute('data-path');
+    await form.getByRole('button', { name: '上一步' }).click();
+    await page.waitForFunction((p) => document.querySelector('form.question')?.dataset.path !== p, was);
+  }
+  throw new Error(`no question about ${fact} going back`);
+}
+
+const DISABLED_HUITONG = {
+  ...URBAN_SINGLE,
+  hukou: async (f) => f.getByLabel('农村户口').check(),
+  'member.income': async () => {},
+  'member.disability': async (f) => {
+    await f.getByLabel('有残疾人证', { exact: true }).check();
+    await f.locator('select').first().selectOption('physical');
+    await f.locator('select').nth(1).selectOption('1');
+  },
+};
+
+// A grade-1 disabled resident of 会同 finishes, then goes back and says she has no certificate:
+// the answers asked only because of the disability (daily living, benefits received, supporters)
+// no longer decide anything; they are dropped from her answers and the page says which.
+test('changing an earlier answer drops the answers that no longer apply, and says so', async () => {
+  const { page, context, problems } = await open({ width: 390, height: 844 }, '?region=431225&date=2022-06-01');
+  await page.getByRole('button', { name: '开始自测' }).click();
+  await answerAll(page, DISABLED_HUITONG);
+  const before = await savedHousehold(page);
+  assert.equal(typeof before.members[0].adl_failed, 'number');
+  await page.getByRole('button', { name: '修改回答' }).click();
+  const form = await backTo(page, 'member.disability');
+  await form.getByLabel('没有残疾人证').check();
+  await form.getByRole('button', { name: '下一步' }).click();
+  const notice = page.locator('.notice.dropped');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /您修改了.*的回答。下面这些回答已不再影响任何结果，已从您的回答中删除/);
+  // Going on through the answers already given is said as such, not as "0 questions left".
+  assert.match(await page.locator('.progress p').textContent(), /正在查看您已回答的第 \d+ 个问题/);
+  const items = await notice.locator('li').allTextContents();
+  await axe(page, 'after a changed answer');
+  await page.screenshot({ path: join(artifacts, 'mobile-dropped.png'), fullPage: true });
+  await answerAll(page, URBAN_SINGLE);
+  const after = await savedHousehold(page);
+  assert.equal(after.members[0].disability, null);
+  const gone = ['adl_failed', 'receives'].filter((k) => k in before.members[0] && !(k in after.members[0]))
+    .concat('supporters' in before && !('supporters' in after) ? ['supporters'] : []);
+  assert.ok(gone.includes('adl_failed'), JSON.stringify(after));
+  assert.equal(items.length, gone.length, `${items.join(' | ')} vs ${gone.join(', ')}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// A resident adds her husband, answers about him, then goes back and removes him: his answers go
+// with him, and the page says how many.
+test('removing a member drops the answers about that member, and says so', async () => {
+  let seen = 0;
+  const { page, context, problems } = await open({ width: 390, height: 844 }, '?region=220723&date=2018-03-01');
+  await page.getByRole('button', { name: '开始自测' }).click();
+  await answerAll(page, {
+    ...URBAN_SINGLE,
+    members: async (f) => f.getByRole('button', { name: '添加一位家庭成员' }).click(),
+  }, (path) => path.startsWith('members[1].') && (seen += 1) > 2);
+  const form = await backTo(page, 'members');
+  await form.getByRole('button', { name: '删除' }).click();
+  await form.getByRole('button', { name: '下一步' }).click();
+  const notice = page.locator('.notice.dropped');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /第 2 位：配偶已删除，关于这位的 [1-9]\d* 个回答也一并删除/);
+  await answerAll(page, URBAN_SINGLE);
+  const hh = await savedHousehold(page);
+  assert.equal(hh.members.length, 1);
   assert.deepEqual(problems, []);
   await context.close();
 });

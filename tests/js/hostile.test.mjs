@@ -1,9 +1,11 @@
 // Hostile content in headless Chromium: rule texts and household ids carrying HTML and script,
-// loaded through Engine.fromFiles and rendered by the page's own result cards, show as text and
+// compiled by the CLI (`huimin bundle compile`), loaded through Engine.fromCompiled and rendered by the page's own result cards, show as text and
 // run nothing; the page's Content-Security-Policy refuses an inline script.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { site } from './browser.mjs';
@@ -12,6 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EVIL = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
 
 const www = site(join(root, 'www'));
+const cli = process.env.HUIMIN_CLI || join(root, 'target', 'release', 'huimin');
 
 /** The W1 benchmark pack with every name and text replaced by hostile markup. */
 function hostileFiles() {
@@ -23,17 +26,32 @@ function hostileFiles() {
   return files;
 }
 
+/** The hostile pack in the compiled form the resident's package loads, as a list of bytes. */
+function hostileCompiled() {
+  const dir = mkdtempSync(join(tmpdir(), 'huimin-hostile-'));
+  try {
+    for (const [f, text] of Object.entries(hostileFiles())) {
+      mkdirSync(join(dir, 'rules', dirname(f)), { recursive: true });
+      writeFileSync(join(dir, 'rules', f), text);
+    }
+    execFileSync(cli, ['bundle', 'compile', '--rules', join(dir, 'rules'), '--out', join(dir, 'c.bin')]);
+    return [...readFileSync(join(dir, 'c.bin'))];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test('rule texts and ids with markup are shown as text, and nothing runs', async () => {
   const page = await www.browser.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(`${www.server.url}/index.html`);
   await page.locator('.toolbar button').first().waitFor();
-  const out = await page.evaluate(async ({ files, evil }) => {
+  const out = await page.evaluate(async ({ compiled, evil }) => {
     const { default: init, Engine } = await import('./pkg/huimin.js');
     const { programCard } = await import('./results.js');
     await init();
-    const engine = Engine.fromFiles(files);
+    const engine = Engine.fromCompiled(new Uint8Array(compiled));
     const hh = {
       region: '220723', hukou: 'urban',
       members: [{ id: evil, relation: 'applicant', birth_date: '1950-01-01', disability: null, serious_illness: false, income: { wage: '100' }, status: [] }],
@@ -54,7 +72,7 @@ test('rule texts and ids with markup are shown as text, and nothing runs', async
       text: box.textContent,
       status: result.programs[0].status,
     };
-  }, { files: hostileFiles(), evil: EVIL });
+  }, { compiled: hostileCompiled(), evil: EVIL });
   assert.equal(out.status, 'eligible');
   assert.equal(out.added, 0);
   assert.equal(out.pwned, null);

@@ -71,8 +71,39 @@ test('the mini-program page runs the questionnaire and shows the package', async
   const text = comp.dom.textContent;
   assert.match(text, /您家可能获得的待遇/);
   assert.match(text, /最低生活保障：150\.00 元\/月/);
-  assert.match(text, /合计：每月150\.00 元\/月/);
+  assert.match(text, /合计：150\.00 元\/月/);
   const dibao = comp.instance.data.results.find((r) => r.id === 'dibao');
   assert.equal(dibao.statusText, '可能符合条件');
   assert.ok(asked.includes('member.income') && asked.length >= 5, asked.join(', '));
+  await screenshot(comp.dom.outerHTML, 'miniprogram-results.png');
 });
+
+/**
+ * A picture of the simulated page: the component's rendered tree (as miniprogram-simulate built it)
+ * with its own WXSS, rpx taken at a 390-px-wide phone (750 rpx), drawn by Chromium with scripts
+ * off. The WeChat runtime draws its own components; this shows the layout and the words.
+ */
+async function screenshot(tree, name) {
+  const { launch } = await import('./browser.mjs');
+  const { mkdirSync } = await import('node:fs');
+  // The kit scopes class names under the component (`main--`); the WXSS is scoped the same way.
+  const wxss = readFileSync(join(root, 'miniprogram', 'example', 'components', 'self-check', 'index.wxss'), 'utf8')
+    .replace(/\.([a-z][\w-]*)/g, '.main--$1')
+    .replace(/(\d+(?:\.\d+)?)rpx/g, (_, n) => `${((Number(n) * 390) / 750).toFixed(2)}px`);
+  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+body { margin: 0; font-family: "Noto Sans CJK SC", sans-serif; line-height: 1.5; }
+wx-view { display: block; }
+${wxss}</style></head><body>${tree}</body></html>`;
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.route('**/*', (r) => r.abort());
+    await page.setContent(html);
+    const artifacts = join(root, 'target', 'e2e-artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, name), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+}

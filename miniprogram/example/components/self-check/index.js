@@ -24,15 +24,15 @@ const WORDS = {
   zh: {
     eligible: '可能符合条件', ineligible: '不符合条件', needs_info: '还需要更多信息', refer: '请向民政部门咨询',
     skip: '不清楚，跳过', confirm: '确定', results: '查看结果', onlyMe: '只有我自己',
-    noCert: '没有残疾人证', yes: '是', no: '否', none: '以上都没有', total: '合计：每月', atLeast: '至少',
-    perMonth: '元/月', perYear: '元/年', once: '一次性', amountUnknown: '金额由民政部门核定',
+    noCert: '没有残疾人证', yes: '是', no: '否', none: '以上都没有', total: '合计：', atLeast: '至少', upTo: '最高',
+    applyAt: '到哪里申请：', perMonth: '元/月', perYear: '元/年', once: '一次性', amountUnknown: '金额由民政部门核定',
     packageTitle: '您家可能获得的待遇', nothing: '按目前的回答，还没有可以确定领取的待遇。',
   },
   en: {
     eligible: 'May qualify', ineligible: 'Does not qualify', needs_info: 'More information needed', refer: 'Ask the office',
     skip: "I don't know, skip", confirm: 'OK', results: 'See results', onlyMe: 'Only me',
-    noCert: 'No disability certificate', yes: 'Yes', no: 'No', none: 'None of these', total: 'Total a month:', atLeast: 'at least ',
-    perMonth: 'yuan a month', perYear: 'yuan a year', once: 'one-off', amountUnknown: 'amount set by the office',
+    noCert: 'No disability certificate', yes: 'Yes', no: 'No', none: 'None of these', total: 'Total: ', atLeast: 'at least ', upTo: 'up to ',
+    applyAt: 'Where to apply: ', perMonth: 'yuan a month', perYear: 'yuan a year', once: 'one-off', amountUnknown: 'amount set by the office',
     packageTitle: 'What your household may receive', nothing: 'Nothing can be confirmed from the answers so far.',
   },
 };
@@ -42,7 +42,7 @@ const pick = (lang, text) => (text ? (lang === 'en' ? text.en : text.zh) : '');
 /** An amount in words: by month, by year, or once; "至少" when it is a lower bound. */
 function amountText(w, a) {
   if (!a) return w.amountUnknown;
-  const low = a.at_least ? w.atLeast : '';
+  const low = a.at_least ? w.atLeast : a.up_to ? w.upTo : '';
   if (a.period === 'once') return `${w.once} ${low}${a.once}`;
   if (a.period === 'year') return `${low}${a.annual} ${w.perYear}`;
   return `${low}${a.monthly} ${w.perMonth}`;
@@ -71,7 +71,7 @@ Component({
       const qs = this.engine.nextQuestions(this.hh, this.date).filter((q) => !this.skipped.has(q.path));
       if (!qs.length) { this.showResults(); return; }
       const q = qs[0];
-      const field = this.fields.get(q.fact.replace(/^supporter\./, 'member.')) || { kind: 'unknown', choices: [] };
+      const field = q.field || this.fields.get(q.fact.replace(/^supporter\./, 'member.')) || { kind: 'unknown', choices: [] };
       const lang = this.data.lang;
       this.current = q;
       this.setData({
@@ -152,7 +152,7 @@ Component({
           status: p.status,
           statusText: w[p.status],
           amount: p.amount ? amountText(w, p.amount) : '',
-          applyAt: pick(lang, p.apply_at),
+          applyAt: p.apply_at ? `${w.applyAt}${pick(lang, p.apply_at)}` : '',
         })),
       });
     },
