@@ -30,7 +30,8 @@ export function impactSection(ctx) {
   const date = st.record.lastFrom || st.asOf;
   const form = h('form', { id: 'impact', novalidate: true, onsubmit: (e) => { e.preventDefault(); run(ctx); } },
     h('div', { class: 'field' }, h('label', { for: 'i-date' }, t(lang, 'impactDate')),
-      h('input', { id: 'i-date', type: 'date', value: date, 'data-fresh': st.impact.dateFor !== date ? 'true' : undefined })),
+      h('input', { id: 'i-date', type: 'date', value: date, 'aria-describedby': 'i-date-hint', 'data-fresh': st.impact.dateFor !== date ? 'true' : undefined }),
+      h('span', { id: 'i-date-hint', class: 'hint' }, t(lang, 'impactDateHint'))),
     h('div', { class: 'field' }, h('label', { for: 'i-n' }, t(lang, 'households')),
       h('input', { id: 'i-n', type: 'number', min: '1', max: '200000', value: '2000', inputmode: 'numeric' })),
     h('div', { class: 'field' }, h('label', { for: 'i-seed' }, t(lang, 'seed')),

@@ -41,7 +41,7 @@ export function publishSection(ctx) {
   if (!changes.length) {
     section.append(h('p', {}, t(lang, 'noChanges')));
   } else {
-    section.append(h('h3', {}, t(lang, 'changedFiles', { n: changes.length })));
+    section.append(h('h3', {}, t(lang, 'changedFiles', { n: changes.length })), h('p', { class: 'hint' }, t(lang, 'whereFiles')));
     for (const c of changes) {
       section.append(h('div', { class: 'file-change', 'data-path': c.path },
         h('h4', {}, h('code', {}, c.path), ' ', h('span', { class: 'hint' }, t(lang, 'linesChanged', { a: c.added_lines, r: c.removed_lines }))),
