@@ -74,20 +74,23 @@ export async function mount(root, options = {}) {
   replace(main, h('p', {}, t(st.lang, 'loading')));
   // The place list is fetched alongside the engine, only when the resident chooses the place.
   const placesRequest = options.region ? Promise.resolve(null) : fetchPlaces();
-  let engine;
-  try {
-    engine = await loadEngine(options.rules);
-  } catch (e) {
-    const refused = ['hash_mismatch', 'bad_signature', 'unsigned', 'bad_key', 'malformed_bundle'].includes(e?.code);
-    const box = h('p', { class: 'error', role: 'alert' }, t(st.lang, refused ? 'rulesRefused' : 'loadFailed'));
-    if (e?.code) box.dataset.code = e.code;
-    replace(main, box);
-    throw e;
-  }
-  // Every place when the page lets the resident choose; the engine's own list otherwise.
+  // The engine loads meanwhile; the place list (a twelfth of its size) arrives first, so the
+  // resident chooses the place while the engine is still on its way.
+  let engine = null;
+  let loadError = null;
+  const engineRequest = loadEngine(options.rules).then((e) => { engine = e; }, (e) => { loadError = e; });
   const placesData = await placesRequest;
-  const regions = placesData ? placeList(engine.regions(), placesData) : engine.regions();
-  const fields = new Map(engine.form().map((f) => [f.fact, f]));
+  // Every place when the page lets the resident choose (marked once the engine says which have
+  // rules of their own); the engine's own list otherwise.
+  let regions = placesData ? placeList([], placesData) : [];
+  let fields = new Map();
+  let picker = null;
+  /** Runs `fn` once the engine is there (at once if it is); meanwhile says it is loading. */
+  const ready = (fn) => {
+    if (engine) { fn(); return; }
+    st.pending = fn;
+    replace(main, h('p', { role: 'status' }, t(st.lang, 'loading')));
+  };
 
   const fieldFor = (fact) => fields.get(fact.replace(/^supporter\./, 'member.'));
   const personLabel = (id) => {
@@ -153,21 +156,24 @@ export async function mount(root, options = {}) {
   }
 
   function startView() {
-    const picker = regionPicker(regions, st.lang, st.hh.region, (code) => {
+    picker = regionPicker(regions, st.lang, st.hh.region, (code) => {
       if (code) st.hh.region = code; else delete st.hh.region;
     });
     const file = h('input', { type: 'file', id: 'hm-load', accept: 'application/json,.json', class: 'sr-only' });
     file.addEventListener('change', async () => {
-      try {
-        const doc = JSON.parse(await file.files[0].text());
-        const hh = doc.household ?? doc;
-        engine.nextQuestions(hh, st.date);
-        Object.assign(st, { hh, topic: 'benefits', ...fresh() });
-        go('results');
-      } catch {
-        st.message = t(st.lang, 'badFile');
-        render();
-      }
+      const text = await file.files[0].text();
+      ready(() => {
+        try {
+          const doc = JSON.parse(text);
+          const hh = doc.household ?? doc;
+          engine.nextQuestions(hh, st.date);
+          Object.assign(st, { hh, topic: 'benefits', ...fresh() });
+          go('results');
+        } catch {
+          st.message = t(st.lang, 'badFile');
+          render();
+        }
+      });
     });
     return [
       h('h2', { tabindex: '-1' }, t(st.lang, 'subtitle')),
@@ -176,14 +182,14 @@ export async function mount(root, options = {}) {
       h('fieldset', {}, h('legend', {}, t(st.lang, 'place')), picker.el),
       st.message ? h('p', { class: 'error', role: 'alert' }, st.message) : null,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', onclick: () => { st.message = ''; st.topic = 'benefits'; go('ask'); } }, t(st.lang, 'start')),
+        h('button', { type: 'button', class: 'primary', onclick: () => ready(() => { st.message = ''; st.topic = 'benefits'; go('ask'); }) }, t(st.lang, 'start')),
         h('label', { for: 'hm-load', class: 'button secondary' }, t(st.lang, 'load')), file),
       h('section', { class: 'marriage-entry', 'aria-labelledby': 'hm-marriage' },
         h('h2', { id: 'hm-marriage' }, t(st.lang, 'marriageTitle')),
         h('p', {}, t(st.lang, 'marriageIntro')),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'secondary', onclick: () => startMarriage('marriage_registration') }, t(st.lang, 'marriageStart')),
-          h('button', { type: 'button', class: 'secondary', onclick: () => startMarriage('divorce_registration') }, t(st.lang, 'divorceStart')))),
+          h('button', { type: 'button', class: 'secondary', onclick: () => ready(() => startMarriage('marriage_registration')) }, t(st.lang, 'marriageStart')),
+          h('button', { type: 'button', class: 'secondary', onclick: () => ready(() => startMarriage('divorce_registration')) }, t(st.lang, 'divorceStart')))),
     ];
   }
 
@@ -460,7 +466,28 @@ export async function mount(root, options = {}) {
     target?.focus({ preventScroll: false });
   }
 
-  render();
+  // The first screen before the engine when there is a place to choose; otherwise once it is here.
+  if (placesData && !engine && !loadError) render();
+  await engineRequest;
+  if (loadError) {
+    const e = loadError;
+    const refused = ['hash_mismatch', 'bad_signature', 'unsigned', 'bad_key', 'malformed_bundle'].includes(e?.code);
+    const box = h('p', { class: 'error', role: 'alert' }, t(st.lang, refused ? 'rulesRefused' : 'loadFailed'));
+    if (e?.code) box.dataset.code = e.code;
+    replace(main, box);
+    throw e;
+  }
+  regions = placesData ? placeList(engine.regions(), placesData) : engine.regions();
+  fields = new Map(engine.form().map((f) => [f.fact, f]));
+  if (st.pending) {
+    const fn = st.pending;
+    st.pending = null;
+    fn();
+  } else if (picker && st.view === 'start' && main.contains(picker.el)) {
+    picker.mark(regions);
+  } else {
+    render();
+  }
   return {
     destroy() { root.replaceChildren(); root.classList.remove('huimin', 'elder', 'larger'); },
     household() { return structuredClone(st.hh); },

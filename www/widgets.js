@@ -36,6 +36,7 @@ function shortName(lang, r, regions) {
 /** Region picker: province → city → county selects over engine.regions(). */
 export function regionPicker(regions, lang, current, onChange) {
   const byParent = new Map();
+  const label = (r) => shortName(lang, r, regions) + (r.local ? ` ${t(lang, 'localMark')}` : '');
   for (const r of regions) {
     if (r.code === '000000') continue;
     const key = r.parent || '';
@@ -56,8 +57,7 @@ export function regionPicker(regions, lang, current, onChange) {
       const id = nextId();
       const sel = h('select', { id, name: levels[i] },
         h('option', { value: '' }, t(lang, 'choose')),
-        opts.map((r) => h('option', { value: r.code, selected: chain[i] === r.code },
-          shortName(lang, r, regions) + (r.local ? ` ${t(lang, 'localMark')}` : ''))));
+        opts.map((r) => h('option', { value: r.code, selected: chain[i] === r.code }, label(r))));
       sel.addEventListener('change', () => {
         chain.length = i;
         if (sel.value) chain.push(sel.value);
@@ -72,16 +72,41 @@ export function regionPicker(regions, lang, current, onChange) {
       if (!chain[i]) break;
       parent = chain[i];
     }
+    notes();
+  };
+  // What the chosen place's rules are, and what the mark means: only once the engine has said
+  // which places have rules of their own.
+  const notes = () => {
+    for (const n of wrap.querySelectorAll('.place-note, .place-legend')) n.remove();
+    if (!marked) return;
     const chosen = regions.find((r) => r.code === value);
-    if (chosen && 'local' in chosen) {
+    if (chosen) {
       const leaf = !byParent.has(chosen.code);
       if (chosen.local) wrap.append(h('p', { class: 'place-note', role: 'status' }, t(lang, 'placeLocal')));
       else if (leaf) wrap.append(h('p', { class: 'place-note', role: 'status' }, t(lang, 'placeNational')));
     }
-    if (regions.some((r) => 'local' in r)) wrap.append(h('p', { class: 'place-legend' }, t(lang, 'localLegend')));
+    wrap.append(h('p', { class: 'place-legend' }, t(lang, 'localLegend')));
   };
+  let marked = regions.some((r) => r.local);
   draw();
-  return { el: wrap, read: () => (value ? { ok: true, value } : { ok: false }) };
+  return {
+    el: wrap,
+    read: () => (value ? { ok: true, value } : { ok: false }),
+    /**
+     * The same places, now marked with whether they have rules of their own: the labels change
+     * in place, so a list being chosen from keeps its focus and its choice.
+     */
+    mark(list) {
+      const byCode = new Map(list.map((r) => [r.code, r]));
+      for (const r of regions) Object.assign(r, byCode.get(r.code) || {});
+      for (const o of wrap.querySelectorAll('option[value]')) {
+        const r = byCode.get(o.value);
+        if (r && o.value) o.textContent = label(r);
+      }
+      marked = true;
+      notes();
+    },
+  };
 }
 
 function people(field, lang, current, isSupporters) {
