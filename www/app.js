@@ -474,6 +474,8 @@ export async function mount(root, options = {}) {
     const refused = ['hash_mismatch', 'bad_signature', 'unsigned', 'bad_key', 'malformed_bundle'].includes(e?.code);
     const box = h('p', { class: 'error', role: 'alert' }, t(st.lang, refused ? 'rulesRefused' : 'loadFailed'));
     if (e?.code) box.dataset.code = e.code;
+    // Nothing to choose or answer when the rules are refused: the error alone.
+    replace(bar);
     replace(main, box);
     throw e;
   }
