@@ -312,3 +312,266 @@ fn an_empty_form_names_every_field_it_needs() {
             .map(|(f, c)| (f.to_string(), c.to_string()))
     );
 }
+
+#[test]
+fn a_pack_header_is_validated_and_written_for_a_code_and_name() {
+    use huimin::authoring::place::pack_header;
+    let text = pack_header("130102", "河北省石家庄市长安区", "").unwrap();
+    assert!(
+        text.contains("\n[pack]\nregion = \"130102\"\nname = { zh = \"河北省石家庄市长安区\", en = \"河北省石家庄市长安区\" }\n"),
+        "{text}"
+    );
+    let quoted = pack_header(" 130102 ", "长安区 \"新\"", "Chang'an District").unwrap();
+    assert!(quoted.contains("zh = \"长安区 \\\"新\\\"\", en = \"Chang'an District\""));
+    let fields = |code: &str, zh: &str, en: &str| -> Vec<(String, String)> {
+        pack_header(code, zh, en)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
+    };
+    let f = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(fields("13010", "x", ""), [f("code", "bad_region")]);
+    assert_eq!(fields("000000", "全国", ""), [f("code", "bad_region")]);
+    assert_eq!(fields("999999", "x", ""), [f("code", "bad_region")]);
+    assert_eq!(
+        fields("130102", " ", "a\nb"),
+        [f("name", "missing_key"), f("name_en", "bad_value")]
+    );
+}
+
+#[test]
+fn a_new_place_from_the_template_gets_its_own_sourced_figure_and_loads() {
+    use huimin::authoring::place::new_place;
+    let files = builtin_files();
+    let added = new_place(
+        &files,
+        "130102",
+        "河北省石家庄市长安区",
+        "Chang'an District",
+    )
+    .unwrap();
+    assert_eq!(added.path, "130102/pack.toml");
+    assert_eq!(added.inherits, ["000000"]);
+    // Not twice, and not over a place that has a pack.
+    let again = new_place(&added.files, "130102", "长安区", "").unwrap_err();
+    assert_eq!(
+        (again[0].field.as_str(), again[0].code.as_str()),
+        ("code", "duplicate")
+    );
+    assert!(new_place(&files, "220723", "乾安县", "").is_err());
+    // A county of a province with a pack inherits it.
+    let q = new_place(&files, "220722", "吉林省松原市长岭县", "").unwrap();
+    assert_eq!(q.inherits, ["000000", "220000"]);
+
+    let o = view::overview(&added.files, day("2025-03-01"));
+    assert!(o.ok, "{:?}", o.errors);
+    let place = o.places.iter().find(|p| p.code == "130102").unwrap();
+    assert_eq!(place.name.zh.as_ref(), "河北省石家庄市长安区");
+    assert_eq!(place.packs, ["000000", "130102"]);
+    let urban = place
+        .parameters
+        .iter()
+        .find(|p| p.id == "dibao_standard_urban")
+        .unwrap();
+    assert!(!urban.own && urban.editable && urban.values.is_empty());
+
+    let c = Change {
+        place: "130102".into(),
+        parameter: "dibao_standard_urban".into(),
+        value: "900".into(),
+        unit: "yuan_per_month".into(),
+        from: "2025-01-01".into(),
+        article: "城市低保标准每人每月900元".into(),
+        source: SourceChoice {
+            title: "关于提高城乡最低生活保障标准的通知".into(),
+            publisher: "石家庄市长安区民政局".into(),
+            doc_number: "长民〔2025〕1号".into(),
+            date: "2024-12-20".into(),
+            ..SourceChoice::default()
+        },
+        ..Change::default()
+    };
+    let r = record(&added.files, &c).unwrap();
+    assert_eq!(r.changed, ["130102/pack.toml"]);
+    let pack = r.files.get("130102/pack.toml").unwrap();
+    let at = |s: &str| pack.find(s).unwrap_or_else(|| panic!("{s} in {pack}"));
+    assert!(at("[pack]") < at("[sources.src_130102_20241220]"));
+    assert!(at("[sources.src_130102_20241220]") < at("[parameters.dibao_standard_urban]"));
+    assert!(pack.contains("{ from = 2025-01-01, value = 900, unit = \"yuan_per_month\", source = \"src_130102_20241220\", article = \"城市低保标准每人每月900元\" }"), "{pack}");
+    let o = view::overview(&r.files, day("2025-03-01"));
+    assert!(o.ok, "{:?}", o.errors);
+    assert_eq!(failing(&o), Vec::<String>::new());
+    let urban = o
+        .places
+        .iter()
+        .find(|p| p.code == "130102")
+        .unwrap()
+        .parameters
+        .iter()
+        .find(|p| p.id == "dibao_standard_urban")
+        .unwrap();
+    assert!(urban.own);
+    assert_eq!(urban.values[0].value, "10800");
+}
+
+#[test]
+fn a_row_of_a_table_is_recorded_as_a_new_version_of_the_whole_table() {
+    let files = builtin_files();
+    let mut c = Change {
+        place: "510000".into(),
+        parameter: "disability_care_by_grade[1]".into(),
+        value: "120".into(),
+        from: "2026-01-01".into(),
+        article: "一级护理补贴每人每月120元".into(),
+        source: SourceChoice {
+            title: "四川省提高护理补贴标准的通知".into(),
+            publisher: "四川省民政厅".into(),
+            date: "2025-12-01".into(),
+            ..SourceChoice::default()
+        },
+        ..Change::default()
+    };
+    let r = record(&files, &c).unwrap();
+    assert_eq!(r.changed, ["510000/pack.toml"]);
+    let pack = r.files.get("510000/pack.toml").unwrap();
+    assert!(pack.contains("  { from = 2026-01-01, rows = { 1 = 120, 2 = { value = 80, source = \"sichuan_liangxiang_2024\", article = \"重度残疾人护理补贴一级每人每月110元、二级每人每月80元（据汇编转述，原文未核实）\" } }, source = \"src_510000_20251201\", article = \"一级护理补贴每人每月120元\" },\n]"), "{pack}");
+    let o = view::overview(&r.files, day("2026-03-01"));
+    assert!(o.ok, "{:?}", o.errors);
+    let sichuan = o.places.iter().find(|p| p.code == "510000").unwrap();
+    let row = |id: &str| {
+        sichuan
+            .parameters
+            .iter()
+            .find(|p| p.id == id)
+            .unwrap()
+            .values
+            .last()
+            .unwrap()
+            .clone()
+    };
+    let (one, two) = (
+        row("disability_care_by_grade[1]"),
+        row("disability_care_by_grade[2]"),
+    );
+    assert_eq!(
+        (one.from.as_str(), one.value.as_str()),
+        ("2026-01-01", Some("120"))
+    );
+    assert_eq!(one.source.unwrap().id, "src_510000_20251201");
+    assert_eq!(
+        (two.from.as_str(), two.value.as_str()),
+        ("2026-01-01", Some("80"))
+    );
+    assert_eq!(two.source.unwrap().id, "sichuan_liangxiang_2024");
+
+    // A county of the province gets the table in its own pack; a unit the other rows cannot
+    // be written in exactly is refused by field.
+    c.place = "511725".into();
+    let county = record(&files, &c).unwrap();
+    assert!(county.files.get("511725/pack.toml").unwrap().contains("[parameters.disability_care_by_grade]\nvalues = [\n  { from = 2026-01-01, rows = { 1 = 120, 2 = {"));
+    assert!(view::overview(&county.files, day("2026-03-01")).ok);
+    c.unit = "yuan_per_year".into();
+    c.value = "1441".into();
+    assert_eq!(
+        refused_fields(&files, &c),
+        [("unit".to_string(), "unit_mismatch".to_string())]
+    );
+    // Before the table's first version the other rows have no figure to repeat.
+    c.unit = String::new();
+    c.value = "120".into();
+    c.from = "2020-01-01".into();
+    assert_eq!(
+        refused_fields(&files, &c),
+        [("from".to_string(), "bad_date".to_string())]
+    );
+}
+
+#[test]
+fn a_row_of_a_two_key_table_keeps_the_nesting() {
+    let mut files = builtin_files();
+    files.insert(
+        "130102/pack.toml".into(),
+        std::fs::read_to_string("examples/tutorial/130102/pack.toml").unwrap(),
+    );
+    let c = Change {
+        place: "130102".into(),
+        parameter: "care_by_grade[2,false]".into(),
+        value: "90".into(),
+        from: "2025-01-01".into(),
+        source: SourceChoice {
+            title: "t".into(),
+            publisher: "p".into(),
+            date: "2024-12-01".into(),
+            ..SourceChoice::default()
+        },
+        ..Change::default()
+    };
+    let r = record(&files, &c).unwrap();
+    let pack = r.files.get("130102/pack.toml").unwrap();
+    assert!(pack.contains("rows = { 1 = { true = { value = 150, unsourced = \"教程示例：虚构数字\" }, false = { value = 120, unsourced = \"教程示例：虚构数字\" } }, 2 = { true = { value = 100, unsourced = \"教程示例：虚构数字\" }, false = 90 } }, source = \"src_130102_20241201\" }"), "{pack}");
+    assert!(view::overview(&r.files, day("2025-03-01")).ok);
+}
+
+#[test]
+fn csv_households_as_offices_save_them() {
+    use huimin::authoring::csv::{households, records};
+    let text = "\u{feff}household,member,relation,birth_date,income.wage,region,hukou,deposits,homes,vehicles\r\nh1,a,applicant,1950-03-01,300,220723,urban,1000,1,none\r\nh1,b,spouse,1952-01-01,,,,,,\r\n\r\n\"h2\",a,applicant,\"1960-01-01\",\"1,200\",220723,rural,0,1,\"car;motorcycle\"\r\nh3,a,applicant\r\n";
+    let recs = records(text).unwrap();
+    assert_eq!(recs.len(), 5);
+    assert_eq!(recs[3].0, 5);
+    assert_eq!(recs[3].1[4], "1,200");
+    let hh = households(text).unwrap();
+    assert_eq!(hh.len(), 3);
+    let (line, first) = &hh[0];
+    let (id, doc) = first.as_ref().unwrap();
+    assert_eq!((*line, id.as_deref()), (2, Some("h1")));
+    assert_eq!(doc["members"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["members"][0]["income"]["wage"], "300");
+    assert_eq!(doc["members"][1]["income"], serde_json::json!({}));
+    assert_eq!(doc["assets"]["deposits"], "1000");
+    assert_eq!(doc["assets"]["vehicles"], serde_json::json!([]));
+    huimin::parse_household(&doc.to_string()).unwrap();
+    let (_, second) = &hh[1];
+    let doc = &second.as_ref().unwrap().1;
+    assert_eq!(doc["assets"]["vehicles"][1]["kind"], "motorcycle");
+    // A row with too few cells is refused for its household, with its line.
+    let (line, third) = &hh[2];
+    assert_eq!(*line, 6);
+    assert!(third
+        .as_ref()
+        .unwrap_err()
+        .to_string()
+        .contains("line 6 has 3 cells"));
+    assert!(records("a,\"b\n").is_err());
+    assert!(households("member,relation\na,applicant\n").is_err());
+}
+
+#[test]
+fn the_impact_over_csv_is_the_impact_over_the_same_json_lines() {
+    use huimin::authoring::{impact, load};
+    let before = load(&rules_2017()).unwrap();
+    let after = load(&builtin_files()).unwrap();
+    let date = day("2018-03-01");
+    let csv = "household,region,hukou,deposits,homes,vehicles,member,relation,sex,birth_date,disability_kind,disability_grade,serious_illness,status,income.wage\n\
+               h1,220723,urban,1000,1,none,a,applicant,female,1970-05-01,none,,false,none,400\n\
+               h2,220723,urban,1000,1,none,a,applicant,female,1970-05-01,none,,false,none,300\n\
+               h2,220723,urban,1000,1,none,b,child,male,2008-02-01,none,,false,none,\n\
+               h3,220723,urban,1000,1,none,a,applicant,female,1970-05-01,none,,false,none,5000\n\
+               h4,220723,urban,1000,1,none,a,nobody,female,1970-05-01,none,,false,none,5000\n";
+    let (c, errors) = impact::compare_csv(&before, &after, csv, date).unwrap();
+    let mut lines = String::new();
+    for (_, h) in huimin::authoring::csv::households(csv).unwrap() {
+        if let Ok((id, doc)) = h {
+            lines.push_str(&serde_json::json!({ "id": id, "household": doc }).to_string());
+            lines.push('\n');
+        }
+    }
+    let (j, _) = impact::compare(&before, &after, &lines, date).unwrap();
+    assert_eq!(c.to_json()["programs"], j.to_json()["programs"]);
+    assert_eq!(c.malformed, 1);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].0, 6);
+    let dibao = &c.to_json()["programs"]["dibao"];
+    assert_eq!(dibao["newly_eligible"], 1, "{dibao}");
+}

@@ -9,15 +9,24 @@ let worker;
 
 /**
  * A file's text as an office saved it: UTF-8 (a byte-order mark dropped) or, when it is not
- * valid UTF-8, GB18030 (GBK), as Excel on a Chinese Windows writes it.
+ * valid UTF-8, GB18030 (GBK), as Excel on a Chinese Windows writes it; `bad` when even GB18030
+ * left characters it could not read.
  */
 async function readText(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8', bad: false };
   } catch {
-    return new TextDecoder('gb18030').decode(bytes);
+    const text = new TextDecoder('gb18030').decode(bytes);
+    return { text, encoding: 'GB18030 (GBK)', bad: text.includes('\uFFFD') };
   }
+}
+
+/** CSV rather than JSON Lines: named .csv, or a first line that is not a JSON object. */
+function isCsv(name, text) {
+  if (/\.csv$/i.test(name)) return true;
+  const first = text.replace(/^\uFEFF/, '').split('\n', 1)[0].trim();
+  return first !== '' && !first.startsWith('{');
 }
 
 export function impactSection(ctx) {
@@ -37,7 +46,7 @@ export function impactSection(ctx) {
     h('div', { class: 'field' }, h('label', { for: 'i-seed' }, t(lang, 'seed')),
       h('input', { id: 'i-seed', type: 'number', min: '0', value: '1', inputmode: 'numeric' })),
     h('div', { class: 'field' }, h('label', { for: 'i-file' }, t(lang, 'upload')),
-      h('input', { id: 'i-file', type: 'file', accept: '.jsonl,.json,.txt' })),
+      h('input', { id: 'i-file', type: 'file', accept: '.jsonl,.json,.txt,.csv,text/csv' })),
     h('p', { class: 'hint' }, t(lang, 'synthNote')),
     h('button', { type: 'submit', id: 'i-run', class: 'primary', disabled: !!st.impact.running }, t(lang, 'run')));
   st.impact.dateFor = date;
@@ -56,6 +65,14 @@ async function run(ctx) {
     return;
   }
   const file = document.getElementById('i-file').files[0];
+  const read = file ? await readText(file) : null;
+  if (read?.bad) {
+    st.impact.status = t(st.lang, 'notText', { name: file.name });
+    st.impact.result = null;
+    ctx.render();
+    return;
+  }
+  const csv = read ? isCsv(file.name, read.text) : false;
   const job = {
     before: st.studio.openedFiles(),
     after: st.studio.files(),
@@ -63,8 +80,10 @@ async function run(ctx) {
     region: st.place,
     n: Math.max(1, Math.min(200000, Number(value('i-n')) || 2000)),
     seed: Math.max(0, Number(value('i-seed')) || 0),
-    lines: file ? await readText(file) : undefined,
+    lines: read && !csv ? read.text : undefined,
+    csv: read && csv ? read.text : undefined,
   };
+  const readNote = read ? t(st.lang, 'readAs', { name: file.name, format: csv ? 'CSV' : 'JSON Lines', enc: read.encoding }) : '';
   worker ??= new Worker(new URL('./studio-worker.js', import.meta.url), { type: 'module' });
   st.impact.running = true;
   st.impact.status = t(st.lang, 'computing');
@@ -73,10 +92,10 @@ async function run(ctx) {
     const m = event.data;
     st.impact.running = false;
     if (m.ok) {
-      st.impact.status = t(st.lang, 'done');
-      st.impact.result = { ...m.result, region: job.region, date: job.date, n: job.lines ? undefined : job.n };
+      st.impact.status = `${readNote}${t(st.lang, 'done')}`;
+      st.impact.result = { ...m.result, region: job.region, date: job.date, n: read ? undefined : job.n };
     } else {
-      st.impact.status = t(st.lang, 'error', { m: `${m.error.message}${m.error.path ? ` (${m.error.path})` : ''}` });
+      st.impact.status = `${readNote}${t(st.lang, 'error', { m: `${m.error.message}${m.error.path ? ` (${m.error.path})` : ''}` })}`;
       st.impact.result = null;
     }
     ctx.render();

@@ -79,7 +79,8 @@ function currentNote(st, p) {
   if (!p) return '';
   const now = p.values.find((v) => v.in_force) || p.values[p.values.length - 1];
   const unit = t(st.lang, 'unitIs', { u: unitText(st.lang, p.unit) });
-  return now ? `${t(st.lang, 'current', { v: figure(st.lang, now.published), d: now.from })}${punct(st.lang).semi}${unit}` : unit;
+  const text = now ? `${t(st.lang, 'current', { v: figure(st.lang, now.published), d: now.from })}${punct(st.lang).semi}${unit}` : unit;
+  return p.table_row ? `${text}${punct(st.lang).semi}${t(st.lang, 'tableRow')}` : text;
 }
 
 export function recordSection(ctx) {
@@ -252,12 +253,13 @@ function resultView(ctx) {
   if (!r) return box;
   const all = st.overview.cases;
   const failed = all.filter((c) => !c.passed).length;
-  box.append(
+  // Native append writes null as text: the parts left out are dropped first.
+  box.append(...[
     h('p', { class: 'ok' }, t(lang, 'recorded', { files: r.changed.join(punct(lang).list) })),
     h('p', { class: failed ? 'warning' : 'ok' }, failed ? t(lang, 'someFail', { f: failed, n: all.length }) : t(lang, 'allPass', { n: all.length })),
     failed ? h('ul', { class: 'still-failing' }, ...all.filter((c) => !c.passed).map((c) => h('li', {}, c.name, ' ', h('code', {}, `${c.file}:${c.line}`)))) : null,
     ...st.record.warnings.map((w) => h('p', { class: 'field-warning' }, `${t(lang, 'warning')}${explain(lang, w)} `, engineWords(w))),
-    h('h3', {}, t(lang, 'caseChanges', { n: r.case_changes.length })));
+    h('h3', {}, t(lang, 'caseChanges', { n: r.case_changes.length }))].filter(Boolean));
   if (!r.case_changes.length) {
     box.append(h('p', {}, t(lang, 'noCaseChanges')));
     return box;

@@ -8,6 +8,7 @@ import { t, pick, unitText, figure, outcomeText, punct } from './studio-text.js'
 import { recordSection } from './studio-record.js';
 import { impactSection } from './studio-impact.js';
 import { publishSection } from './studio-publish.js';
+import { newPlaceForm, templateList } from './studio-place.js';
 
 const params = new URLSearchParams(window.location.search);
 const root = document.getElementById('studio');
@@ -31,6 +32,7 @@ const st = {
   message: '',
   record: { param: '', result: null, errors: [], warnings: [], sourceMode: 'new' },
   impact: { result: null, status: '' },
+  newPlace: { errors: [], open: false, created: '', path: '' },
   bundle: null,
 };
 
@@ -72,6 +74,7 @@ async function open(make, what) {
     st.message = '';
     st.record = { param: '', result: null, errors: [], warnings: [], sourceMode: 'new' };
     st.impact = { result: null, status: '' };
+    st.newPlace = { errors: [], open: false, created: '', path: '' };
     st.bundle = null;
   } catch (e) {
     st.message = t(st.lang, 'error', { m: e.message });
@@ -197,9 +200,10 @@ function placeSection() {
   const section = h('section', { class: 'step', 'aria-labelledby': 'place-title' },
     h('h2', { id: 'place-title', tabindex: '-1' }, t(st.lang, 'placeTitle')));
   if (!o?.ok) return section;
-  const select = h('select', { id: 'place', onchange: (e) => { st.place = e.target.value; st.record.param = ''; render(); } },
+  const select = h('select', { id: 'place', 'data-fresh': 'true', onchange: (e) => { st.place = e.target.value; st.record.param = ''; render(); } },
     ...o.places.map((p) => h('option', { value: p.code, selected: p.code === st.place }, placeLabel(p))));
-  section.append(h('div', { class: 'field' }, h('label', { for: 'place' }, t(st.lang, 'place')), select));
+  section.append(h('div', { class: 'field' }, h('label', { for: 'place' }, t(st.lang, 'place')), select),
+    newPlaceForm(ctx));
   const p = placeData();
   if (p) section.append(placeView(p));
   return section;
@@ -212,12 +216,15 @@ function placeView(p) {
   const stale = p.parameters.filter((x) => x.stale);
   const cases = st.overview.cases.filter((c) => c.pack === p.code);
   const pass = cases.filter((c) => c.passed).length;
+  const outer = st.overview.cases.filter((c) => c.pack !== p.code && p.packs.includes(c.pack));
+  const outerPass = outer.filter((c) => c.passed).length;
   return h('div', { id: 'place-view' },
     h('p', {}, t(st.lang, 'packs'), ' ', p.packs.map((c) => `${names[c] || c} ${c}`).join(' → ')),
     h('p', {}, t(st.lang, 'files'), ' ', ...p.files.map((f, i) => [i ? punct(st.lang).list : '', h('code', {}, f)])),
     stale.length ? h('p', { class: 'stale-summary' }, t(st.lang, 'staleCount', { n: stale.length })) : null,
+    templateList(ctx, p, startRecord),
     h('h3', {}, t(st.lang, 'ownParams', { n: own.length })),
-    h('ul', { class: 'params' }, ...own.map(paramCard)),
+    own.length ? h('ul', { class: 'params' }, ...own.map(paramCard)) : h('p', { class: 'hint' }, t(st.lang, 'noOwnParams')),
     h('details', { class: 'inherited' },
       h('summary', {}, t(st.lang, 'inherited', { n: inherited.length })),
       h('ul', { class: 'params' }, ...inherited.map(paramCard))),
@@ -225,6 +232,10 @@ function placeView(p) {
     h('details', { class: 'case-list', open: pass < cases.length },
       h('summary', { id: 'cases-title', class: pass < cases.length ? 'warning' : undefined }, t(st.lang, 'casesTitle', { pass, n: cases.length })),
       cases.length ? h('ul', { class: 'cases' }, ...cases.map(caseItem)) : h('p', {}, t(st.lang, 'noCases'))),
+    outer.length ? h('details', { class: 'case-list outer-cases' },
+      h('summary', { class: outerPass < outer.length ? 'warning' : undefined }, t(st.lang, 'outerCases', { pass: outerPass, n: outer.length })),
+      h('p', { class: 'hint' }, t(st.lang, 'outerCasesHint')),
+      h('ul', { class: 'cases' }, ...outer.map(caseItem))) : null,
     checks(p));
 }
 
@@ -237,9 +248,10 @@ function paramCard(p) {
     p.values.length
       ? h('ol', { class: 'history' }, ...p.values.map((v) => valueItem(p, v)))
       : h('p', { class: 'hint' }, t(st.lang, 'noValue')),
+    p.table_row && p.editable ? h('p', { class: 'hint' }, t(st.lang, 'tableRow')) : null,
     p.editable
-      ? h('button', { type: 'button', class: 'secondary', 'data-record': p.id, onclick: () => startRecord(p.id) }, t(st.lang, 'recordThis'))
-      : p.table_row ? h('p', { class: 'hint' }, t(st.lang, 'tableRow')) : null);
+      ? h('button', { type: 'button', class: 'secondary', 'data-record': p.id, onclick: () => startRecord(p.id) }, t(st.lang, p.table_row ? 'recordRow' : 'recordThis'))
+      : null);
 }
 
 function valueItem(p, v) {
@@ -310,6 +322,7 @@ function checks(p) {
 
 function startRecord(id) {
   st.record.param = id;
+  st.record.unit = '';
   st.record.errors = [];
   render();
   const value = document.getElementById('r-value');

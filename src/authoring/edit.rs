@@ -153,7 +153,10 @@ pub fn record(files: &Files, change: &Change) -> Result<Recorded, Vec<FieldError
         })
         .map(|f| f.path.clone())
         .unwrap_or_else(|| format!("{place}/pack.toml"));
-    let declared = pack.params.iter().find(|d| d.id == id);
+    // A row of a table (`x[70]`, `x[1,true]`) is recorded as a new version of the whole table.
+    let row = table_row(id);
+    let decl_id = row.unwrap_or(id);
+    let declared = pack.params.iter().find(|d| d.id == decl_id);
     let target = declared
         .and_then(|d| path_of(d.loc.file))
         .unwrap_or_else(|| main_file.clone());
@@ -188,13 +191,16 @@ pub fn record(files: &Files, change: &Change) -> Result<Recorded, Vec<FieldError
         source_id = id;
     }
 
-    let entry = entry_text(&form, change, unit, &source_id);
+    let entry = match row {
+        Some(base) => table_entry(files, place, base, id, &form, change, unit, &source_id)?,
+        None => entry_text(&form, change, unit, &source_id),
+    };
     let mut out = files.clone();
     let text = out.get(&target).cloned().unwrap_or_default();
     let edited = match declared {
-        Some(_) => append_value(&text, id, &entry)?,
+        Some(_) => append_value(&text, decl_id, &entry)?,
         None => {
-            let block = format!("[parameters.{id}]\nvalues = [\n  {entry},\n]\n");
+            let block = format!("[parameters.{decl_id}]\nvalues = [\n  {entry},\n]\n");
             insert_table(&text, &["parameters."], &block)
         }
     };
@@ -250,9 +256,10 @@ impl Form {
         }
         let id = c.parameter.trim();
         let valid_id = !id.is_empty()
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            && id.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'_' | b'[' | b']' | b',' | b'.' | b'-')
+            })
+            && id.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
         if !valid_id {
             errors.push(field_error(
                 "parameter",
@@ -375,6 +382,202 @@ fn entry_text(form: &Form, c: &Change, unit: Option<&str>, source: &str) -> Stri
         }
     }
     format!("{{ {} }}", parts.join(", "))
+}
+
+/// The table of a row's parameter id: `care[1,true]` → `care`.
+fn table_row(id: &str) -> Option<&str> {
+    id.strip_suffix(']')?.split_once('[').map(|(base, _)| base)
+}
+
+/// A key of a TOML table: bare when it can be, else quoted (`70`, `class_a`, `"1.5"`).
+fn toml_key(k: &str) -> String {
+    let bare = !k.is_empty()
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        k.to_string()
+    } else {
+        toml_string(k)
+    }
+}
+
+/// Nested `rows` of a table version, in the rules' order.
+#[derive(Default)]
+struct Rows(Vec<(String, RowNode)>);
+
+enum RowNode {
+    Leaf(String),
+    Branch(Rows),
+}
+
+impl Rows {
+    fn insert(&mut self, keys: &[&str], leaf: String) {
+        let Some((first, rest)) = keys.split_first() else {
+            return;
+        };
+        if rest.is_empty() {
+            self.0.push(((*first).to_string(), RowNode::Leaf(leaf)));
+            return;
+        }
+        let at = self.0.iter().position(|(k, _)| k == first);
+        let at = match at {
+            Some(i) => i,
+            None => {
+                self.0
+                    .push(((*first).to_string(), RowNode::Branch(Rows::default())));
+                self.0.len().saturating_sub(1)
+            }
+        };
+        if let Some((_, RowNode::Branch(inner))) = self.0.get_mut(at) {
+            inner.insert(rest, leaf);
+        }
+    }
+
+    fn text(&self) -> String {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, n)| match n {
+                RowNode::Leaf(v) => format!("{} = {v}", toml_key(k)),
+                RowNode::Branch(r) => format!("{} = {}", toml_key(k), r.text()),
+            })
+            .collect();
+        format!("{{ {} }}", parts.join(", "))
+    }
+}
+
+/// A row's figure in force, written in the version's unit: as published when it was published
+/// in that unit, else converted exactly from the table's unit (`None` when it cannot be).
+fn repeated_figure(v: &crate::compile::ParamValue, table_unit: &str, unit: &str) -> Option<String> {
+    if let Some((num, u)) = v.published.rsplit_once(' ') {
+        if u == unit {
+            if num.contains('/') {
+                return Some(toml_string(num));
+            }
+            if num.parse::<Decimal>().is_ok() {
+                return Some(num.to_string());
+            }
+        }
+    }
+    match v.value {
+        crate::value::Value::Num(n) if v.frac.is_none() => {
+            crate::compile::convert(n, table_unit, unit).map(|x| x.normalize().to_string())
+        }
+        _ => None,
+    }
+}
+
+/// A new version of a whole table for a change to one of its rows: every table version must
+/// give every row, so the other rows are repeated with the figure in force on the new date and
+/// their own citations (`{ value = 80, source = "…", article = "…" }`); the changed row takes the
+/// new figure and cites the change's source (the version's).
+#[allow(clippy::too_many_arguments)]
+fn table_entry(
+    files: &Files,
+    place: &str,
+    base: &str,
+    row: &str,
+    form: &Form,
+    c: &Change,
+    unit: Option<&str>,
+    source: &str,
+) -> Result<String, Vec<FieldError>> {
+    let engine = super::load(files).map_err(|_| {
+        edit_error("the rules do not load as they are: correct them before recording a row")
+    })?;
+    let rules = engine
+        .rules(Some(place))
+        .map_err(|e| edit_error(e.to_string()))?;
+    let Some(from) = crate::date::parse(&form.from) else {
+        return Err(vec![field_error("from", "bad_date", "a date is required")]);
+    };
+    let prefix = format!("{base}[");
+    let rows: Vec<&crate::compile::Param> = rules
+        .params
+        .iter()
+        .filter(|p| p.id.starts_with(&prefix))
+        .collect();
+    let Some(first) = rows.first() else {
+        return Err(edit_error(format!("`{base}` is not a table here")));
+    };
+    if !rows.iter().any(|p| p.id == row) {
+        return Err(vec![field_error(
+            "parameter",
+            "unknown_reference",
+            format!("the table `{base}` has no row `{row}`"),
+        )]);
+    }
+    let table_unit = first.unit.as_str();
+    let version_unit = unit.unwrap_or(table_unit);
+    let mut tree = Rows::default();
+    for p in &rows {
+        let keys: Vec<&str> =
+            p.id.get(prefix.len()..p.id.len().saturating_sub(1))
+                .unwrap_or("")
+                .split(',')
+                .map(str::trim)
+                .collect();
+        let leaf = if p.id == row {
+            form.value.to_string()
+        } else {
+            let Some(v) = p.at(from) else {
+                return Err(vec![field_error(
+                    "from",
+                    "bad_date",
+                    format!(
+                        "the row `{}` has no figure in force on {}: a new version of the table repeats every other row's figure of that day, so it starts once every row has one",
+                        p.id, form.from
+                    ),
+                )]);
+            };
+            let Some(figure) = repeated_figure(v, &p.unit, version_unit) else {
+                return Err(vec![field_error(
+                    "unit",
+                    "unit_mismatch",
+                    format!(
+                        "the row `{}` ({}) cannot be written exactly in {version_unit}, the unit chosen for the whole new version: choose {table_unit}",
+                        p.id, v.published
+                    ),
+                )]);
+            };
+            let cite = match &v.cite {
+                crate::compile::Cite::Source { source, article } => {
+                    let id = rules
+                        .sources
+                        .get(usize::from(*source))
+                        .map_or("", |s| s.id.as_str());
+                    let article = article
+                        .as_deref()
+                        .map(|a| format!(", article = {}", toml_string(a)))
+                        .unwrap_or_default();
+                    format!("source = {}{article}", toml_string(id))
+                }
+                crate::compile::Cite::Unsourced(note) => {
+                    format!("unsourced = {}", toml_string(note))
+                }
+            };
+            format!("{{ value = {figure}, {cite} }}")
+        };
+        tree.insert(&keys, leaf);
+    }
+    let mut parts = vec![format!("from = {}", form.from)];
+    if let Some(u) = unit {
+        parts.push(format!("unit = {}", toml_string(u)));
+    }
+    if let Some(k) = &form.known_until {
+        parts.push(format!("known_until = {k}"));
+    }
+    if !c.assumed.trim().is_empty() {
+        parts.push(format!("assumed = {}", toml_string(c.assumed.trim())));
+    }
+    parts.push(format!("rows = {}", tree.text()));
+    if !source.is_empty() {
+        parts.push(format!("source = {}", toml_string(source)));
+        if !c.article.trim().is_empty() {
+            parts.push(format!("article = {}", toml_string(c.article.trim())));
+        }
+    }
+    Ok(format!("{{ {} }}", parts.join(", ")))
 }
 
 /// A `[sources.id]` table; the keys left empty are left out (the engine names those required).

@@ -3,14 +3,17 @@
 //! sources, the packs' cases with their results, the lints and the coverage report; [`edit`]
 //! records a new figure by editing the rule file's text (as a person would) and refuses what the
 //! engine refuses, naming the field; [`impact`] compares the rules before and after over a
-//! population; [`publish`] gives the changed files with a line diff and a signed bundle.
+//! population (JSON Lines, or CSV read by [`csv`]); [`place`] starts a new place's pack from the
+//! template; [`publish`] gives the changed files with a line diff and a signed bundle.
 //!
 //! Everything here works on rule files as text (`path → text`), so the studio can hand the
 //! office exactly the files it would commit. Built with the feature `authoring` (the CLI turns
 //! it on; the resident's WebAssembly package leaves it out).
 
+pub mod csv;
 pub mod edit;
 pub mod impact;
+pub mod place;
 pub mod publish;
 pub mod view;
 

@@ -81,7 +81,8 @@ pub struct ParamOut {
     pub own: bool,
     /// A row of a table parameter.
     pub table_row: bool,
-    /// A new dated value can be recorded for it here (numbers that are not table rows).
+    /// A new dated value can be recorded for it here (numbers; for a table's row, a new version
+    /// of the whole table).
     pub editable: bool,
     /// The figure in force on the day looked at is past its `known_until`.
     pub stale: bool,
@@ -377,7 +378,7 @@ fn param(engine: &Engine, rules: &Rules, p: &Param, own: bool, as_of: Date) -> P
         description: p.description.clone(),
         own,
         table_row,
-        editable: !table_row && kind == "number",
+        editable: kind == "number",
         stale: now.is_some_and(|(_, stale)| stale),
         values,
     }

@@ -1313,7 +1313,7 @@ fn unit_type(u: &str) -> Option<Ty> {
 
 /// Converts a published figure to the parameter's unit, only where the result is exact.
 #[cfg(feature = "authoring")]
-fn convert(v: Decimal, from: &str, to: &str) -> Option<Decimal> {
+pub(crate) fn convert(v: Decimal, from: &str, to: &str) -> Option<Decimal> {
     let exact_div = |v: Decimal, d: u32| -> Option<Decimal> {
         let d = Decimal::from(d);
         let q = v.checked_div(d)?;

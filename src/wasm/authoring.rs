@@ -4,7 +4,7 @@
 //! studio's Web Worker. Errors are thrown as the rest of the binding throws them.
 
 use super::{input_error, to_js, to_js_error};
-use crate::authoring::{edit, impact, publish, view, Files};
+use crate::authoring::{edit, impact, place, publish, view, Files};
 use crate::error::Error;
 use wasm_bindgen::prelude::*;
 
@@ -114,6 +114,37 @@ impl Studio {
         }))
     }
 
+    /// Adds a place from the template: a pack `<code>/pack.toml` with its `[pack]` header (the
+    /// Chinese name, and the English one or, when empty, the Chinese again), inheriting
+    /// everything else from the packs that contain it. Refused with `{ok: false, errors}` (field
+    /// `code`, `name` or `name_en`), or kept, with `{ok: true, path, text, inherits,
+    /// overview}`; undone as a change is.
+    #[wasm_bindgen(js_name = addPlace, unchecked_return_type = "StudioPlaceAdded")]
+    pub fn add_place(
+        &mut self,
+        code: &str,
+        zh: &str,
+        en: &str,
+        #[wasm_bindgen(js_name = asOf)] as_of: &str,
+    ) -> Result<JsValue, JsValue> {
+        let day = super::date(as_of)?;
+        let added = match place::new_place(&self.files, code, zh, en) {
+            Ok(a) => a,
+            Err(errors) => return to_js(&serde_json::json!({ "ok": false, "errors": errors })),
+        };
+        let o = view::overview(&added.files, day);
+        self.cases = Some(o.cases.clone());
+        self.undo
+            .push(std::mem::replace(&mut self.files, added.files.clone()));
+        to_js(&serde_json::json!({
+            "ok": true,
+            "path": added.path,
+            "text": added.text,
+            "inherits": added.inherits,
+            "overview": o,
+        }))
+    }
+
     /// Takes back the last change recorded; `false` when there is none.
     pub fn undo(&mut self) -> bool {
         match self.undo.pop() {
@@ -166,6 +197,46 @@ impl Studio {
     }
 }
 
+fn comparison_js(
+    c: &crate::batch::Comparison,
+    errors: &[(u64, Error)],
+) -> Result<JsValue, JsValue> {
+    let mut out = c.to_json();
+    let errors: Vec<serde_json::Value> = errors
+        .iter()
+        .map(|(n, e)| serde_json::json!({ "line": n, "message": e.to_string() }))
+        .collect();
+    if let Some(o) = out.as_object_mut() {
+        o.insert("errors".into(), serde_json::Value::Array(errors));
+    }
+    to_js(&out)
+}
+
+fn engines(before: JsValue, after: JsValue) -> Result<(crate::Engine, crate::Engine), JsValue> {
+    let engine = |files: Files| {
+        crate::authoring::load(&files).map_err(|errors| to_js_error(Error::Load { errors }))
+    };
+    Ok((
+        engine(files_arg(before, "before")?)?,
+        engine(files_arg(after, "after")?)?,
+    ))
+}
+
+/// The same comparison over households given as CSV text, one row per member, with the columns
+/// of `huimin batch --csv` (a byte-order mark dropped; decode GB18030 before calling). `errors`
+/// give the line of each household's first row.
+#[wasm_bindgen(js_name = compareRulesCsv, unchecked_return_type = "Comparison")]
+pub fn compare_rules_csv(
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] after: JsValue,
+    csv: &str,
+    date: &str,
+) -> Result<JsValue, JsValue> {
+    let (b, a) = engines(before, after)?;
+    let (c, errors) = impact::compare_csv(&b, &a, csv, super::date(date)?).map_err(to_js_error)?;
+    comparison_js(&c, &errors)
+}
+
 /// Compares two sets of rule files over households given as JSON Lines, both on `date`: the
 /// tallies of `huimin compare --baseline DIR --reform DIR --date D`, plus `errors` (the first
 /// lines that could not be assessed).
@@ -176,19 +247,7 @@ pub fn compare_rules(
     lines: &str,
     date: &str,
 ) -> Result<JsValue, JsValue> {
-    let engine = |files: Files| {
-        crate::authoring::load(&files).map_err(|errors| to_js_error(Error::Load { errors }))
-    };
-    let b = engine(files_arg(before, "before")?)?;
-    let a = engine(files_arg(after, "after")?)?;
+    let (b, a) = engines(before, after)?;
     let (c, errors) = impact::compare(&b, &a, lines, super::date(date)?).map_err(to_js_error)?;
-    let mut out = c.to_json();
-    let errors: Vec<serde_json::Value> = errors
-        .iter()
-        .map(|(n, e)| serde_json::json!({ "line": n, "message": e.to_string() }))
-        .collect();
-    if let Some(o) = out.as_object_mut() {
-        o.insert("errors".into(), serde_json::Value::Array(errors));
-    }
-    to_js(&out)
+    comparison_js(&c, &errors)
 }

@@ -66,7 +66,7 @@ export interface StudioChange {
 }
 
 export interface StudioFieldError {
-  /** value, unit, from, known_until, source, source.title, source.publisher, source.date, source.url, place, parameter, or "" */
+  /** value, unit, from, known_until, source, source.title, source.publisher, source.date, source.url, place, parameter (for a new place: code, name, name_en), or "" */
   field: string; code: string; message: string; file: string; line: number; column: number;
 }
 
@@ -83,3 +83,7 @@ export interface StudioFileChange {
 export interface StudioBundle {
   text: string; signed: boolean; public_key: string | null; sha256: string; files: number;
 }
+
+export type StudioPlaceAdded =
+  | { ok: false; errors: StudioFieldError[] }
+  | { ok: true; path: string; text: string; inherits: string[]; overview: StudioOverview };

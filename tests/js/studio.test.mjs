@@ -5,8 +5,10 @@
 // overlapping date and a missing source are refused by field, sees the cases change and the
 // impact (the same as `huimin compare` over the same households), downloads the files (which
 // pass `huimin check` and equal the patch applied) and a signed bundle, which verifies and which
-// the self-check page loads. axe-core finds no serious violation; screenshots of each step go
-// to target/e2e-artifacts/studio-*.png.
+// the self-check page loads. A new county from the template (石家庄市长安区 130102) gets its
+// urban standard with a source; its downloaded pack passes `huimin check`, and the impact over
+// a GB18030 CSV equals `huimin compare --csv`. axe-core finds no serious violation; screenshots
+// of each step go to target/e2e-artifacts/studio-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -398,6 +400,144 @@ test('an officer records the 乾安 2018 rise from the 2017 rules, by keyboard, 
   await context.close();
 });
 
+/** The CSV columns of `huimin batch --csv`, households of 石家庄市长安区 named in Chinese. */
+const CSV_130102 = `household,region,hukou,deposits,homes,vehicles,member,relation,sex,birth_date,disability_kind,disability_grade,serious_illness,status,income.wage
+张家,130102,urban,1000,1,none,a,applicant,female,1970-05-01,none,,false,none,700
+李家,130102,urban,1000,1,none,a,applicant,male,1960-01-01,none,,false,none,300
+李家,130102,urban,1000,1,none,b,child,male,2010-02-01,none,,false,none,
+王家,130102,urban,1000,1,none,a,applicant,female,1970-05-01,none,,false,none,5000
+赵家,130102,urban,1000,1,none,a,somebody,female,1970-05-01,none,,false,none,5000
+`;
+
+test('a new county from the template: its standard with a source, files that pass huimin check, and the impact over a GB18030 CSV', async () => {
+  const { page, context, requests, problems } = await open({ width: 390, height: 844 }, '?asof=2025-03-01');
+  await page.click('#open-builtin');
+  await page.locator('#summary').waitFor({ timeout: 60000 });
+
+  // 2. A place that is not on the list of codes is refused, by field.
+  await page.click('#new-place-title');
+  await page.locator('#np-code').focus();
+  await page.keyboard.type('999999');
+  await page.click('#np-submit');
+  await page.locator('#np-errors').waitFor();
+  assert.equal(await page.getAttribute('#np-code', 'aria-invalid'), 'true');
+  assert.match(await page.locator('#np-errors').textContent(), /区划代码表中的 6 位代码/);
+  await shot(page, '6-new-place-refused');
+  await axe(page, 'new place refused');
+
+  // The county by its code: its full name comes from the list of places.
+  await page.locator('#np-code').focus();
+  await retype(page, '130102');
+  assert.equal(await page.inputValue('#np-name'), '河北省石家庄市长安区');
+  assert.match(await page.locator('#np-found').textContent(), /130102：河北省石家庄市长安区/);
+  await page.locator('#np-name-en').focus();
+  await page.keyboard.type('Chang\'an District, Shijiazhuang, Hebei');
+  await page.click('#np-submit');
+  await page.locator('#template-list').waitFor();
+  assert.equal(await page.inputValue('#place'), '130102');
+  assert.match(await page.locator('details.template').textContent(), /已建立 130102\/pack\.toml/);
+  assert.match(await page.locator('#place-view').textContent(), /规则层级：\s*全国 000000 → 河北省石家庄市长安区 130102/);
+  const todo = await page.$$eval('details.template li', (li) => li.map((x) => x.dataset.id));
+  assert.ok(todo.includes('dibao_standard_urban') && todo.includes('dibao_standard_rural'), todo.join(' '));
+  assert.ok(await page.locator('details.outer-cases li.case').count() > 50);
+  await page.locator('#template-list').scrollIntoViewIfNeeded();
+  await shot(page, '6-new-place');
+  await fits(page, '6-new-place');
+  await axe(page, 'new place');
+
+  // 3. Its urban standard, with its source, from the list of standards to fill in.
+  await page.click('button[data-template="dibao_standard_urban"]');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'r-value');
+  assert.equal(await page.inputValue('#r-parameter'), 'dibao_standard_urban');
+  await page.keyboard.type('900');
+  await page.keyboard.press('Tab');
+  await arrowTo(page, 'yuan_per_month');
+  await page.keyboard.press('Tab');
+  await typeDate(page, '2025-01-01');
+  await tabTo(page, '#r-title');
+  await page.keyboard.type('关于提高城乡最低生活保障标准的通知');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('石家庄市长安区民政局');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('长民〔2025〕1号');
+  await page.keyboard.press('Tab');
+  await typeDate(page, '2024-12-20');
+  await tabTo(page, '#r-article');
+  await page.keyboard.type('城市低保标准每人每月900元');
+  await submitAndWait(page);
+  assert.equal(await page.locator('#record-errors').count(), 0);
+  assert.match(await page.locator('#record-result p.ok').first().textContent(), /已记录，写入 130102\/pack\.toml/);
+  assert.match(await page.locator('li.param[data-id="dibao_standard_urban"]').first().textContent(), /2025-01-01 起：900 元\/月 = 10800 元\/年/);
+  assert.match(await page.locator('#summary').textContent(), /案例 (\d+)\/\1 通过/);
+  await page.locator('#record-result').scrollIntoViewIfNeeded();
+  await shot(page, '6-new-place-recorded');
+
+  // 4. The impact over households saved by Excel on a Chinese Windows (GB18030).
+  const csvFile = join(tmp, 'changan.csv');
+  writeFileSync(csvFile, execFileSync('python3', ['-c', 'import sys; sys.stdout.buffer.write(sys.stdin.read().encode("gb18030"))'], { input: CSV_130102 }));
+  assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(csvFile)));
+  await page.fill('#i-date', '2025-03-01');
+  await page.setInputFiles('#i-file', csvFile);
+  await page.click('#i-run');
+  await page.locator('#i-result table.comparison').waitFor({ timeout: 120000 });
+  assert.match(await page.locator('#i-status').textContent(), /已读取 changan\.csv：CSV，GB18030 \(GBK\) 编码/);
+  assert.match(await page.locator('#i-result').textContent(), /第 6 行/);
+  await page.evaluate(() => document.getElementById('i-status').scrollIntoView());
+  await shot(page, '6-impact-csv');
+  await fits(page, '6-impact-csv');
+  await axe(page, 'impact over CSV');
+
+  // 5. The new file, downloaded beside the rules, passes `huimin check`; the impact is the
+  // native comparison of the two directories over the same file.
+  assert.deepEqual(await page.$$eval('.file-change', (d) => d.map((x) => x.dataset.path)), ['130102/pack.toml']);
+  const out = join(tmp, 'downloaded-130102');
+  mkdirSync(out);
+  await page.locator('button[data-path="130102/pack.toml"]').scrollIntoViewIfNeeded();
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('button[data-path="130102/pack.toml"]')]);
+  const packFile = join(out, dl.suggestedFilename());
+  await dl.saveAs(packFile);
+  const text = readFileSync(packFile, 'utf8');
+  assert.match(text, /^\[pack\]\nregion = "130102"\nname = \{ zh = "河北省石家庄市长安区", en = "Chang'an District, Shijiazhuang, Hebei" \}$/m);
+  assert.match(text, /\[sources\.src_130102_20241220\]\ntitle = "关于提高城乡最低生活保障标准的通知"\ndoc_number = "长民〔2025〕1号"\npublisher = "石家庄市长安区民政局"\ndate = 2024-12-20/);
+  assert.match(text, /\[parameters\.dibao_standard_urban\]\nvalues = \[\n  \{ from = 2025-01-01, value = 900, unit = "yuan_per_month", source = "src_130102_20241220", article = "城市低保标准每人每月900元" \},\n\]/);
+  const builtin = join(tmp, 'rules-builtin');
+  cpSync(join(root, 'rules'), builtin, { recursive: true });
+  const withCounty = join(tmp, 'rules-130102');
+  cpSync(builtin, withCounty, { recursive: true });
+  mkdirSync(join(withCounty, '130102'));
+  cpSync(packFile, join(withCounty, '130102', 'pack.toml'));
+  assert.match(run(['check', withCounty]), /cases/i);
+  // The CLI says the same of the file (and of its malformed line 6, exiting with status 3).
+  let compared;
+  try {
+    compared = run(['compare', '--baseline', builtin, '--reform', withCounty, '--date', '2025-03-01', '--csv', '--json', csvFile]);
+  } catch (e) {
+    assert.equal(e.status, 3, e.stderr);
+    assert.match(e.stderr, /reading it as GB18030 \(GBK\)[^]*line 6: members\[0\]\.relation: "somebody" is not one of/);
+    compared = e.stdout;
+  }
+  assert.match(await page.locator('#i-result').textContent(), /第 6 行: members\[0\]\.relation: "somebody" is not one of/);
+  const c = JSON.parse(compared);
+  const d = c.programs.dibao;
+  assert.equal(d.newly_eligible, 2);
+  const cells = await page.locator('#i-result tr[data-program="dibao"]').locator('th, td').allTextContents();
+  assert.deepEqual(cells, ['最低生活保障', d.baseline.eligible, d.reform.eligible, d.newly_eligible, d.newly_ineligible,
+    d.increased, d.decreased, d.cost_monthly, d.cost_annual].map(String));
+
+  // A row of a table says how it is recorded: a new version of the whole table.
+  await page.selectOption('#place', '510000');
+  const row = page.locator('li.param[data-id="disability_care_by_grade[1]"]');
+  assert.match(await row.textContent(), /表格的每个版本必须列出所有行/);
+  assert.equal(await row.locator('button[data-record]').count(), 1);
+  await row.scrollIntoViewIfNeeded();
+  await shot(page, '6-table-row');
+  await axe(page, 'table row');
+
+  assert.deepEqual(problems, []);
+  assert.ok(requests.every((r) => r.startsWith(`GET ${www.server.url}`)), requests.join('\n'));
+  await context.close();
+});
+
 test('the authoring package in node: refusals as data, thrown errors with code, sizes', async () => {
   const dir = join(root, 'www', 'pkg-authoring');
   const pkg = await import(join(dir, 'huimin.js'));
@@ -418,6 +558,21 @@ test('the authoring package in node: refusals as data, thrown errors with code, 
   assert.throws(() => pkg.compareRules(studio.files(), broken, '', '2018-01-01'),
     (e) => e.code === 'toml_syntax' && e.errors.some((x) => x.file === '220723/dibao.toml'));
   assert.throws(() => pkg.Studio.fromFiles(broken).bundle(undefined), (e) => e.code === 'toml_syntax');
+  // A new place from the template; a row of a table recorded as a new version of the table.
+  const bad = studio.addPlace('000000', '全国', '', '2025-03-01');
+  assert.deepEqual(bad.errors.map((e) => [e.field, e.code]), [['code', 'bad_region']]);
+  const added = studio.addPlace('130102', '河北省石家庄市长安区', '', '2025-03-01');
+  assert.equal(added.ok, true);
+  assert.deepEqual(added.inherits, ['000000']);
+  assert.ok(added.overview.places.some((p) => p.code === '130102'));
+  const row = studio.record({ place: '510000', parameter: 'disability_care_by_grade[1]', value: '120', from: '2026-01-01', source: { existing: 'sichuan_liangxiang_2024' } }, '2026-03-01');
+  assert.equal(row.ok, true, JSON.stringify(row.errors));
+  assert.match(studio.patch(), /rows = \{ 1 = 120, 2 = \{ value = 80, source = "sichuan_liangxiang_2024"/);
+  assert.equal(studio.undo() && studio.undo(), true);
+  const csv = 'household,region,hukou,member,relation\n甲,220723,urban,a,applicant\n';
+  const fromCsv = pkg.compareRulesCsv(studio.files(), studio.files(), `\uFEFF${csv}`, '2018-06-01');
+  assert.equal(fromCsv.households, 1);
+  assert.throws(() => pkg.compareRulesCsv(studio.files(), studio.files(), 'member\na\n', '2018-06-01'), (e) => e.code === 'malformed_csv');
   const same = pkg.compareRules(studio.files(), studio.files(), pkg.synthPopulation('220723', 200, 3, 2018), '2018-06-01');
   assert.ok(Object.values(same.programs).every((c) => c.newly_eligible === 0 && c.newly_ineligible === 0 && Number(c.cost_monthly) === 0));
   const sizes = ['pkg', 'pkg-authoring'].map((p) => {
