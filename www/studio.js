@@ -356,4 +356,20 @@ function render() {
 render();
 if (params.get('open') === 'builtin') open(() => new Studio(), t(st.lang, 'builtin'));
 // Offline after a visit: the site's service worker keeps a copy of the files it serves.
-if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js').catch(() => {});
+// Offline after this visit: the service worker keeps a copy of the site's own files; the studio
+// adds its files (and its larger engine) to that copy from here, so the self-check's visitors
+// never download them. Nothing of an office's work is stored: only the site's files.
+const STUDIO_FILES = [
+  'studio.html', 'studio.css', 'studio.js', 'studio-text.js', 'studio-record.js', 'studio-impact.js',
+  'studio-publish.js', 'studio-place.js', 'studio-worker.js', 'dom.js', 'places.js', 'places.json',
+  'pkg-authoring/huimin.js', 'pkg-authoring/huimin_bg.wasm',
+];
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('sw.js')
+    .then(() => navigator.serviceWorker.ready)
+    .then(async () => {
+      const cache = await caches.open('huimin-v1');
+      await Promise.all(STUDIO_FILES.map((f) => cache.add(f).catch(() => {})));
+    })
+    .catch(() => {});
+}
