@@ -417,16 +417,25 @@ impl Engine {
         let r = side(&reform, "reform")?;
         let (c, errors) =
             crate::batch::compare_lines(&self.inner, lines, b, r).map_err(to_js_error)?;
-        let mut out = c.to_json();
-        let errors: Vec<serde_json::Value> = errors
-            .iter()
-            .map(|(n, e)| serde_json::json!({ "line": n, "message": e.to_string() }))
-            .collect();
-        if let Some(o) = out.as_object_mut() {
-            o.insert("errors".into(), serde_json::Value::Array(errors));
-        }
-        to_js(&out)
+        comparison_js(&c, &errors)
     }
+}
+
+/// A comparison as `huimin compare --json` writes it, plus `errors`: the first lines that could
+/// not be assessed, with their line numbers.
+fn comparison_js(
+    c: &crate::batch::Comparison,
+    errors: &[(u64, Error)],
+) -> Result<JsValue, JsValue> {
+    let mut out = c.to_json();
+    let errors: Vec<serde_json::Value> = errors
+        .iter()
+        .map(|(n, e)| serde_json::json!({ "line": n, "message": e.to_string() }))
+        .collect();
+    if let Some(o) = out.as_object_mut() {
+        o.insert("errors".into(), serde_json::Value::Array(errors));
+    }
+    to_js(&out)
 }
 
 /// Reads a comparison side `{date, set?}`.

@@ -3,7 +3,7 @@
 //! as opened and as changed, and the comparison of two sets of rules over a population for the
 //! studio's Web Worker. Errors are thrown as the rest of the binding throws them.
 
-use super::{input_error, to_js, to_js_error};
+use super::{comparison_js, input_error, to_js, to_js_error};
 use crate::authoring::{edit, impact, place, publish, view, Files};
 use crate::error::Error;
 use wasm_bindgen::prelude::*;
@@ -195,21 +195,6 @@ impl Studio {
         let out = publish::bundle(&self.files, secret.as_deref()).map_err(to_js_error)?;
         to_js(&out)
     }
-}
-
-fn comparison_js(
-    c: &crate::batch::Comparison,
-    errors: &[(u64, Error)],
-) -> Result<JsValue, JsValue> {
-    let mut out = c.to_json();
-    let errors: Vec<serde_json::Value> = errors
-        .iter()
-        .map(|(n, e)| serde_json::json!({ "line": n, "message": e.to_string() }))
-        .collect();
-    if let Some(o) = out.as_object_mut() {
-        o.insert("errors".into(), serde_json::Value::Array(errors));
-    }
-    to_js(&out)
 }
 
 fn engines(before: JsValue, after: JsValue) -> Result<(crate::Engine, crate::Engine), JsValue> {
