@@ -86,7 +86,8 @@ pub struct FieldError {
     pub column: u32,
 }
 
-fn field_error(field: &str, code: &str, message: impl Into<String>) -> FieldError {
+/// A refusal naming the field of the form it concerns.
+pub(super) fn field_error(field: &str, code: &str, message: impl Into<String>) -> FieldError {
     FieldError {
         field: field.into(),
         code: code.into(),

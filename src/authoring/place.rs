@@ -4,7 +4,7 @@
 //! prefectural one) until the office records the place's own figures, each with its source, with
 //! [`super::edit::record`].
 
-use super::edit::{toml_string, FieldError};
+use super::edit::{field_error, toml_string, FieldError};
 use super::Files;
 use serde::Serialize;
 
@@ -22,17 +22,6 @@ pub struct NewPlace {
     pub files: Files,
 }
 
-fn refusal(field: &str, code: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        code: code.into(),
-        message: message.into(),
-        file: String::new(),
-        line: 0,
-        column: 0,
-    }
-}
-
 /// A name as a pack writes it: one line, not empty, at most 100 characters.
 fn name_ok(s: &str) -> bool {
     !s.is_empty() && s.chars().count() <= 100 && !s.chars().any(char::is_control)
@@ -46,33 +35,33 @@ pub fn pack_header(code: &str, zh: &str, en: &str) -> Result<String, Vec<FieldEr
     let (code, zh, en) = (code.trim(), zh.trim(), en.trim());
     let mut errors = Vec::new();
     if !crate::pack::valid_region(code) {
-        errors.push(refusal(
+        errors.push(field_error(
             "code",
             "bad_region",
             format!("\"{code}\" is not a six-digit GB/T 2260 code"),
         ));
     } else if code == crate::pack::NATIONAL {
-        errors.push(refusal(
+        errors.push(field_error(
             "code",
             "bad_region",
             "000000 is the national pack, not a place",
         ));
     } else if !crate::places::contains(code) {
-        errors.push(refusal(
+        errors.push(field_error(
             "code",
             "bad_region",
             format!("{code} is not on the list of provinces, prefectures and counties (GB/T 2260)"),
         ));
     }
     if !name_ok(zh) {
-        errors.push(refusal(
+        errors.push(field_error(
             "name",
             "missing_key",
             "the place's name (in Chinese) is required, on one line of at most 100 characters",
         ));
     }
     if !en.is_empty() && !name_ok(en) {
-        errors.push(refusal(
+        errors.push(field_error(
             "name_en",
             "bad_value",
             "the English name is one line of at most 100 characters",
@@ -105,7 +94,7 @@ pub fn new_place(
     let code = code.trim();
     let dir = format!("{code}/");
     if files.keys().any(|p| p.starts_with(&dir)) {
-        return Err(vec![refusal(
+        return Err(vec![field_error(
             "code",
             "duplicate",
             format!("these rules already have a pack for {code}: choose it in the list of places"),
