@@ -6,11 +6,12 @@
 // Generators of bounded small numbers (ages, counts, amounts far below the integer limits).
 #![allow(clippy::arithmetic_side_effects)]
 
+use crate::catalogue::{Field, HhFact};
 use crate::engine::{Engine, Options};
 use crate::error::{Error, EvalError};
 use crate::facts::{Household, Known, Person, N_INCOME};
 use crate::result::Status;
-use crate::value::{Sym, SymSet};
+use crate::value::{Sym, SymSet, Value};
 use rust_decimal::{Decimal, RoundingStrategy};
 use time::{Date, Month};
 
@@ -90,37 +91,53 @@ pub fn household(rng: &mut Rng) -> Household {
             } else {
                 Known::None
             };
-            Person {
-                id: format!("m{i}").into(),
-                relation: sym(if i == 0 { "applicant" } else { "child" }),
-                sex: sym(if rng.below(2) == 0 { "male" } else { "female" }),
-                birth_date: Date::from_calendar_date(year, month, day).ok(),
-                disability,
-                adl_failed: Some(0),
-                serious_illness: Some(rng.below(20) == 0),
-                income: Some(income),
-                status: Some(SymSet::default()),
-                receives: Some(SymSet::default()),
-                lost_contact_since: Known::None,
-                detained_since: Known::None,
-                marital_status: None,
-                local: Vec::new(),
-            }
+            let mut p = Person::new(&format!("m{i}"));
+            let word = |w: &str| sym(w).map(Value::Str);
+            p.set(
+                Field::RELATION,
+                word(if i == 0 { "applicant" } else { "child" }),
+            );
+            p.set(
+                Field::SEX,
+                word(if rng.below(2) == 0 { "male" } else { "female" }),
+            );
+            let born = Date::from_calendar_date(year, month, day).ok();
+            p.set(Field::BIRTH_DATE, born.map(Value::Date));
+            p.disability = disability;
+            p.set(Field(ADL_FAILED), Some(Value::Num(Decimal::ZERO)));
+            p.set(
+                Field::SERIOUS_ILLNESS,
+                Some(Value::Bool(rng.below(20) == 0)),
+            );
+            p.income = Some(income);
+            p.set(Field::STATUS, Some(Value::Set(SymSet::default())));
+            p.set(Field(RECEIVES), Some(Value::Set(SymSet::default())));
+            p.slots.set(Field::LOST_CONTACT_SINCE.0, Known::None);
+            p.slots.set(Field::DETAINED_SINCE.0, Known::None);
+            p
         })
         .collect();
-    Household {
+    let mut hh = Household {
         region: Some("220723".into()),
-        hukou: sym(if rng.below(2) == 0 { "urban" } else { "rural" }),
         members: Some(members),
-        deposits: Some(Decimal::from(rng.below(20_001))),
-        homes: Some(Decimal::ONE),
         vehicles: Some(Vec::new()),
         supporters: Some(Vec::new()),
-        hardships: Some(SymSet::default()),
-        registration: Default::default(),
-        local: Vec::new(),
-    }
+        ..Household::default()
+    };
+    let hukou = sym(if rng.below(2) == 0 { "urban" } else { "rural" });
+    hh.set(HhFact::HUKOU, hukou.map(Value::Str));
+    hh.set(
+        HhFact::DEPOSITS,
+        Some(Value::Num(Decimal::from(rng.below(20_001)))),
+    );
+    hh.set(HhFact(HOMES), Some(Value::Num(Decimal::ONE)));
+    hh.set(HhFact::HARDSHIPS, Some(Value::Set(SymSet::default())));
+    hh
 }
+
+const ADL_FAILED: u8 = crate::catalogue::id("member.adl_failed");
+const RECEIVES: u8 = crate::catalogue::id("member.receives");
+const HOMES: u8 = crate::catalogue::id("assets.homes");
 
 /// `n` synthetic households from `seed`.
 pub fn population(n: usize, seed: u64) -> Vec<Household> {
@@ -150,7 +167,7 @@ fn overflow() -> Error {
 /// 70 or more or under 16, disabled at grade 1–2, or seriously ill; rounded once, half up.
 /// Evaluated in the same order of operations as the rule file, so both are exact alike.
 pub fn w1_by_hand(hh: &Household, date: Date) -> Option<Decimal> {
-    let urban = hh.hukou == sym("urban");
+    let urban = hh.hukou() == sym("urban");
     let standard = if urban {
         Decimal::from(5400)
     } else {
@@ -164,9 +181,9 @@ pub fn w1_by_hand(hh: &Household, date: Date) -> Option<Decimal> {
         for v in m.income.as_ref()?.iter() {
             income = income.checked_add((*v)?)?;
         }
-        let age = crate::date::age_on(m.birth_date?, date);
+        let age = crate::date::age_on(m.birth_date()?, date);
         let severe = matches!(m.disability, Known::Some((_, 1..=2)));
-        if !(16..70).contains(&age) || severe || m.serious_illness? {
+        if !(16..70).contains(&age) || severe || m.serious_illness()? {
             supplement += 1;
         }
     }
@@ -175,7 +192,7 @@ pub fn w1_by_hand(hh: &Household, date: Date) -> Option<Decimal> {
     if income.checked_mul(twelve)? >= cap {
         return None;
     }
-    if hh.deposits?.checked_mul(twelve)? > twelve.checked_mul(cap)? {
+    if hh.deposits()?.checked_mul(twelve)? > twelve.checked_mul(cap)? {
         return None;
     }
     let base = cap
@@ -259,14 +276,14 @@ pub fn w2(engine: &Engine, pop: &[Household], date: Date, trace: bool) -> Result
 /// and assets not).
 pub fn half_filled(hh: &Household) -> Household {
     let mut h = hh.clone();
-    h.deposits = None;
+    h.set(HhFact::DEPOSITS, None);
     h.vehicles = None;
-    h.hardships = None;
+    h.set(HhFact::HARDSHIPS, None);
     if let Some(ms) = h.members.as_mut() {
         for m in ms.iter_mut() {
             m.income = None;
             m.disability = Known::Unknown;
-            m.serious_illness = None;
+            m.set(Field::SERIOUS_ILLNESS, None);
         }
     }
     h

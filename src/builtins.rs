@@ -403,7 +403,7 @@ pub const BUILTINS: &[Def] = &[
         Num,
         "the person's monthly income in those categories (at most the total when the list is unknown)",
         Imp::Person {
-            reads: Field::Income,
+            reads: Field::INCOME,
             f: income_in,
         },
     ),
@@ -414,7 +414,7 @@ pub const BUILTINS: &[Def] = &[
         Num,
         "the person's monthly income in every other category",
         Imp::Person {
-            reads: Field::Income,
+            reads: Field::INCOME,
             f: income_excluding,
         },
     ),
@@ -425,7 +425,7 @@ pub const BUILTINS: &[Def] = &[
         Bool,
         "the person holds a disability certificate of one of the kinds, graded between the two (1 most severe)",
         Imp::Person {
-            reads: Field::Disability,
+            reads: Field::DISABILITY,
             f: disability_in,
         },
     ),
@@ -436,7 +436,7 @@ pub const BUILTINS: &[Def] = &[
         Bool,
         "the person holds a disability certificate of any kind, graded between the two",
         Imp::Person {
-            reads: Field::Disability,
+            reads: Field::DISABILITY,
             f: disability_grade_in,
         },
     ),

@@ -18,6 +18,7 @@ use crate::form::Kind;
 
 /// Whose fact it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Scope {
     /// The household (`hukou`, `assets.deposits`, `marriage.kinship`).
     Household,
@@ -426,6 +427,244 @@ pub const FACTS: &[Fact] = &[
     .no_key(),
 ];
 
+/// A fact of the household itself: its index in [`FACTS`].
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct HhFact(pub u8);
+
+impl HhFact {
+    /// `region`
+    pub const REGION: HhFact = HhFact(id("region"));
+    /// `members` (the list itself)
+    pub const MEMBERS: HhFact = HhFact(id("members"));
+    /// `supporters` (the list itself)
+    pub const SUPPORTERS: HhFact = HhFact(id("supporters"));
+    /// `assets.vehicles`
+    pub const VEHICLES: HhFact = HhFact(id("assets.vehicles"));
+    /// `hukou`
+    pub const HUKOU: HhFact = HhFact(id("hukou"));
+    /// `assets.deposits`
+    pub const DEPOSITS: HhFact = HhFact(id("assets.deposits"));
+    /// `hardships`
+    pub const HARDSHIPS: HhFact = HhFact(id("hardships"));
+
+    /// The fact's name (`assets.deposits`).
+    pub fn name(self) -> &'static str {
+        FACTS.get(usize::from(self.0)).map_or("?", |f| f.name)
+    }
+}
+
+/// A fact of a person (member or supporter): its index in [`FACTS`].
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct Field(pub u8);
+
+impl Field {
+    /// `relation`
+    pub const RELATION: Field = Field(id("member.relation"));
+    /// `sex`
+    pub const SEX: Field = Field(id("member.sex"));
+    /// `birth_date`
+    pub const BIRTH_DATE: Field = Field(id("member.birth_date"));
+    /// `disability`
+    pub const DISABILITY: Field = Field(id("member.disability"));
+    /// `serious_illness`
+    pub const SERIOUS_ILLNESS: Field = Field(id("member.serious_illness"));
+    /// `income`
+    pub const INCOME: Field = Field(id("member.income"));
+    /// `status`
+    pub const STATUS: Field = Field(id("member.status"));
+    /// `lost_contact_since`
+    pub const LOST_CONTACT_SINCE: Field = Field(id("member.lost_contact_since"));
+    /// `detained_since`
+    pub const DETAINED_SINCE: Field = Field(id("member.detained_since"));
+
+    /// Name in the household document, within the person (`birth_date`).
+    pub fn name(self) -> &'static str {
+        FACTS.get(usize::from(self.0)).map_or("?", |f| f.field())
+    }
+
+    /// Every field that can be missing, in catalogue order.
+    pub fn all() -> impl Iterator<Item = Field> {
+        keyed(Scope::Person).map(Field)
+    }
+}
+
+/// Indices in [`FACTS`] of the keyed facts of a scope, in order.
+pub fn keyed(scope: Scope) -> impl Iterator<Item = u8> {
+    FACTS
+        .iter()
+        .enumerate()
+        .filter(move |(_, f)| f.key && f.scope == scope)
+        .filter_map(|(i, _)| u8::try_from(i).ok())
+}
+
+/// Position of a fact among the keyed facts of its scope.
+pub fn key_position(i: u8) -> Option<usize> {
+    PLACES
+        .get(usize::from(i))
+        .filter(|p| p.key != u8::MAX)
+        .map(|p| usize::from(p.key))
+}
+
+// Fact indices, slots and key positions are bytes; sets of facts seen are 64-bit masks.
+#[allow(clippy::indexing_slicing)]
+const _: u8 = [0u8][(FACTS.len() > 64) as usize];
+
+/// Whether the household keeps the fact as given, in its slots ([`crate::facts::Slots`]): a
+/// truth value, a count, an amount, a date, a word or a set of words, of the household or a
+/// person. Adding such a fact to [`FACTS`] is all it takes for the reader, the evaluator, the
+/// questions and the form to know it.
+pub const fn is_plain(f: &Fact) -> bool {
+    matches!(
+        f.ty,
+        Type::Bool | Type::Count(_) | Type::Money | Type::Date | Type::Symbol | Type::Set
+    ) && !matches!(f.scope, Scope::Vehicle)
+}
+
+// The tables below are evaluated when the crate is compiled: an index out of range fails the
+// build, not a run.
+
+/// Number of facts of a scope that the household keeps in its slots.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn count_plain(scope: Scope) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < FACTS.len() {
+        if is_plain(&FACTS[i]) && FACTS[i].scope as u8 == scope as u8 {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// Slots a household keeps for its own facts.
+pub const HH_SLOTS: usize = count_plain(Scope::Household);
+/// Slots each person keeps.
+pub const PERSON_SLOTS: usize = count_plain(Scope::Person);
+
+/// Each fact's place: for a fact kept in slots, its slot in its scope; for a keyed fact, its
+/// position among the keyed facts of its scope (the dense index of [`crate::compile::node::FactRef`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Place {
+    /// Slot (`u8::MAX`: not kept in slots).
+    pub slot: u8,
+    /// Position among the keyed facts of its scope (`u8::MAX`: not keyed).
+    pub key: u8,
+}
+
+/// [`Place`] of every fact, in [`FACTS`] order.
+pub static PLACES: [Place; FACTS.len()] = places();
+
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
+const fn places() -> [Place; FACTS.len()] {
+    let mut out = [Place {
+        slot: u8::MAX,
+        key: u8::MAX,
+    }; FACTS.len()];
+    let mut slots = [0u8; 3];
+    let mut keys = [0u8; 3];
+    let mut i = 0;
+    while i < FACTS.len() {
+        let f = &FACTS[i];
+        let s = f.scope as usize;
+        if is_plain(f) {
+            out[i].slot = slots[s];
+            slots[s] += 1;
+        }
+        if f.key {
+            out[i].key = keys[s];
+            keys[s] += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Number of keyed facts of a scope.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn count_keys(scope: Scope) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < FACTS.len() {
+        if FACTS[i].key && FACTS[i].scope as u8 == scope as u8 {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// Keyed facts of the household.
+pub const HH_KEYS: usize = count_keys(Scope::Household);
+/// Keyed facts of each person.
+pub const PERSON_KEYS: usize = count_keys(Scope::Person);
+
+/// The index in [`FACTS`] of the fact called `name` (`u8::MAX` when there is none, which every
+/// lookup treats as no fact; the catalogue's tests check the names the code uses).
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
+pub const fn id(name: &str) -> u8 {
+    let mut i = 0;
+    while i < FACTS.len() {
+        if same(FACTS[i].name.as_bytes(), name.as_bytes()) {
+            return i as u8;
+        }
+        i += 1;
+    }
+    u8::MAX
+}
+
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether the fact at `i` of [`FACTS`] is kept in slots (`None`: no such fact).
+pub fn slot(i: u8) -> Option<usize> {
+    PLACES
+        .get(usize::from(i))
+        .filter(|p| p.slot != u8::MAX)
+        .map(|p| usize::from(p.slot))
+}
+
+/// The fact a rule of scope `scope` reads by `name` as given (not a derived reading such as
+/// `age`): its index in [`FACTS`] and its expression type.
+pub fn plain_by_read(scope: Scope, name: &str) -> Option<(u8, crate::value::Ty)> {
+    use crate::value::Ty;
+    let i = FACTS.iter().position(|f| {
+        f.scope == scope && is_plain(f) && f.field() == name && f.reads.contains(&name)
+    })?;
+    let ty = match FACTS.get(i)?.ty {
+        Type::Bool => Ty::Bool,
+        Type::Date => Ty::Date,
+        Type::Symbol => Ty::Str,
+        Type::Set => Ty::Set,
+        _ => Ty::Num,
+    };
+    Some((u8::try_from(i).ok()?, ty))
+}
+
 /// What a form reads of a fact that it asks.
 #[derive(Clone, Copy, Debug)]
 pub struct Asked {
@@ -517,6 +756,55 @@ mod tests {
             find("supporter.birth_date").map(|f| f.name),
             Some("member.birth_date")
         );
+    }
+
+    #[test]
+    fn the_names_the_code_uses_are_catalogued() {
+        let hh = [
+            HhFact::REGION,
+            HhFact::MEMBERS,
+            HhFact::SUPPORTERS,
+            HhFact::VEHICLES,
+            HhFact::HUKOU,
+            HhFact::DEPOSITS,
+            HhFact::HARDSHIPS,
+        ];
+        for f in hh {
+            let fact = FACTS.get(usize::from(f.0)).map(|x| (x.scope, x.key));
+            assert_eq!(fact, Some((Scope::Household, true)), "{f:?}");
+        }
+        let person = [
+            Field::RELATION,
+            Field::SEX,
+            Field::BIRTH_DATE,
+            Field::DISABILITY,
+            Field::SERIOUS_ILLNESS,
+            Field::INCOME,
+            Field::STATUS,
+            Field::LOST_CONTACT_SINCE,
+            Field::DETAINED_SINCE,
+        ];
+        for f in person {
+            let fact = FACTS.get(usize::from(f.0)).map(|x| (x.scope, x.key));
+            assert_eq!(fact, Some((Scope::Person, true)), "{f:?}");
+        }
+        assert_eq!(id("no.such.fact"), u8::MAX);
+        assert_eq!(slot(u8::MAX), None);
+        // Every fact kept as given has a slot of its own in its scope.
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, f) in FACTS.iter().enumerate() {
+            let s = slot(u8::try_from(i).unwrap());
+            assert_eq!(s.is_some(), is_plain(f), "{}", f.name);
+            if let Some(s) = s {
+                assert!(seen.insert((f.scope as u8, s)), "{}", f.name);
+                let n = if f.scope == Scope::Person {
+                    PERSON_SLOTS
+                } else {
+                    HH_SLOTS
+                };
+                assert!(s < n, "{}", f.name);
+            }
+        }
     }
 
     #[test]

@@ -127,7 +127,7 @@ fn lint_rules(bundle: &Bundle, rules: &Rules, used: &dyn Fn(&str) -> bool, out: 
         }
     }
     for key in FactKey::all() {
-        if !rules.questions.iter().any(|q| q.key == key) && key != FactKey::Region {
+        if !rules.questions.iter().any(|q| q.key == key) && key != FactKey::REGION {
             // Only facts of the household itself and members are asked of residents.
             if matches!(key, FactKey::Supporter(_)) {
                 continue;

@@ -398,8 +398,8 @@ impl crate::engine::Engine {
             .flatten()
             .map(|p| Party {
                 id: p.id.to_string(),
-                sex: p.sex.map(|s| s.name()),
-                birth_date: p.birth_date.map(crate::date::format),
+                sex: p.sex().map(|s| s.name()),
+                birth_date: p.birth_date().map(crate::date::format),
             })
             .collect();
         Ok(BookingRequest {

@@ -381,7 +381,7 @@ fn fact_keys_round_trip_every_catalogued_name() {
     for f in FACTS.iter().filter(|f| !f.key) {
         assert!(FactKey::parse(f.name).is_none(), "{}", f.name);
     }
-    let fields: BTreeSet<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+    let fields: BTreeSet<&str> = Field::all().map(|f| f.name()).collect();
     let person: BTreeSet<&str> = FACTS
         .iter()
         .filter(|f| f.scope == Scope::Person && f.key)
@@ -413,10 +413,10 @@ fn person_facts_read_the_catalogued_fields() {
             }
         }
     }
-    for (name, pf, _) in PersonFact::NAMES {
+    for (name, pf, _) in PersonFact::names() {
         let f = FACTS
             .iter()
-            .find(|f| f.scope == Scope::Person && f.reads.contains(name));
+            .find(|f| f.scope == Scope::Person && f.reads.contains(&name));
         assert!(f.is_some(), "person fact `{name}` is not catalogued");
         assert_eq!(f.map(|f| f.field()), Some(pf.field().name()));
     }

@@ -58,7 +58,7 @@ fn parser_only(doc: &str, path: &str) -> InputError {
     parser_rejects(doc, path)
 }
 
-/// Rejected by the schema; the parser in src/facts.rs currently accepts it (a known mismatch,
+/// Rejected by the schema; the parser in src/facts/read.rs currently accepts it (a known mismatch,
 /// see `the_schema_is_stricter_than_the_parser`). Once the parser rejects it, move it to `bad`.
 fn schema_only(doc: &str) {
     assert!(!schema_accepts(doc), "schema accepted {doc}");

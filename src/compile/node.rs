@@ -5,178 +5,79 @@ use crate::expr::ast::{AggKind, ArithOp, CmpOp};
 use crate::value::{Ty, Value};
 use rust_decimal::RoundingStrategy;
 
-/// A fact of the household itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum HhFact {
-    /// `hukou`
-    Hukou,
-    /// `deposits` (from `assets.deposits`)
-    Deposits,
-    /// `homes` (from `assets.homes`)
-    Homes,
-    /// `hardships`: emergencies and sudden expenses the household reports.
-    Hardships,
-    /// `kinship` (from `marriage.kinship`)
-    Kinship,
-    /// `in_person` (from `marriage.in_person`)
-    InPerson,
-    /// `voluntary` (from `marriage.voluntary`)
-    Voluntary,
-    /// `at_hukou_registry` (from `marriage.at_hukou_registry`)
-    AtHukouRegistry,
-    /// `divorce_agreement` (from `marriage.divorce_agreement`)
-    DivorceAgreement,
-    /// `divorce_applied` (from `marriage.divorce_applied`)
-    DivorceApplied,
-}
+pub use crate::catalogue::{Field, HhFact};
+use crate::catalogue::{Scope, HH_KEYS, PERSON_KEYS};
 
-/// A fact about the current member or supporter.
+/// A fact about the current member or supporter: one the household gives as it is, or a
+/// reading computed from one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PersonFact {
-    /// `relation`
-    Relation,
-    /// `sex`
-    Sex,
-    /// `birth_date`
-    BirthDate,
+    /// A fact kept as given (`relation`, `birth_date`, `status`, ...).
+    Given(Field),
     /// `age`: whole years on the assessment date.
     Age,
     /// `disabled`: holds a disability certificate.
     Disabled,
     /// `disability_kind` (`"none"` without a certificate).
     DisabilityKind,
-    /// `adl_failed`
-    AdlFailed,
-    /// `serious_illness`
-    SeriousIllness,
     /// `income_total`: every category.
     IncomeTotal,
-    /// `status`
-    Status,
-    /// `receives`
-    Receives,
     /// `lost_contact_months`: whole months out of contact (0 when in contact).
     LostContactMonths,
     /// `detained_months`: whole months detained (0 when not detained).
     DetainedMonths,
-    /// `marital_status`
-    MaritalStatus,
 }
 
-/// Fields of a person as the household document names them (what can be missing).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-pub enum Field {
-    /// `relation`
-    Relation,
-    /// `sex`
-    Sex,
-    /// `birth_date`
-    BirthDate,
-    /// `disability`
-    Disability,
-    /// `adl_failed`
-    AdlFailed,
-    /// `serious_illness`
-    SeriousIllness,
-    /// `income`
-    Income,
-    /// `status`
-    Status,
-    /// `receives`
-    Receives,
-    /// `lost_contact_since`
-    LostContactSince,
-    /// `detained_since`
-    DetainedSince,
-    /// `marital_status`
-    MaritalStatus,
-}
-
-impl Field {
-    /// All fields.
-    pub const ALL: [Field; 12] = [
-        Field::Relation,
-        Field::Sex,
-        Field::BirthDate,
-        Field::Disability,
-        Field::AdlFailed,
-        Field::SeriousIllness,
-        Field::Income,
-        Field::Status,
-        Field::Receives,
-        Field::LostContactSince,
-        Field::DetainedSince,
-        Field::MaritalStatus,
-    ];
-
-    /// Name in the household document.
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Relation => "relation",
-            Field::Sex => "sex",
-            Field::BirthDate => "birth_date",
-            Field::Disability => "disability",
-            Field::AdlFailed => "adl_failed",
-            Field::SeriousIllness => "serious_illness",
-            Field::Income => "income",
-            Field::Status => "status",
-            Field::Receives => "receives",
-            Field::LostContactSince => "lost_contact_since",
-            Field::DetainedSince => "detained_since",
-            Field::MaritalStatus => "marital_status",
-        }
-    }
-}
+/// Person readings computed from a fact, by the name rules read them by, with their types.
+const DERIVED: &[(&str, PersonFact, Ty)] = &[
+    ("age", PersonFact::Age, Ty::Num),
+    ("disabled", PersonFact::Disabled, Ty::Bool),
+    ("disability_kind", PersonFact::DisabilityKind, Ty::Str),
+    ("income_total", PersonFact::IncomeTotal, Ty::Num),
+    (
+        "lost_contact_months",
+        PersonFact::LostContactMonths,
+        Ty::Num,
+    ),
+    ("detained_months", PersonFact::DetainedMonths, Ty::Num),
+];
 
 impl PersonFact {
-    /// The document field the derived fact reads.
+    /// The document field the fact reads.
     pub fn field(self) -> Field {
         match self {
-            PersonFact::Relation => Field::Relation,
-            PersonFact::Sex => Field::Sex,
-            PersonFact::BirthDate | PersonFact::Age => Field::BirthDate,
-            PersonFact::Disabled | PersonFact::DisabilityKind => Field::Disability,
-            PersonFact::AdlFailed => Field::AdlFailed,
-            PersonFact::SeriousIllness => Field::SeriousIllness,
-            PersonFact::IncomeTotal => Field::Income,
-            PersonFact::Status => Field::Status,
-            PersonFact::Receives => Field::Receives,
-            PersonFact::LostContactMonths => Field::LostContactSince,
-            PersonFact::DetainedMonths => Field::DetainedSince,
-            PersonFact::MaritalStatus => Field::MaritalStatus,
+            PersonFact::Given(f) => f,
+            PersonFact::Age => Field::BIRTH_DATE,
+            PersonFact::Disabled | PersonFact::DisabilityKind => Field::DISABILITY,
+            PersonFact::IncomeTotal => Field::INCOME,
+            PersonFact::LostContactMonths => Field::LOST_CONTACT_SINCE,
+            PersonFact::DetainedMonths => Field::DETAINED_SINCE,
         }
     }
 
-    /// Every person fact by the name rules read it by, with its type.
-    pub const NAMES: &'static [(&'static str, PersonFact, Ty)] = &[
-        ("relation", PersonFact::Relation, Ty::Str),
-        ("sex", PersonFact::Sex, Ty::Str),
-        ("birth_date", PersonFact::BirthDate, Ty::Date),
-        ("age", PersonFact::Age, Ty::Num),
-        ("disabled", PersonFact::Disabled, Ty::Bool),
-        ("disability_kind", PersonFact::DisabilityKind, Ty::Str),
-        ("adl_failed", PersonFact::AdlFailed, Ty::Num),
-        ("serious_illness", PersonFact::SeriousIllness, Ty::Bool),
-        ("income_total", PersonFact::IncomeTotal, Ty::Num),
-        ("status", PersonFact::Status, Ty::Set),
-        ("receives", PersonFact::Receives, Ty::Set),
-        (
-            "lost_contact_months",
-            PersonFact::LostContactMonths,
-            Ty::Num,
-        ),
-        ("detained_months", PersonFact::DetainedMonths, Ty::Num),
-        ("marital_status", PersonFact::MaritalStatus, Ty::Str),
-    ];
+    /// Every person fact by the name rules read it by, with its type: the facts kept as given
+    /// (from the catalogue) and the readings computed from them.
+    pub fn names() -> Vec<(&'static str, PersonFact, Ty)> {
+        let mut out: Vec<(&'static str, PersonFact, Ty)> = crate::catalogue::FACTS
+            .iter()
+            .filter_map(|f| {
+                let (i, ty) = crate::catalogue::plain_by_read(Scope::Person, f.field())?;
+                (f.scope == Scope::Person && f.field() == f.name.trim_start_matches("member."))
+                    .then_some((f.field(), PersonFact::Given(Field(i)), ty))
+            })
+            .collect();
+        out.dedup_by_key(|(n, _, _)| *n);
+        out.extend_from_slice(DERIVED);
+        out
+    }
 
     /// Looks a person fact up by its expression name.
     pub fn by_name(name: &str) -> Option<(PersonFact, Ty)> {
-        PersonFact::NAMES
-            .iter()
-            .find(|(n, _, _)| *n == name)
-            .map(|(_, f, t)| (*f, *t))
+        if let Some((_, f, ty)) = DERIVED.iter().find(|(n, _, _)| *n == name) {
+            return Some((*f, *ty));
+        }
+        crate::catalogue::plain_by_read(Scope::Person, name)
+            .map(|(i, ty)| (PersonFact::Given(Field(i)), ty))
     }
 }
 
@@ -196,34 +97,8 @@ pub enum Coll {
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 pub enum FactKey {
-    /// `region`
-    Region,
-    /// `hukou`
-    Hukou,
-    /// `members` (the list itself)
-    Members,
-    /// `assets.deposits`
-    Deposits,
-    /// `assets.homes`
-    Homes,
-    /// `assets.vehicles`
-    Vehicles,
-    /// `supporters` (the list itself)
-    Supporters,
-    /// `hardships`
-    Hardships,
-    /// `marriage.kinship`
-    Kinship,
-    /// `marriage.in_person`
-    InPerson,
-    /// `marriage.voluntary`
-    Voluntary,
-    /// `marriage.at_hukou_registry`
-    AtHukouRegistry,
-    /// `marriage.divorce_agreement`
-    DivorceAgreement,
-    /// `marriage.divorce_applied`
-    DivorceApplied,
+    /// A fact of the household (`region`, `members`, `assets.deposits`, ...).
+    Hh(HhFact),
     /// A fact a pack adds, of the household (index into the rules' facts).
     Local(u8),
     /// A fact a pack adds, of a member.
@@ -235,23 +110,19 @@ pub enum FactKey {
 }
 
 impl FactKey {
+    /// `region`
+    pub const REGION: FactKey = FactKey::Hh(HhFact::REGION);
+    /// `members` (the list itself)
+    pub const MEMBERS: FactKey = FactKey::Hh(HhFact::MEMBERS);
+    /// `supporters` (the list itself)
+    pub const SUPPORTERS: FactKey = FactKey::Hh(HhFact::SUPPORTERS);
+    /// `assets.vehicles`
+    pub const VEHICLES: FactKey = FactKey::Hh(HhFact::VEHICLES);
+
     /// Generic name used by questions: `hukou`, `member.birth_date`, ...
     pub fn name(self) -> String {
         match self {
-            FactKey::Region => "region".into(),
-            FactKey::Hukou => "hukou".into(),
-            FactKey::Members => "members".into(),
-            FactKey::Deposits => "assets.deposits".into(),
-            FactKey::Homes => "assets.homes".into(),
-            FactKey::Vehicles => "assets.vehicles".into(),
-            FactKey::Supporters => "supporters".into(),
-            FactKey::Hardships => "hardships".into(),
-            FactKey::Kinship => "marriage.kinship".into(),
-            FactKey::InPerson => "marriage.in_person".into(),
-            FactKey::Voluntary => "marriage.voluntary".into(),
-            FactKey::AtHukouRegistry => "marriage.at_hukou_registry".into(),
-            FactKey::DivorceAgreement => "marriage.divorce_agreement".into(),
-            FactKey::DivorceApplied => "marriage.divorce_applied".into(),
+            FactKey::Hh(f) => f.name().into(),
             FactKey::Local(i) => format!("local.#{i}"),
             FactKey::MemberLocal(i) => format!("member.local.#{i}"),
             FactKey::Member(f) => format!("member.{}", f.name()),
@@ -259,26 +130,13 @@ impl FactKey {
         }
     }
 
-    /// Every fact key.
+    /// Every fact key of the catalogue.
     pub fn all() -> Vec<FactKey> {
-        let mut v = vec![
-            FactKey::Region,
-            FactKey::Hukou,
-            FactKey::Members,
-            FactKey::Deposits,
-            FactKey::Homes,
-            FactKey::Vehicles,
-            FactKey::Supporters,
-            FactKey::Hardships,
-            FactKey::Kinship,
-            FactKey::InPerson,
-            FactKey::Voluntary,
-            FactKey::AtHukouRegistry,
-            FactKey::DivorceAgreement,
-            FactKey::DivorceApplied,
-        ];
-        v.extend(Field::ALL.iter().map(|f| FactKey::Member(*f)));
-        v.extend(Field::ALL.iter().map(|f| FactKey::Supporter(*f)));
+        let mut v: Vec<FactKey> = crate::catalogue::keyed(Scope::Household)
+            .map(|i| FactKey::Hh(HhFact(i)))
+            .collect();
+        v.extend(Field::all().map(FactKey::Member));
+        v.extend(Field::all().map(FactKey::Supporter));
         v
     }
 
@@ -299,7 +157,7 @@ pub struct FactRef {
 
 impl FactRef {
     /// Where the facts packs add start in [`FactRef::dense`] order.
-    const LOCAL: usize = 16 + 2 * Field::ALL.len() * 64;
+    const LOCAL: usize = HH_KEYS + 2 * PERSON_KEYS * 64;
     /// Size of tables indexed by [`FactRef::dense`].
     pub const DENSE: usize = Self::LOCAL + 32 + 32 * 64;
 
@@ -310,33 +168,20 @@ impl FactRef {
         if i >= 64 {
             return None;
         }
-        let fields = Field::ALL.len();
+        let key = |f: u8| crate::catalogue::key_position(f);
         Some(match self.key {
-            // Bounded: fields < 12, i < 64.
+            // Bounded: key positions < PERSON_KEYS, i < 64.
             #[allow(clippy::arithmetic_side_effects)]
-            FactKey::Member(f) => 16 + (f as usize) * 64 + i,
+            FactKey::Member(f) => HH_KEYS + key(f.0)? * 64 + i,
             #[allow(clippy::arithmetic_side_effects)]
-            FactKey::Supporter(f) => 16 + (fields + f as usize) * 64 + i,
+            FactKey::Supporter(f) => HH_KEYS + (PERSON_KEYS + key(f.0)?) * 64 + i,
             FactKey::Local(f) if usize::from(f) < 32 => Self::LOCAL + usize::from(f),
             #[allow(clippy::arithmetic_side_effects)]
             FactKey::MemberLocal(f) if usize::from(f) < 32 => {
                 Self::LOCAL + 32 + usize::from(f) * 64 + i
             }
             FactKey::Local(_) | FactKey::MemberLocal(_) => return None,
-            FactKey::Region => 0,
-            FactKey::Hukou => 1,
-            FactKey::Members => 2,
-            FactKey::Deposits => 3,
-            FactKey::Homes => 4,
-            FactKey::Vehicles => 5,
-            FactKey::Supporters => 6,
-            FactKey::Hardships => 7,
-            FactKey::Kinship => 8,
-            FactKey::InPerson => 9,
-            FactKey::Voluntary => 10,
-            FactKey::AtHukouRegistry => 11,
-            FactKey::DivorceAgreement => 12,
-            FactKey::DivorceApplied => 13,
+            FactKey::Hh(f) => key(f.0)?,
         })
     }
 }
@@ -366,7 +211,7 @@ pub enum Node {
     Param(u16),
     /// The assessment date.
     Date,
-    /// A household fact.
+    /// A household fact kept as given.
     Hh(HhFact),
     /// A fact of the current person (member or supporter, by scope).
     Person(PersonFact, Coll),

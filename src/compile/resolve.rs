@@ -268,18 +268,10 @@ impl Compiler<'_> {
                 return r;
             }
         }
-        match n {
-            "hukou" => return Some((Node::Hh(HhFact::Hukou), Ty::Str)),
-            "deposits" => return Some((Node::Hh(HhFact::Deposits), Ty::Num)),
-            "homes" => return Some((Node::Hh(HhFact::Homes), Ty::Num)),
-            "hardships" => return Some((Node::Hh(HhFact::Hardships), Ty::Set)),
-            "kinship" => return Some((Node::Hh(HhFact::Kinship), Ty::Str)),
-            "in_person" => return Some((Node::Hh(HhFact::InPerson), Ty::Bool)),
-            "voluntary" => return Some((Node::Hh(HhFact::Voluntary), Ty::Bool)),
-            "at_hukou_registry" => return Some((Node::Hh(HhFact::AtHukouRegistry), Ty::Bool)),
-            "divorce_agreement" => return Some((Node::Hh(HhFact::DivorceAgreement), Ty::Bool)),
-            "divorce_applied" => return Some((Node::Hh(HhFact::DivorceApplied), Ty::Date)),
-            _ => {}
+        if let Some((i, ty)) =
+            crate::catalogue::plain_by_read(crate::catalogue::Scope::Household, n)
+        {
+            return Some((Node::Hh(HhFact(i)), ty));
         }
         if let Some(r) = self.def_ref(Scope::Household, n, loc) {
             return r;

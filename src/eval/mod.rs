@@ -519,7 +519,7 @@ impl<'a> Eval<'a> {
             None => {
                 let blame = if self.hh.region.is_none() {
                     Blame::Fact(FactRef {
-                        key: FactKey::Region,
+                        key: FactKey::REGION,
                         index: 0,
                     })
                 } else {
@@ -685,9 +685,9 @@ impl<'a> Eval<'a> {
         };
         let Some(len) = len else {
             let key = match coll {
-                Coll::Members => FactKey::Members,
-                Coll::Supporters => FactKey::Supporters,
-                Coll::Vehicles => FactKey::Vehicles,
+                Coll::Members => FactKey::MEMBERS,
+                Coll::Supporters => FactKey::SUPPORTERS,
+                Coll::Vehicles => FactKey::VEHICLES,
             };
             return Ok(self.fact(key, 0, Value::Unknown));
         };
@@ -695,7 +695,7 @@ impl<'a> Eval<'a> {
             let kinds: SymSet = self.hh.vehicles.iter().flatten().copied().collect();
             self.ws.reads.push(Read::Fact(
                 FactRef {
-                    key: FactKey::Vehicles,
+                    key: FactKey::VEHICLES,
                     index: 0,
                 },
                 Value::Set(kinds),

@@ -261,7 +261,7 @@ fn per_member<'a>(
 ) -> Result<(Value, Amounts, bool), EvalError> {
     let Some(list) = ev.hh.members.as_ref() else {
         ev.truncate_blame(0);
-        let v = ev.fact(FactKey::Members, 0, Value::Unknown);
+        let v = ev.fact(FactKey::MEMBERS, 0, Value::Unknown);
         return Ok((v, None, false));
     };
     let mut any = Value::Bool(false);

@@ -11,67 +11,8 @@ use time::Date;
 impl<'a> Eval<'a> {
     #[inline(never)]
     pub(super) fn hh_fact(&mut self, f: HhFact) -> Value {
-        let (key, v) = match f {
-            HhFact::Hukou => (
-                FactKey::Hukou,
-                self.hh.hukou.map_or(Value::Unknown, Value::Str),
-            ),
-            HhFact::Deposits => (
-                FactKey::Deposits,
-                self.hh.deposits.map_or(Value::Unknown, Value::Num),
-            ),
-            HhFact::Homes => (
-                FactKey::Homes,
-                self.hh.homes.map_or(Value::Unknown, Value::Num),
-            ),
-            HhFact::Hardships => (
-                FactKey::Hardships,
-                self.hh.hardships.map_or(Value::Unknown, Value::Set),
-            ),
-            HhFact::Kinship => (
-                FactKey::Kinship,
-                self.hh
-                    .registration
-                    .kinship
-                    .map_or(Value::Unknown, Value::Str),
-            ),
-            HhFact::InPerson => (
-                FactKey::InPerson,
-                self.hh
-                    .registration
-                    .in_person
-                    .map_or(Value::Unknown, Value::Bool),
-            ),
-            HhFact::Voluntary => (
-                FactKey::Voluntary,
-                self.hh
-                    .registration
-                    .voluntary
-                    .map_or(Value::Unknown, Value::Bool),
-            ),
-            HhFact::AtHukouRegistry => (
-                FactKey::AtHukouRegistry,
-                self.hh
-                    .registration
-                    .at_hukou_registry
-                    .map_or(Value::Unknown, Value::Bool),
-            ),
-            HhFact::DivorceAgreement => (
-                FactKey::DivorceAgreement,
-                self.hh
-                    .registration
-                    .divorce_agreement
-                    .map_or(Value::Unknown, Value::Bool),
-            ),
-            HhFact::DivorceApplied => (
-                FactKey::DivorceApplied,
-                self.hh
-                    .registration
-                    .divorce_applied
-                    .map_or(Value::Unknown, Value::Date),
-            ),
-        };
-        self.fact(key, 0, v)
+        let v = given(self.hh.get(f));
+        self.fact(FactKey::Hh(f), 0, v)
     }
 
     pub(super) fn person_fact(&mut self, f: PersonFact, coll: Coll) -> Result<Value, Fault> {
@@ -87,13 +28,11 @@ impl<'a> Eval<'a> {
             }
         };
         let v = match f {
-            PersonFact::Relation => p.relation.map_or(Value::Unknown, Value::Str),
-            PersonFact::Sex => p.sex.map_or(Value::Unknown, Value::Str),
-            PersonFact::BirthDate => p.birth_date.map_or(Value::Unknown, Value::Date),
+            PersonFact::Given(field) => given(p.get(field)),
             PersonFact::Age => match self.last_age {
                 Some((c, j, v)) if c == coll && j == i => v,
                 _ => {
-                    let v = p.birth_date.map_or(Value::Unknown, |b| {
+                    let v = p.birth_date().map_or(Value::Unknown, |b| {
                         Value::Num(Decimal::from(crate::date::age_on(b, date)))
                     });
                     self.last_age = Some((coll, i, v));
@@ -110,16 +49,11 @@ impl<'a> Eval<'a> {
                 Known::None => Value::Str(crate::value::none_sym()),
                 Known::Some((k, _)) => Value::Str(k),
             },
-            PersonFact::AdlFailed => p
-                .adl_failed
-                .map_or(Value::Unknown, |n| Value::Num(Decimal::from(n))),
-            PersonFact::SeriousIllness => p.serious_illness.map_or(Value::Unknown, Value::Bool),
             PersonFact::IncomeTotal => income_total(p)?,
-            PersonFact::Status => p.status.map_or(Value::Unknown, Value::Set),
-            PersonFact::Receives => p.receives.map_or(Value::Unknown, Value::Set),
-            PersonFact::LostContactMonths => months_since(p.lost_contact_since),
-            PersonFact::DetainedMonths => months_since(p.detained_since),
-            PersonFact::MaritalStatus => p.marital_status.map_or(Value::Unknown, Value::Str),
+            PersonFact::LostContactMonths => {
+                months_since(p.slots.known_date(Field::LOST_CONTACT_SINCE.0))
+            }
+            PersonFact::DetainedMonths => months_since(p.slots.known_date(Field::DETAINED_SINCE.0)),
         };
         let key = match coll {
             Coll::Supporters => FactKey::Supporter(f.field()),
@@ -130,15 +64,10 @@ impl<'a> Eval<'a> {
         }
         // The trace names the fact the household gave (`birth_date = 1937-05-01`), not the
         // number computed from it (an age, months since a date).
-        let given = |k: Known<Date>| match k {
-            Known::Unknown => Value::Unknown,
-            Known::None => Value::Str(crate::value::none_sym()),
-            Known::Some(d) => Value::Date(d),
-        };
         let shown = match f {
-            PersonFact::Age => p.birth_date.map_or(Value::Unknown, Value::Date),
-            PersonFact::LostContactMonths => given(p.lost_contact_since),
-            PersonFact::DetainedMonths => given(p.detained_since),
+            PersonFact::Age => p.birth_date().map_or(Value::Unknown, Value::Date),
+            PersonFact::LostContactMonths => given(p.get(Field::LOST_CONTACT_SINCE)),
+            PersonFact::DetainedMonths => given(p.get(Field::DETAINED_SINCE)),
             _ => v,
         };
         Ok(self.fact_as(key, i, v, shown))
@@ -171,6 +100,15 @@ impl<'a> Eval<'a> {
             FactKey::Member(field)
         };
         Ok(self.fact(key, i, v))
+    }
+}
+
+/// A fact kept as given, as the evaluator reads it: "none" (`null` given) is the word `none`.
+fn given(k: Known<Value>) -> Value {
+    match k {
+        Known::Unknown => Value::Unknown,
+        Known::None => Value::Str(crate::value::none_sym()),
+        Known::Some(v) => v,
     }
 }
 

@@ -1,0 +1,790 @@
+//! Reading the household document in one pass over the JSON text, driven by the catalogue
+//! ([`crate::catalogue::FACTS`]): each key is looked up there, read by the fact's type and
+//! checked against its vocabulary; a fact the household keeps as given lands in its slot, so a
+//! fact added to the catalogue is read with no change here. Errors name the field at fault
+//! (`members[0].birth_date`); the path is tracked as the reader goes.
+
+use super::{
+    Household, Known, LocalIn, Person, Slots, DISABILITY_KINDS, INCOME_CATEGORIES, MAX_LOCAL,
+    N_INCOME, VEHICLE_KINDS,
+};
+use crate::catalogue::{is_plain, Fact, Scope, Type, FACTS};
+use crate::error::InputError;
+use crate::limits;
+use crate::shared::Str;
+use crate::value::{Sym, SymSet, Value};
+use rust_decimal::Decimal;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Reads and validates a household document.
+pub fn parse_household(json: &str) -> Result<Household, InputError> {
+    if json.len() > limits::MAX_INPUT_BYTES {
+        return Err(InputError::new(
+            "too_large",
+            "",
+            format!(
+                "the household document is {} bytes; the limit is {} bytes",
+                json.len(),
+                limits::MAX_INPUT_BYTES
+            ),
+        ));
+    }
+    let first = json.trim_start().chars().next();
+    if first.is_some_and(|c| c != '{') {
+        return Err(InputError::new(
+            "bad_value",
+            "",
+            "the household document must be a JSON object ({ ... })",
+        ));
+    }
+    let mut ctx = Ctx::default();
+    let mut de = serde_json::Deserializer::from_str(json);
+    let read = Obj {
+        ctx: &mut ctx,
+        at: At::Household,
+    }
+    .deserialize(&mut de);
+    match read {
+        Ok(Read::Household(hh)) => {
+            if de.end().is_err() {
+                return Err(InputError::new(
+                    "malformed_json",
+                    "",
+                    "trailing characters after the household object",
+                ));
+            }
+            Ok(*hh)
+        }
+        Ok(_) => Err(InputError::new(
+            "bad_value",
+            "",
+            "the household document must be a JSON object ({ ... })",
+        )),
+        Err(e) => Err(ctx.fail.take().unwrap_or_else(|| {
+            let code = if e.is_syntax() || e.is_eof() {
+                "malformed_json"
+            } else {
+                "bad_value"
+            };
+            InputError::new(code, &ctx.path(), e.to_string())
+        })),
+    }
+}
+
+/// Parses a non-negative decimal string within the money limits.
+pub fn parse_money(s: &str) -> Result<Decimal, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 32
+        && s.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+        && s.bytes().filter(|c| *c == b'.').count() <= 1
+        && !s.starts_with('.')
+        && !s.ends_with('.');
+    let d = if ok { s.parse::<Decimal>().ok() } else { None };
+    match d {
+        Some(d) if d.scale() > limits::MAX_MONEY_SCALE => Err(format!(
+            "\"{s}\" has more than {} decimal places",
+            limits::MAX_MONEY_SCALE
+        )),
+        Some(d) if d > Decimal::from(limits::MAX_MONEY_YUAN) => Err(format!(
+            "\"{s}\" exceeds the limit of {} yuan",
+            limits::MAX_MONEY_YUAN
+        )),
+        Some(d) => Ok(d),
+        None => Err(format!(
+            "\"{}\" is not a non-negative decimal such as \"1200.50\"",
+            clip(s)
+        )),
+    }
+}
+
+fn clip(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+/// A step of the path to the value being read.
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// What the reader knows while it goes: where it is, and the error it found, if any (serde's
+/// own errors carry no path; ours are kept here, with theirs).
+#[derive(Default)]
+struct Ctx {
+    path: Vec<Seg>,
+    fail: Option<InputError>,
+}
+
+impl Ctx {
+    fn path(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            match seg {
+                Seg::Key(k) if out.is_empty() => out.push_str(k),
+                Seg::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Seg::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
+    /// Records an error at the current path; the returned serde error only unwinds.
+    fn fail<E: de::Error>(&mut self, code: &'static str, message: impl Into<String>) -> E {
+        let path = self.path();
+        self.fail = Some(InputError::new(code, &path, message));
+        E::custom("")
+    }
+}
+
+/// Which object is being read.
+#[derive(Clone, Copy)]
+enum At {
+    /// The household document.
+    Household,
+    /// A group of household facts (`assets`, `marriage`): the facts named `<prefix>.<key>`.
+    Group(&'static str),
+    /// A member or a supporter.
+    Person,
+}
+
+/// What a value read is.
+enum Read {
+    Household(Box<Household>),
+    Group(Vec<(u8, Read)>),
+    Person(Box<Person>),
+    Slot(Known<Value>),
+    Text(String),
+    People(Vec<Person>),
+    Vehicles(Vec<Sym>),
+    Certificate(Known<(Sym, u8)>),
+    Income(Box<[Option<Decimal>; N_INCOME]>),
+    Local(Vec<(Str, LocalIn)>),
+    /// `null` for a fact where it means unknown.
+    Absent,
+}
+
+/// The fact an object's key names, if any.
+fn fact_of(at: At, key: &str) -> Option<u8> {
+    let found = FACTS.iter().position(|f| match at {
+        At::Household => f.scope == Scope::Household && f.name == key,
+        At::Group(prefix) => {
+            f.scope == Scope::Household
+                && f.name
+                    .strip_prefix(prefix)
+                    .and_then(|r| r.strip_prefix('.'))
+                    == Some(key)
+        }
+        At::Person => f.scope == Scope::Person && f.name.strip_prefix("member.") == Some(key),
+    })?;
+    u8::try_from(found).ok()
+}
+
+/// A group of household facts (`assets` for `assets.deposits`) that a key names.
+fn group_of(key: &str) -> Option<&'static str> {
+    FACTS.iter().find_map(|f| {
+        let (prefix, _) = f.name.split_once('.')?;
+        (f.scope == Scope::Household && prefix == key).then_some(prefix)
+    })
+}
+
+/// The keys an object may have, for "unknown field" messages.
+fn expected(at: At) -> String {
+    let mut keys: Vec<&str> = Vec::new();
+    for f in FACTS {
+        let key = match at {
+            At::Household if f.scope == Scope::Household => {
+                f.name.split_once('.').map_or(f.name, |(g, _)| g)
+            }
+            At::Group(prefix) if f.scope == Scope::Household => {
+                match f
+                    .name
+                    .strip_prefix(prefix)
+                    .and_then(|r| r.strip_prefix('.'))
+                {
+                    Some(k) => k,
+                    None => continue,
+                }
+            }
+            At::Person if f.scope == Scope::Person => f.field(),
+            _ => continue,
+        };
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys.join(", ")
+}
+
+/// An object: the household, a group of its facts, or a person.
+struct Obj<'c> {
+    ctx: &'c mut Ctx,
+    at: At,
+}
+
+impl<'de> DeserializeSeed<'de> for Obj<'_> {
+    type Value = Read;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Read, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Obj<'_> {
+    type Value = Read;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(match self.at {
+            At::Person => "a person (an object with an id)",
+            _ => "an object",
+        })
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Read, E> {
+        match self.at {
+            At::Group(_) => Ok(Read::Absent),
+            _ => Err(E::invalid_type(Unexpected::Unit, &self)),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Read, A::Error> {
+        let ctx = self.ctx;
+        let mut seen = 0u64;
+        let mut groups: Vec<&'static str> = Vec::new();
+        let mut got: Vec<(u8, Read)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let fact = fact_of(self.at, &key);
+            let group = match (self.at, fact) {
+                (At::Household, None) => group_of(&key),
+                _ => None,
+            };
+            let dup = match (fact, group) {
+                (Some(i), _) => {
+                    let bit = 1u64.checked_shl(u32::from(i)).unwrap_or(0);
+                    let dup = seen & bit != 0;
+                    seen |= bit;
+                    dup
+                }
+                (None, Some(g)) => {
+                    let dup = groups.contains(&g);
+                    groups.push(g);
+                    dup
+                }
+                (None, None) => false,
+            };
+            if dup {
+                return Err(ctx.fail("bad_value", format!("duplicate field `{}`", clip(&key))));
+            }
+            ctx.path.push(Seg::Key(clip(&key)));
+            let read = match (fact, group) {
+                (Some(i), _) => match FACTS.get(usize::from(i)) {
+                    Some(fact) => map.next_value_seed(FactSeed {
+                        ctx: &mut *ctx,
+                        fact,
+                    })?,
+                    None => Read::Absent,
+                },
+                (None, Some(g)) => map.next_value_seed(Obj {
+                    ctx: &mut *ctx,
+                    at: At::Group(g),
+                })?,
+                (None, None) => {
+                    let message = format!(
+                        "unknown field `{}`, expected one of: {}",
+                        clip(&key),
+                        expected(self.at)
+                    );
+                    return Err(ctx.fail("bad_value", message));
+                }
+            };
+            ctx.path.pop();
+            match read {
+                Read::Group(list) => got.extend(list),
+                Read::Absent => {}
+                other => {
+                    if let Some(i) = fact {
+                        got.push((i, other));
+                    }
+                }
+            }
+        }
+        match self.at {
+            At::Household => Ok(Read::Household(Box::new(household(got)))),
+            At::Group(_) => Ok(Read::Group(got)),
+            At::Person => match person(got) {
+                Some(p) => Ok(Read::Person(Box::new(p))),
+                None => Err(ctx.fail("bad_value", "missing field `id`")),
+            },
+        }
+    }
+}
+
+fn household(got: Vec<(u8, Read)>) -> Household {
+    let mut hh = Household::default();
+    for (i, read) in got {
+        let name = FACTS.get(usize::from(i)).map_or("", |f| f.name);
+        match read {
+            Read::Slot(v) => hh.slots.set(i, v),
+            Read::Text(code) => hh.region = Some(code),
+            Read::People(list) if name == "supporters" => hh.supporters = Some(list),
+            Read::People(list) => hh.members = Some(list),
+            Read::Vehicles(list) => hh.vehicles = Some(list),
+            Read::Local(list) => hh.local = list,
+            _ => {}
+        }
+    }
+    hh
+}
+
+fn person(got: Vec<(u8, Read)>) -> Option<Person> {
+    let mut id = None;
+    let mut slots = Slots::default();
+    let mut disability = Known::Unknown;
+    let mut income = None;
+    let mut local = Vec::new();
+    for (i, read) in got {
+        match read {
+            Read::Slot(v) => slots.set(i, v),
+            Read::Text(t) => id = Some(t),
+            Read::Certificate(c) => disability = c,
+            Read::Income(m) => income = Some(*m),
+            Read::Local(l) => local = l,
+            _ => {}
+        }
+    }
+    Some(Person {
+        id: id?.into(),
+        slots,
+        disability,
+        income,
+        local,
+    })
+}
+
+/// The value of one fact, read by its type.
+struct FactSeed<'c> {
+    ctx: &'c mut Ctx,
+    fact: &'static Fact,
+}
+
+impl FactSeed<'_> {
+    fn fact(&self) -> &'static Fact {
+        self.fact
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for FactSeed<'_> {
+    type Value = Read;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Read, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FactSeed<'_> {
+    type Value = Read;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let fact = self.fact();
+        f.write_str(match fact.ty {
+            Type::Code => "a six-digit GB/T 2260 code as a string",
+            Type::Id => "an identifier string",
+            Type::Bool => "true or false",
+            Type::Count(_) => "a whole number",
+            Type::Money => "a decimal string such as \"1200.50\" (numbers are not accepted, to keep amounts exact)",
+            Type::Date => "a date string YYYY-MM-DD",
+            Type::Symbol => "a word of the vocabulary, as a string",
+            Type::Set => "a list of words",
+            Type::People => "a list of people",
+            Type::Vehicles => "a list of vehicles",
+            Type::Certificate => "a certificate { \"kind\": word, \"grade\": 1-4 } or null",
+            Type::Income => "an object of amounts by income category",
+            Type::Local => "an object of the facts the local rules add",
+        })
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Read, E> {
+        let fact = self.fact();
+        Ok(match fact.ty {
+            Type::Certificate => Read::Certificate(Known::None),
+            _ if fact.null_is_none && is_plain(fact) => Read::Slot(Known::None),
+            Type::Id => return Err(E::invalid_type(Unexpected::Unit, &self)),
+            _ => Read::Absent,
+        })
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Read, E> {
+        match self.fact().ty {
+            Type::Bool => Ok(Read::Slot(Known::Some(Value::Bool(b)))),
+            _ => Err(E::invalid_type(Unexpected::Bool(b), &self)),
+        }
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Read, E> {
+        match self.fact().ty {
+            Type::Count(max) if n > u64::from(max) => Err(self
+                .ctx
+                .fail("bad_value", format!("{n} is more than {max}"))),
+            Type::Count(_) => Ok(Read::Slot(Known::Some(Value::Num(Decimal::from(n))))),
+            _ => Err(E::invalid_type(Unexpected::Unsigned(n), &self)),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Read, E> {
+        Err(E::invalid_type(Unexpected::Signed(n), &self))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Read, E> {
+        Err(E::invalid_type(Unexpected::Float(n), &self))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Read, E> {
+        let fact = self.fact();
+        let value = match fact.ty {
+            Type::Code => {
+                if s.len() != 6 || !s.bytes().all(|c| c.is_ascii_digit()) {
+                    let m = format!("\"{}\" is not a six-digit GB/T 2260 code", clip(s));
+                    return Err(self.ctx.fail("bad_value", m));
+                }
+                return Ok(Read::Text(s.to_string()));
+            }
+            Type::Id => {
+                if s.is_empty() || s.len() > limits::MAX_STRING_BYTES {
+                    let m = format!("an id must have 1 to {} bytes", limits::MAX_STRING_BYTES);
+                    return Err(self.ctx.fail("bad_value", m));
+                }
+                return Ok(Read::Text(s.to_string()));
+            }
+            Type::Money => Value::Num(parse_money(s).map_err(|m| self.ctx.fail("bad_value", m))?),
+            Type::Date => Value::Date(date(self.ctx, s)?),
+            Type::Symbol => Value::Str(word(self.ctx, s, fact.vocabulary)?),
+            _ => return Err(E::invalid_type(Unexpected::Str(s), &self)),
+        };
+        Ok(Read::Slot(Known::Some(value)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Read, A::Error> {
+        let fact = self.fact();
+        let ctx = self.ctx;
+        match fact.ty {
+            Type::Set => {
+                let mut set = SymSet::default();
+                let mut i = 0usize;
+                loop {
+                    ctx.path.push(Seg::Index(i));
+                    let Some(s) = seq.next_element::<std::borrow::Cow<'_, str>>()? else {
+                        ctx.path.pop();
+                        break;
+                    };
+                    set.insert(word(ctx, &s, fact.vocabulary)?);
+                    ctx.path.pop();
+                    i = i.saturating_add(1);
+                }
+                Ok(Read::Slot(Known::Some(Value::Set(set))))
+            }
+            Type::People => {
+                let max = if fact.name == "supporters" {
+                    limits::MAX_SUPPORTERS
+                } else {
+                    limits::MAX_MEMBERS
+                };
+                let mut out: Vec<Person> = Vec::new();
+                loop {
+                    if out.len() > max {
+                        return Err(ctx.fail("too_large", format!("more than {max} entries")));
+                    }
+                    ctx.path.push(Seg::Index(out.len()));
+                    let seed = Obj {
+                        ctx: &mut *ctx,
+                        at: At::Person,
+                    };
+                    let Some(read) = seq.next_element_seed(seed)? else {
+                        ctx.path.pop();
+                        break;
+                    };
+                    if let Read::Person(p) = read {
+                        if out.iter().any(|q| q.id == p.id) {
+                            ctx.path.push(Seg::Key("id".into()));
+                            let m = format!("the id \"{}\" is used twice", clip(&p.id));
+                            return Err(ctx.fail("bad_value", m));
+                        }
+                        out.push(*p);
+                    }
+                    ctx.path.pop();
+                }
+                if out.len() > max {
+                    return Err(ctx.fail("too_large", format!("more than {max} entries")));
+                }
+                Ok(Read::People(out))
+            }
+            Type::Vehicles => {
+                let mut out = Vec::new();
+                loop {
+                    if out.len() > limits::MAX_VEHICLES {
+                        let m = format!("more than {} vehicles", limits::MAX_VEHICLES);
+                        return Err(ctx.fail("too_large", m));
+                    }
+                    ctx.path.push(Seg::Index(out.len()));
+                    let Some(kind) = seq.next_element_seed(SmallRead {
+                        ctx: &mut *ctx,
+                        what: SmallKind::Vehicle,
+                    })?
+                    else {
+                        ctx.path.pop();
+                        break;
+                    };
+                    if let Small::Vehicle(k) = kind {
+                        out.push(k);
+                    }
+                    ctx.path.pop();
+                }
+                if out.len() > limits::MAX_VEHICLES {
+                    let m = format!("more than {} vehicles", limits::MAX_VEHICLES);
+                    return Err(ctx.fail("too_large", m));
+                }
+                Ok(Read::Vehicles(out))
+            }
+            _ => Err(de::Error::invalid_type(
+                Unexpected::Seq,
+                &FactSeed { ctx, fact },
+            )),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Read, A::Error> {
+        let fact = self.fact();
+        match fact.ty {
+            Type::Certificate => SmallRead {
+                ctx: self.ctx,
+                what: SmallKind::Certificate,
+            }
+            .visit_map(map)
+            .map(|s| match s {
+                Small::Certificate(kind, grade) => Read::Certificate(Known::Some((kind, grade))),
+                _ => Read::Certificate(Known::Unknown),
+            }),
+            Type::Income => income(self.ctx, map),
+            Type::Local => local(self.ctx, map),
+            _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),
+        }
+    }
+}
+
+fn date<E: de::Error>(ctx: &mut Ctx, s: &str) -> Result<time::Date, E> {
+    crate::date::parse(s).ok_or_else(|| {
+        let m = format!("\"{}\" is not a date in the form YYYY-MM-DD", clip(s));
+        ctx.fail("bad_value", m)
+    })
+}
+
+fn word<E: de::Error>(ctx: &mut Ctx, s: &str, allowed: &[&str]) -> Result<Sym, E> {
+    if allowed.contains(&s) {
+        if let Some(sym) = Sym::lookup(s) {
+            return Ok(sym);
+        }
+    }
+    let m = format!("\"{}\" is not one of: {}", clip(s), allowed.join(", "));
+    Err(ctx.fail("bad_value", m))
+}
+
+fn income<'de, A: MapAccess<'de>>(ctx: &mut Ctx, mut map: A) -> Result<Read, A::Error> {
+    let mut slots = [Some(Decimal::ZERO); N_INCOME];
+    while let Some(key) = map.next_key::<String>()? {
+        ctx.path.push(Seg::Key(clip(&key)));
+        let Some(i) = INCOME_CATEGORIES.iter().position(|c| *c == key) else {
+            let m = format!(
+                "unknown income category; use one of: {}",
+                INCOME_CATEGORIES.join(", ")
+            );
+            return Err(ctx.fail("bad_value", m));
+        };
+        let amount = map.next_value::<Option<std::borrow::Cow<'_, str>>>().map_err(|_| {
+            ctx.fail::<A::Error>(
+                "bad_value",
+                "expected a decimal string such as \"1200.50\" (numbers are not accepted, to keep amounts exact)",
+            )
+        })?;
+        let amount = match amount {
+            None => None,
+            Some(s) => Some(parse_money(&s).map_err(|m| ctx.fail::<A::Error>("bad_value", m))?),
+        };
+        if let Some(slot) = slots.get_mut(i) {
+            *slot = amount;
+        }
+        ctx.path.pop();
+    }
+    Ok(Read::Income(Box::new(slots)))
+}
+
+fn local<'de, A: MapAccess<'de>>(ctx: &mut Ctx, mut map: A) -> Result<Read, A::Error> {
+    let mut out: BTreeMap<String, LocalIn> = BTreeMap::new();
+    while let Some(key) = map.next_key::<String>()? {
+        ctx.path.push(Seg::Key(clip(&key)));
+        if key.len() > limits::MAX_STRING_BYTES {
+            return Err(ctx.fail("too_large", "name too long"));
+        }
+        let v = map.next_value_seed(SmallRead {
+            ctx: &mut *ctx,
+            what: SmallKind::Local,
+        })?;
+        ctx.path.pop();
+        if let Small::Local(v) = v {
+            out.insert(key, v);
+        } else {
+            out.remove(&key);
+        }
+        if out.len() > MAX_LOCAL {
+            let m = format!("more than {MAX_LOCAL} local facts; the limit is {MAX_LOCAL}");
+            return Err(ctx.fail("too_large", m));
+        }
+    }
+    Ok(Read::Local(
+        out.into_iter().map(|(k, v)| (Str::from(k), v)).collect(),
+    ))
+}
+
+/// What the small objects and values read: a vehicle's kind, a certificate, a local value.
+enum Small {
+    Vehicle(Sym),
+    Certificate(Sym, u8),
+    Local(LocalIn),
+    Null,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SmallKind {
+    Vehicle,
+    Certificate,
+    Local,
+}
+
+/// Reads a [`Small`].
+struct SmallRead<'c> {
+    ctx: &'c mut Ctx,
+    what: SmallKind,
+}
+
+impl<'de> DeserializeSeed<'de> for SmallRead<'_> {
+    type Value = Small;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Small, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+const LOCAL_VALUE: &str = "expected true, false, a whole number or a short string";
+
+impl SmallRead<'_> {
+    fn local_only<E: de::Error>(self, unexpected: Unexpected<'_>) -> Result<Small, E> {
+        if self.what == SmallKind::Local {
+            return Err(self.ctx.fail("bad_value", LOCAL_VALUE));
+        }
+        Err(E::invalid_type(unexpected, &self))
+    }
+}
+
+impl<'de> Visitor<'de> for SmallRead<'_> {
+    type Value = Small;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(match self.what {
+            SmallKind::Vehicle => "a vehicle { \"kind\": word }",
+            SmallKind::Certificate => "a certificate { \"kind\": word, \"grade\": 1-4 }",
+            SmallKind::Local => LOCAL_VALUE,
+        })
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Small, E> {
+        match self.what {
+            SmallKind::Local => Ok(Small::Null),
+            _ => Err(E::invalid_type(Unexpected::Unit, &self)),
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Small, E> {
+        match self.what {
+            SmallKind::Local => Ok(Small::Local(LocalIn::Bool(b))),
+            _ => Err(E::invalid_type(Unexpected::Bool(b), &self)),
+        }
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Small, E> {
+        match self.what {
+            SmallKind::Local => Ok(Small::Local(LocalIn::Text(n.to_string().into()))),
+            _ => Err(E::invalid_type(Unexpected::Unsigned(n), &self)),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Small, E> {
+        self.local_only(Unexpected::Signed(n))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Small, E> {
+        self.local_only(Unexpected::Float(n))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Small, E> {
+        match self.what {
+            SmallKind::Local if s.len() <= limits::MAX_STRING_BYTES => {
+                Ok(Small::Local(LocalIn::Text(s.into())))
+            }
+            _ => self.local_only(Unexpected::Str(s)),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Small, A::Error> {
+        self.local_only(Unexpected::Seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Small, A::Error> {
+        let ctx = self.ctx;
+        let (fields, what): (&[&str], _) = match self.what {
+            SmallKind::Vehicle => (&["kind"], "vehicle"),
+            SmallKind::Certificate => (&["kind", "grade"], "certificate"),
+            SmallKind::Local => return Err(ctx.fail("bad_value", LOCAL_VALUE)),
+        };
+        let mut kind = None;
+        let mut grade = None;
+        while let Some(key) = map.next_key::<String>()? {
+            ctx.path.push(Seg::Key(clip(&key)));
+            match key.as_str() {
+                "kind" if kind.is_none() => {
+                    let s = map.next_value::<std::borrow::Cow<'_, str>>()?;
+                    let words = if self.what == SmallKind::Vehicle {
+                        VEHICLE_KINDS
+                    } else {
+                        DISABILITY_KINDS
+                    };
+                    kind = Some(word(ctx, &s, words)?);
+                }
+                "grade" if grade.is_none() && fields.contains(&"grade") => {
+                    let g = map.next_value::<u64>()?;
+                    if !(1..=4).contains(&g) {
+                        return Err(ctx.fail("bad_value", format!("grade {g} is outside 1 to 4")));
+                    }
+                    grade = u8::try_from(g).ok();
+                }
+                "kind" | "grade" if fields.contains(&key.as_str()) => {
+                    ctx.path.pop();
+                    return Err(ctx.fail("bad_value", format!("duplicate field `{key}`")));
+                }
+                _ => {
+                    let m = format!(
+                        "unknown field `{}` of a {what}, expected one of: {}",
+                        clip(&key),
+                        fields.join(", ")
+                    );
+                    return Err(ctx.fail("bad_value", m));
+                }
+            }
+            ctx.path.pop();
+        }
+        match (self.what, kind, grade) {
+            (SmallKind::Vehicle, Some(k), _) => Ok(Small::Vehicle(k)),
+            (SmallKind::Certificate, Some(k), Some(g)) => Ok(Small::Certificate(k, g)),
+            (_, None, _) => Err(ctx.fail("bad_value", "missing field `kind`")),
+            _ => Err(ctx.fail("bad_value", "missing field `grade`")),
+        }
+    }
+}
