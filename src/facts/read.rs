@@ -105,6 +105,9 @@ fn clip(s: &str) -> String {
 
 /// A step of the path to the value being read.
 enum Seg {
+    /// A key the catalogue names (no copy made).
+    Name(&'static str),
+    /// Any other key, clipped.
     Key(String),
     Index(usize),
 }
@@ -122,7 +125,12 @@ impl Ctx {
         let mut out = String::new();
         for seg in &self.path {
             match seg {
+                Seg::Name(k) if out.is_empty() => out.push_str(k),
                 Seg::Key(k) if out.is_empty() => out.push_str(k),
+                Seg::Name(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
                 Seg::Key(k) => {
                     out.push('.');
                     out.push_str(k);
@@ -278,7 +286,12 @@ impl<'de> Visitor<'de> for Obj<'_> {
             if dup {
                 return Err(ctx.fail("bad_value", format!("duplicate field `{}`", clip(&key))));
             }
-            ctx.path.push(Seg::Key(clip(&key)));
+            let seg = match (fact.and_then(|i| FACTS.get(usize::from(i))), group) {
+                (Some(f), _) => Seg::Name(f.name.rsplit('.').next().unwrap_or(f.name)),
+                (None, Some(g)) => Seg::Name(g),
+                (None, None) => Seg::Key(clip(&key)),
+            };
+            ctx.path.push(seg);
             let read = match (fact, group) {
                 (Some(i), _) => match FACTS.get(usize::from(i)) {
                     Some(fact) => map.next_value_seed(FactSeed {
@@ -592,8 +605,13 @@ fn word<E: de::Error>(ctx: &mut Ctx, s: &str, allowed: &[&str]) -> Result<Sym, E
 fn income<'de, A: MapAccess<'de>>(ctx: &mut Ctx, mut map: A) -> Result<Read, A::Error> {
     let mut slots = [Some(Decimal::ZERO); N_INCOME];
     while let Some(key) = map.next_key::<String>()? {
-        ctx.path.push(Seg::Key(clip(&key)));
-        let Some(i) = INCOME_CATEGORIES.iter().position(|c| *c == key) else {
+        let found = INCOME_CATEGORIES.iter().position(|c| *c == key);
+        ctx.path
+            .push(match found.and_then(|i| INCOME_CATEGORIES.get(i)) {
+                Some(c) => Seg::Name(c),
+                None => Seg::Key(clip(&key)),
+            });
+        let Some(i) = found else {
             let m = format!(
                 "unknown income category; use one of: {}",
                 INCOME_CATEGORIES.join(", ")
@@ -747,7 +765,11 @@ impl<'de> Visitor<'de> for SmallRead<'_> {
         let mut kind = None;
         let mut grade = None;
         while let Some(key) = map.next_key::<String>()? {
-            ctx.path.push(Seg::Key(clip(&key)));
+            ctx.path.push(match key.as_str() {
+                "kind" => Seg::Name("kind"),
+                "grade" => Seg::Name("grade"),
+                _ => Seg::Key(clip(&key)),
+            });
             match key.as_str() {
                 "kind" if kind.is_none() => {
                     let s = map.next_value::<std::borrow::Cow<'_, str>>()?;
