@@ -40,6 +40,11 @@ pub struct Side<'e> {
 }
 
 impl<'e> Side<'e> {
+    /// The engine whose rules this side applies.
+    pub fn engine(&self) -> &'e Engine {
+        self.engine
+    }
+
     /// The rules of `engine` on `date`, with each `(parameter, value)` of `set` replacing the
     /// published value. A parameter no pack declares is an error.
     pub fn new(
@@ -488,7 +493,7 @@ pub fn compare_lines(
         }
         let number = u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1);
         let one = |b: &mut Side<'_>, r: &mut Side<'_>, c: &mut Comparison| -> Result<(), Error> {
-            let (id, hh) = parse_line(line)?;
+            let (id, hh) = parse_line(engine, line)?;
             let (ob, or) = (b.decide(&hh)?, r.decide(&hh)?);
             c.add(&id.unwrap_or_else(|| format!("line {number}")), &ob, &or)
         };
@@ -534,7 +539,7 @@ struct Envelope<'a> {
 
 /// Parses one batch line: a household document, or `{"id": "...", "household": {...}}`.
 /// Returns the id (if given) and the household.
-pub fn parse_line(line: &str) -> Result<(Option<String>, Household), Error> {
+pub fn parse_line(engine: &Engine, line: &str) -> Result<(Option<String>, Household), Error> {
     let line = line.trim();
     if let Ok(e) = serde_json::from_str::<Envelope<'_>>(line) {
         if let Some(id) = &e.id {
@@ -549,9 +554,9 @@ pub fn parse_line(line: &str) -> Result<(Option<String>, Household), Error> {
                 )));
             }
         }
-        return Ok((e.id, crate::parse_household(e.household.get())?));
+        return Ok((e.id, engine.parse_household(e.household.get())?));
     }
-    Ok((None, crate::parse_household(line)?))
+    Ok((None, engine.parse_household(line)?))
 }
 
 #[cfg(test)]
@@ -608,6 +613,8 @@ mod tests {
 
     #[test]
     fn lines_are_households_or_envelopes() {
+        let e = Engine::builtin().unwrap();
+        let parse_line = |line: &str| parse_line(&e, line);
         let (id, hh) = parse_line(r#"{"id": "x1", "household": {"region": "220723"}}"#).unwrap();
         assert_eq!(
             (id.as_deref(), hh.region.as_deref()),

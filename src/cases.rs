@@ -2,7 +2,6 @@
 //! with its expectations; failures name the file and case.
 
 use crate::engine::{Engine, Options};
-use crate::facts::parse_household;
 use crate::pack::model::{CaseDecl, ExpectDecl};
 use crate::result::Assessment;
 use rust_decimal::Decimal;
@@ -79,7 +78,9 @@ fn run_one(
             );
         }
     }
-    let hh = parse_household(&household.to_string()).map_err(|e| format!("bad household: {e}"))?;
+    let hh = engine
+        .parse_household(&household.to_string())
+        .map_err(|e| format!("bad household: {e}"))?;
     let fail = |e: crate::error::Error| format!("assessment failed: {e}");
     let mut assessor = engine
         .assessor(hh.region.as_deref(), case.date)

@@ -17,7 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
 /// The first bytes of a compiled form (the last one is the format's version).
-pub const MAGIC: &[u8; 8] = b"HUIMINC\x01";
+pub const MAGIC: &[u8; 8] = b"HUIMINC\x02";
 
 /// Length of the header: magic, digest of the rule files, digest of the payload.
 pub const HEADER: usize = 8 + 32 + 32;
@@ -42,6 +42,9 @@ struct Contents<'a> {
     packs: Vec<(String, Text, Bytes<'a>)>,
     /// Calendars and registries.
     calendar: Calendar,
+    /// Words the packs add to built-in facts' vocabularies: the fact's catalogued name and the
+    /// word, so that a household can be read before its region's rules are decoded.
+    words: Vec<(String, String)>,
 }
 
 /// A byte string written as one (not as a list of numbers).
@@ -79,6 +82,8 @@ pub struct Loaded<'a> {
     pub regions: Vec<(String, Text)>,
     /// The packs.
     pub packs: Vec<Pack<'a>>,
+    /// Words the packs add to built-in facts (fact index in the catalogue, word), interned.
+    pub words: Vec<(u8, Sym)>,
     /// Calendars and registries.
     pub calendar: Calendar,
 }
@@ -116,6 +121,19 @@ pub fn write(
             .map(|((code, name, _), bytes)| (code.clone(), name.clone(), Bytes(bytes)))
             .collect(),
         calendar: calendar.clone(),
+        words: {
+            let mut words: Vec<(String, String)> = packs
+                .iter()
+                .flat_map(|(_, _, r)| r.words.iter())
+                .filter_map(|w| {
+                    let f = crate::catalogue::FACTS.get(usize::from(w.fact))?;
+                    Some((f.name.to_string(), w.word.name().to_string()))
+                })
+                .collect();
+            words.sort();
+            words.dedup();
+            words
+        },
     };
     let payload = postcard::to_allocvec(&contents)
         .map_err(|e| bad(format!("the compiled rules cannot be written: {e}")))?;
@@ -171,6 +189,13 @@ pub fn read(bytes: &[u8]) -> Result<Loaded<'_>, LoadError> {
             })
             .collect(),
         calendar: contents.calendar,
+        words: contents
+            .words
+            .iter()
+            .filter_map(|(fact, word)| {
+                Some((crate::compile::local::extensible(fact)?, Sym::intern(word)?))
+            })
+            .collect(),
     })
 }
 

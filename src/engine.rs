@@ -7,7 +7,7 @@ use crate::compile::compile;
 use crate::compile::Rules;
 use crate::error::{Error, InputError, LoadError};
 use crate::eval::{assess_with, decide_with, Decision, Snapshot, Workspace};
-use crate::facts::{parse_household, Household};
+use crate::facts::Household;
 #[cfg(feature = "authoring")]
 use crate::pack::Bundle;
 use crate::pack::{lineage, NATIONAL};
@@ -84,6 +84,8 @@ pub struct Engine {
     packs: BTreeMap<String, Pack>,
     /// Holiday calendars and marriage registries.
     calendar: Arc<Calendar>,
+    /// Words the packs add to built-in facts' vocabularies (fact index in the catalogue, word).
+    words: Vec<(u8, crate::value::Sym)>,
 }
 
 mod compiled_rules {
@@ -125,11 +127,25 @@ impl Engine {
                 (code.clone(), pack)
             })
             .collect();
+        let mut words: Vec<(u8, crate::value::Sym)> = Vec::new();
+        for d in bundle.packs.values().flat_map(|p| p.words.iter()) {
+            let Some(fact) = crate::compile::local::extensible(&d.fact) else {
+                continue;
+            };
+            for (w, _) in &d.words {
+                if let Some(sym) = crate::value::Sym::intern(w) {
+                    if !words.contains(&(fact, sym)) {
+                        words.push((fact, sym));
+                    }
+                }
+            }
+        }
         Engine {
             regions: bundle.regions.clone(),
             calendar: Arc::new(bundle.calendar.clone()),
             packs,
             bundle,
+            words,
         }
     }
 
@@ -263,6 +279,7 @@ impl Engine {
             regions: loaded.regions.into_iter().collect(),
             packs,
             calendar: Arc::new(loaded.calendar),
+            words: loaded.words,
         })
     }
 
@@ -394,10 +411,17 @@ impl Engine {
         a.assess(hh, opts)
     }
 
+    /// Reads a household document, accepting the words the packs add to built-in facts (a
+    /// local status, a local kind of hardship) besides the built-in ones; whether its region
+    /// knows them is checked when it is assessed.
+    pub fn parse_household(&self, json: &str) -> Result<Household, InputError> {
+        crate::facts::parse_household_with(json, &self.words)
+    }
+
     /// Parses the household JSON and the date, then assesses.
     pub fn assess_json(&self, json: &str, date: &str, opts: Options) -> Result<Assessment, Error> {
         let date = parse_date(date)?;
-        let hh = parse_household(json)?;
+        let hh = self.parse_household(json)?;
         self.assess(&hh, date, opts)
     }
 
@@ -471,6 +495,7 @@ impl Assessor<'_> {
     fn check(&self, hh: &Household) -> Result<(), Error> {
         hh.check_dates(self.snap.date)?;
         crate::compile::local::check(&self.rules.facts, &self.rules.region, hh)?;
+        crate::compile::local::check_words(&self.rules.words, &self.rules.region, hh)?;
         Ok(())
     }
 

@@ -94,6 +94,50 @@ fn local_field(fact: &Str, f: &crate::compile::local::LocalFact) -> LocalField {
     }
 }
 
+/// How to ask a built-in fact whose words the region's packs extend: the built-in choices of
+/// `form()`, then the packs' words with their labels (`None` when no pack extends it).
+fn extended_field(fact: &str, words: &[crate::compile::local::LocalWord]) -> Option<LocalField> {
+    let name = fact
+        .strip_prefix("supporter.")
+        .map_or_else(|| fact.to_string(), |f| format!("member.{f}"));
+    let index = crate::catalogue::FACTS
+        .iter()
+        .position(|f| f.name == name)?;
+    let added: Vec<&crate::compile::local::LocalWord> = words
+        .iter()
+        .filter(|w| usize::from(w.fact) == index)
+        .collect();
+    if added.is_empty() {
+        return None;
+    }
+    let field = crate::form::fields().into_iter().find(|f| f.fact == name)?;
+    let kind = match field.kind {
+        crate::form::Kind::Multi => "multi",
+        _ => "choice",
+    };
+    let mut choices: Vec<LocalChoice> = field
+        .choices
+        .iter()
+        .map(|c| LocalChoice {
+            value: Str::from(c.value),
+            label: c.label.clone(),
+            common: c.common,
+        })
+        .collect();
+    choices.extend(added.iter().map(|w| LocalChoice {
+        value: Str::from(w.word.name()),
+        label: w.label.clone(),
+        common: true,
+    }));
+    Some(LocalField {
+        fact: Str::from(fact),
+        kind,
+        choices,
+        min: None,
+        max: None,
+    })
+}
+
 /// Ranks the facts still missing in an assessment.
 pub fn rank(
     engine: &Engine,
@@ -148,7 +192,9 @@ pub fn rank(
                         help: q.and_then(|q| q.help.clone()),
                         priority: q.map_or(0, |q| q.priority),
                         programs: vec![p.id.clone()],
-                        field: local.map(|f| local_field(&m.fact, f)),
+                        field: local
+                            .map(|f| local_field(&m.fact, f))
+                            .or_else(|| extended_field(&m.fact, &rules.words)),
                     });
                 }
             }

@@ -10,7 +10,7 @@
 use crate::engine::{parse_date, Options};
 use crate::error::{Error, InputError};
 use crate::explain::{render, Lang};
-use crate::facts::{parse_household, Household};
+use crate::facts::Household;
 use crate::result::Assessment;
 use crate::whatif::CurveQuery;
 use serde::Serialize;
@@ -70,7 +70,7 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
 }
 
 /// Reads a household given as a JS object or as a JSON string.
-fn household(v: &JsValue) -> Result<Household, JsValue> {
+fn household(engine: &crate::Engine, v: &JsValue) -> Result<Household, JsValue> {
     let text = match v.as_string() {
         Some(s) => s,
         None if v.is_object() => js_sys::JSON::stringify(v)
@@ -87,7 +87,9 @@ fn household(v: &JsValue) -> Result<Household, JsValue> {
             ))
         }
     };
-    parse_household(&text).map_err(|e| to_js_error(Error::Input(e)))
+    engine
+        .parse_household(&text)
+        .map_err(|e| to_js_error(Error::Input(e)))
 }
 
 fn date(s: &str) -> Result<time::Date, JsValue> {
@@ -214,7 +216,7 @@ impl Engine {
         date: &str,
         #[wasm_bindgen(unchecked_param_type = "AssessOptions | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let hh = self::household(&household)?;
+        let hh = self::household(&self.inner, &household)?;
         let opts = Options {
             trace: flag(&options, "trace")?,
             topic: Some(topic(&options)?),
@@ -235,7 +237,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "\"benefits\" | \"marriage\" | undefined")]
         topic: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let hh = self::household(&household)?;
+        let hh = self::household(&self.inner, &household)?;
         let q = self
             .inner
             .questions_for(&hh, self::date(date)?, self::topic(&topic)?)
@@ -318,7 +320,7 @@ impl Engine {
         start: &str,
         #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] taken: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let hh = self::household(&household)?;
+        let hh = self::household(&self.inner, &household)?;
         let date = self::date(date)?;
         let start = crate::calendar::parse_hhmm(start)
             .ok_or_else(|| input_error("bad_value", "start", "start must be HH:MM"))?;
@@ -343,7 +345,7 @@ impl Engine {
         date: &str,
         #[wasm_bindgen(unchecked_param_type = "CurveQuery")] query: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let hh = self::household(&household)?;
+        let hh = self::household(&self.inner, &household)?;
         let q = CurveQuery {
             program: string_prop(&query, "program")?,
             member: uint_prop(&query, "member", 0)? as usize,
@@ -368,7 +370,7 @@ impl Engine {
         date: &str,
         member: u32,
     ) -> Result<JsValue, JsValue> {
-        let hh = self::household(&household)?;
+        let hh = self::household(&self.inner, &household)?;
         let c = self
             .inner
             .income_curves(&hh, self::date(date)?, member as usize)

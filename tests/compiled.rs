@@ -45,7 +45,7 @@ fn a_population_of_every_pack_gets_byte_identical_results() {
         let mut rng = huimin::bench::Rng::new(7 + k as u64);
         for i in 0..100u64 {
             let line = huimin::synth::line(&mut rng, code, 2017, i);
-            let (_, hh) = huimin::batch::parse_line(&line).unwrap();
+            let (_, hh) = huimin::batch::parse_line(toml, &line).unwrap();
             let date = parse_date(dates[i as usize % dates.len()]).unwrap();
             for opts in [
                 Options {

@@ -141,3 +141,97 @@ fn resident_local_facts_are_asked() {
     let json = serde_json::to_value(q).unwrap();
     assert_eq!(json["field"]["fact"], "member.local.severe_unemployed");
 }
+
+/// A word a pack adds to a built-in fact: read by rules, asked with the built-in words, refused
+/// in a region whose packs do not add it, and refused by the parser that knows no pack.
+#[test]
+fn words_a_pack_adds_are_read_asked_and_checked() {
+    let engine = engine();
+    let json = r#"{"region":"130102","hardships":["winter_heating"]}"#;
+    let a = engine
+        .assess_json(json, "2024-06-01", huimin::engine::Options::default())
+        .unwrap();
+    let aid = a.programs.iter().find(|p| &*p.id == "heating_aid").unwrap();
+    assert_ne!(aid.status, huimin::result::Status::Ineligible);
+    assert_ne!(aid.status, huimin::result::Status::NeedsInfo);
+    // Another region's packs do not know the word: an error naming the field.
+    let e = error(
+        &engine,
+        r#"{"region":"220723","hardships":["winter_heating"]}"#,
+    );
+    assert_eq!(e.path, "hardships");
+    assert!(e.message.contains("220723"), "{}", e.message);
+    // A word no pack adds is refused when read, with the words that may be given.
+    let e = error(
+        &engine,
+        r#"{"region":"130102","hardships":["winter_heatin"]}"#,
+    );
+    assert_eq!(e.path, "hardships[0]");
+    assert!(e.message.contains("winter_heating"), "{}", e.message);
+    // The parser without packs knows only the built-in words.
+    let e = huimin::facts::parse_household(json).unwrap_err();
+    assert_eq!(e.path, "hardships[0]");
+    // The question lists the built-in words and the pack's, with its label.
+    let hh = engine.parse_household(r#"{"region":"130102"}"#).unwrap();
+    let date = huimin::engine::parse_date("2024-06-01").unwrap();
+    let qs = engine.questions(&hh, date).unwrap();
+    let q = qs
+        .iter()
+        .find(|q| &*q.fact == "hardships")
+        .unwrap_or_else(|| panic!("not asked: {qs:?}"));
+    let field = q.field.as_ref().expect("a field with the pack's words");
+    assert_eq!(field.kind, "multi");
+    let values: Vec<&str> = field.choices.iter().map(|c| &*c.value).collect();
+    assert!(
+        values.contains(&"fire") && values.contains(&"winter_heating"),
+        "{values:?}"
+    );
+    let heating = field
+        .choices
+        .iter()
+        .find(|c| &*c.value == "winter_heating")
+        .unwrap();
+    assert_eq!(&*heating.label.zh, "冬季取暖困难");
+    // Elsewhere the built-in form describes the fact: no field comes with the question.
+    let hh = engine.parse_household(r#"{"region":"220723"}"#).unwrap();
+    let qs = engine.questions(&hh, date).unwrap();
+    assert!(qs
+        .iter()
+        .filter(|q| &*q.fact == "hardships")
+        .all(|q| q.field.is_none()));
+}
+
+/// Mistakes in `[words.*]` are load errors naming the file.
+#[test]
+fn bad_words_are_load_errors() {
+    let pack = |words: &str| {
+        let text = format!(
+            "[pack]\nregion = \"000000\"\nname = {{ zh = \"全国\", en = \"National\" }}\n{words}"
+        );
+        let (bundle, errors) = Bundle::read(vec![("000000/pack.toml".into(), text)]);
+        if !errors.is_empty() {
+            return errors.iter().map(|e| e.code).collect::<Vec<_>>();
+        }
+        match Engine::new(bundle) {
+            Err(huimin::Error::Load { errors }) => errors.iter().map(|e| e.code).collect(),
+            other => panic!("{words}: loaded: {:?}", other.map(|_| ())),
+        }
+    };
+    let label = r#"{ zh = "词", en = "word" }"#;
+    assert_eq!(
+        pack(&format!("[words.colour]\nred = {label}\n")),
+        ["unknown_reference"]
+    );
+    assert_eq!(
+        pack(&format!("[words.birth_date]\nx = {label}\n")),
+        ["unknown_reference"]
+    );
+    assert_eq!(
+        pack(&format!("[words.hardships]\nfire = {label}\n")),
+        ["duplicate"]
+    );
+    assert_eq!(
+        pack(&format!("[words.hardships]\nBad-Word = {label}\n")),
+        ["syntax_error"]
+    );
+}

@@ -64,7 +64,7 @@ fn compare_items(
     let mut errors = Vec::new();
     for (number, line) in items {
         let one = || -> Result<(), Error> {
-            let (id, hh) = parse_line(&line?)?;
+            let (id, hh) = parse_line(after, &line?)?;
             let (ob, or) = (b.decide(&hh)?, r.decide(&hh)?);
             c.add(&id.unwrap_or_else(|| format!("line {number}")), &ob, &or)
         };

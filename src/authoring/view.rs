@@ -425,7 +425,8 @@ fn outcomes(engine: &Engine, region: &str, case: &CaseDecl) -> Vec<CaseOutcome> 
             obj.insert("region".into(), region.into());
         }
     }
-    let result = crate::facts::parse_household(&household.to_string())
+    let result = engine
+        .parse_household(&household.to_string())
         .map_err(crate::Error::Input)
         .and_then(|hh| {
             let mut a = engine.assessor(hh.region.as_deref(), case.date)?;

@@ -221,7 +221,7 @@ fn decide_line(
     side: &mut Side<'_>,
     line: &Line,
 ) -> Result<(String, Household, Vec<Outcome>), Error> {
-    let (id, hh) = parse_line(&line.text)?;
+    let (id, hh) = parse_line(side.engine(), &line.text)?;
     let outcomes = side.decide(&hh)?;
     Ok((
         id_of(id.or_else(|| line.id.clone()), line.number),
@@ -376,7 +376,7 @@ pub fn compare(
                     let one = || -> Result<(), (u64, Error)> {
                         let line = line?;
                         let at = |e: Error| (line.number, e);
-                        let (id, hh) = parse_line(&line.text).map_err(at)?;
+                        let (id, hh) = parse_line(reform.engine, &line.text).map_err(at)?;
                         let b = b.as_mut().map_err(|e| at(e.clone()))?;
                         let r = r.as_mut().map_err(|e| at(e.clone()))?;
                         let ob = b.decide(&hh).map_err(at)?;

@@ -490,7 +490,7 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
         Command::Questions { date, rules, file } => {
             let engine = engine(rules.as_deref())?;
             let date = huimin::parse_date(&date)?;
-            let hh = huimin::parse_household(&read_input(&file)?)?;
+            let hh = engine.parse_household(&read_input(&file)?)?;
             outln!("{}", json(&engine.questions(&hh, date)?));
             Ok(ExitCode::SUCCESS)
         }

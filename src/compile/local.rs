@@ -8,7 +8,7 @@ use super::Compiler;
 use crate::error::InputError;
 use crate::facts::{Household, LocalIn};
 #[cfg_attr(not(feature = "authoring"), allow(unused_imports))]
-use crate::pack::model::{AssignedBy, FactDecl, Scope, Text};
+use crate::pack::model::{AssignedBy, FactDecl, Scope, Text, WordsDecl};
 use crate::value::{Sym, Ty, Value};
 
 /// Most facts the packs of one region may add.
@@ -106,6 +106,88 @@ impl LocalFact {
             }
         }
     }
+}
+
+/// A word a pack adds to a built-in fact's vocabulary (`[words.status] severe_unemployed = ...`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LocalWord {
+    /// The built-in fact: its index in [`crate::catalogue::FACTS`].
+    pub fact: u8,
+    /// The word.
+    pub word: Sym,
+    /// What a resident reads.
+    pub label: Text,
+}
+
+/// The built-in fact whose vocabulary `[words.<name>]` extends: by catalogued name
+/// (`member.status`) or by field (`status`), holding a word or a set of words.
+pub fn extensible(name: &str) -> Option<u8> {
+    use crate::catalogue::{Scope as S, Type, FACTS};
+    let i = FACTS.iter().position(|f| {
+        matches!(f.ty, Type::Symbol | Type::Set)
+            && matches!(f.scope, S::Household | S::Person)
+            && (f.name == name || f.field() == name)
+    })?;
+    u8::try_from(i).ok()
+}
+
+/// Checks the words a household gives for built-in facts against the region's rules: a word a
+/// pack of another region adds is an error naming the field.
+pub fn check_words(words: &[LocalWord], region: &str, hh: &Household) -> Result<(), InputError> {
+    use crate::catalogue::{Scope as S, Type, FACTS};
+    let builtin = crate::value::VOCABULARY.len();
+    let foreign = |f: u8, v: &crate::facts::Known<Value>| -> Option<Sym> {
+        let known =
+            |s: Sym| usize::from(s.0) < builtin || words.iter().any(|w| w.fact == f && w.word == s);
+        match v {
+            crate::facts::Known::Some(Value::Str(s)) if !known(*s) => Some(*s),
+            crate::facts::Known::Some(Value::Set(set)) => set.iter().find(|s| !known(*s)),
+            _ => None,
+        }
+    };
+    let fail = |path: String, f: &crate::catalogue::Fact, s: Sym| {
+        let mut allowed: Vec<&str> = f.vocabulary.to_vec();
+        for w in words.iter().filter(|w| {
+            FACTS
+                .get(usize::from(w.fact))
+                .is_some_and(|g| g.name == f.name)
+        }) {
+            allowed.push(w.word.name());
+        }
+        InputError::new(
+            "bad_value",
+            &path,
+            format!(
+                "\"{}\" is a word the rules of {region} do not know; use one of: {}",
+                s.name(),
+                allowed.join(", ")
+            ),
+        )
+    };
+    for (i, f) in FACTS.iter().enumerate() {
+        if !matches!(f.ty, Type::Symbol | Type::Set) {
+            continue;
+        }
+        let Ok(i) = u8::try_from(i) else { continue };
+        match f.scope {
+            S::Household => {
+                if let Some(s) = foreign(i, &hh.slots.get(i)) {
+                    return Err(fail(f.name.to_string(), f, s));
+                }
+            }
+            S::Person => {
+                for (list, name) in [(&hh.members, "members"), (&hh.supporters, "supporters")] {
+                    for (j, p) in list.iter().flatten().enumerate() {
+                        if let Some(s) = foreign(i, &p.slots.get(i)) {
+                            return Err(fail(format!("{name}[{j}].{}", f.field()), f, s));
+                        }
+                    }
+                }
+            }
+            S::Vehicle => {}
+        }
+    }
+    Ok(())
 }
 
 /// Checks the `local` objects of a household against the facts the region's packs add: an
@@ -255,22 +337,61 @@ impl Compiler<'_> {
 
     fn builtin_fact(&self, id: &str) -> bool {
         crate::compile::node::PersonFact::by_name(id).is_some()
-            || [
-                "hukou",
-                "deposits",
-                "homes",
-                "hardships",
-                "kinship",
-                "in_person",
-                "voluntary",
-                "at_hukou_registry",
-                "divorce_agreement",
-                "divorce_applied",
-                "date",
-                "kind",
-                "region",
-            ]
-            .contains(&id)
+            || crate::catalogue::FACTS
+                .iter()
+                .any(|f| f.reads.contains(&id) || f.field() == id)
+            || ["date", "kind", "region"].contains(&id)
+    }
+
+    /// Builds the words the packs add to built-in facts' vocabularies, outermost first.
+    pub(super) fn build_words(&mut self, decls: &[&WordsDecl]) -> Vec<LocalWord> {
+        let mut out: Vec<LocalWord> = Vec::new();
+        for d in decls {
+            let Some(fact) = extensible(&d.fact) else {
+                self.err(
+                    "unknown_reference",
+                    d.loc,
+                    format!(
+                        "`[words.{}]`: no built-in fact holding a word or a set of words is called so (status, hardships, receives, relation, ...)",
+                        d.fact
+                    ),
+                );
+                continue;
+            };
+            let builtin = crate::catalogue::FACTS
+                .get(usize::from(fact))
+                .map_or(&[][..], |f| f.vocabulary);
+            for (w, label) in &d.words {
+                if builtin.contains(&w.as_str()) {
+                    self.err(
+                        "duplicate",
+                        d.loc,
+                        format!("`{w}` is already a word of `{}`", d.fact),
+                    );
+                    continue;
+                }
+                let Some(word) = Sym::intern(w) else {
+                    self.err(
+                        "limit",
+                        d.loc,
+                        format!(
+                            "the vocabulary is full ({} symbols): `{w}` cannot be added",
+                            crate::value::MAX_SYMBOLS
+                        ),
+                    );
+                    return out;
+                };
+                match out.iter_mut().find(|x| x.fact == fact && x.word == word) {
+                    Some(x) => x.label = label.clone(),
+                    None => out.push(LocalWord {
+                        fact,
+                        word,
+                        label: label.clone(),
+                    }),
+                }
+            }
+        }
+        out
     }
 
     /// A fact a pack added, by name, in a scope that can read it.

@@ -355,6 +355,8 @@ pub struct Rules {
     pub package: Vec<PackageRule>,
     /// Facts the packs add to the household document.
     pub facts: Vec<local::LocalFact>,
+    /// Words the region's packs add to built-in facts' vocabularies.
+    pub words: Vec<local::LocalWord>,
     /// Which parameters some expression uses.
     pub param_used: Vec<bool>,
     /// Holiday calendars and registries (for `next_working_day`).
@@ -423,6 +425,8 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
     };
     let fact_decls: Vec<&FactDecl> = chain.iter().flat_map(|p| p.facts.iter()).collect();
     c.build_facts(&fact_decls);
+    let word_decls: Vec<&WordsDecl> = chain.iter().flat_map(|p| p.words.iter()).collect();
+    let words = c.build_words(&word_decls);
     let mut param_decls: Vec<(String, Vec<&ParamDecl>)> = Vec::new();
     let mut table_decls: Vec<(String, Vec<&TableDecl>)> = Vec::new();
     let mut questions: Vec<&QuestionDecl> = Vec::new();
@@ -472,6 +476,7 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
         questions,
         package,
         facts: c.facts,
+        words,
         param_used: c.param_used,
         calendar: std::sync::Arc::new(bundle.calendar.clone()),
         shown: shown::Shown::default(),

@@ -18,8 +18,15 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexp
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Reads and validates a household document.
+/// Reads and validates a household document, with the built-in vocabularies.
 pub fn parse_household(json: &str) -> Result<Household, InputError> {
+    parse_household_with(json, &[])
+}
+
+/// Reads and validates a household document; `words` are the words rule packs add to built-in
+/// facts (the fact's index in [`FACTS`], the word), accepted besides the built-in ones. Whether
+/// the household's region knows them is checked when it is assessed.
+pub fn parse_household_with(json: &str, words: &[(u8, Sym)]) -> Result<Household, InputError> {
     if json.len() > limits::MAX_INPUT_BYTES {
         return Err(InputError::new(
             "too_large",
@@ -39,7 +46,11 @@ pub fn parse_household(json: &str) -> Result<Household, InputError> {
             "the household document must be a JSON object ({ ... })",
         ));
     }
-    let mut ctx = Ctx::default();
+    let mut ctx = Ctx {
+        path: Vec::new(),
+        fail: None,
+        words,
+    };
     let mut de = serde_json::Deserializer::from_str(json);
     let read = Obj {
         ctx: &mut ctx,
@@ -114,13 +125,13 @@ enum Seg {
 
 /// What the reader knows while it goes: where it is, and the error it found, if any (serde's
 /// own errors carry no path; ours are kept here, with theirs).
-#[derive(Default)]
-struct Ctx {
+struct Ctx<'w> {
     path: Vec<Seg>,
     fail: Option<InputError>,
+    words: &'w [(u8, Sym)],
 }
 
-impl Ctx {
+impl Ctx<'_> {
     fn path(&self) -> String {
         let mut out = String::new();
         for seg in &self.path {
@@ -229,19 +240,19 @@ fn expected(at: At) -> String {
 }
 
 /// An object: the household, a group of its facts, or a person.
-struct Obj<'c> {
-    ctx: &'c mut Ctx,
+struct Obj<'c, 'w> {
+    ctx: &'c mut Ctx<'w>,
     at: At,
 }
 
-impl<'de> DeserializeSeed<'de> for Obj<'_> {
+impl<'de> DeserializeSeed<'de> for Obj<'_, '_> {
     type Value = Read;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Read, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Obj<'_> {
+impl<'de> Visitor<'de> for Obj<'_, '_> {
     type Value = Read;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -378,25 +389,25 @@ fn person(got: Vec<(u8, Read)>) -> Option<Person> {
 }
 
 /// The value of one fact, read by its type.
-struct FactSeed<'c> {
-    ctx: &'c mut Ctx,
+struct FactSeed<'c, 'w> {
+    ctx: &'c mut Ctx<'w>,
     fact: &'static Fact,
 }
 
-impl FactSeed<'_> {
+impl FactSeed<'_, '_> {
     fn fact(&self) -> &'static Fact {
         self.fact
     }
 }
 
-impl<'de> DeserializeSeed<'de> for FactSeed<'_> {
+impl<'de> DeserializeSeed<'de> for FactSeed<'_, '_> {
     type Value = Read;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Read, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for FactSeed<'_> {
+impl<'de> Visitor<'de> for FactSeed<'_, '_> {
     type Value = Read;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -472,7 +483,7 @@ impl<'de> Visitor<'de> for FactSeed<'_> {
             }
             Type::Money => Value::Num(parse_money(s).map_err(|m| self.ctx.fail("bad_value", m))?),
             Type::Date => Value::Date(date(self.ctx, s)?),
-            Type::Symbol => Value::Str(word(self.ctx, s, fact.vocabulary)?),
+            Type::Symbol => Value::Str(word(self.ctx, s, Some(fact), fact.vocabulary)?),
             _ => return Err(E::invalid_type(Unexpected::Str(s), &self)),
         };
         Ok(Read::Slot(Known::Some(value)))
@@ -491,7 +502,7 @@ impl<'de> Visitor<'de> for FactSeed<'_> {
                         ctx.path.pop();
                         break;
                     };
-                    set.insert(word(ctx, &s, fact.vocabulary)?);
+                    set.insert(word(ctx, &s, Some(fact), fact.vocabulary)?);
                     ctx.path.pop();
                     i = i.saturating_add(1);
                 }
@@ -585,24 +596,41 @@ impl<'de> Visitor<'de> for FactSeed<'_> {
     }
 }
 
-fn date<E: de::Error>(ctx: &mut Ctx, s: &str) -> Result<time::Date, E> {
+fn date<E: de::Error>(ctx: &mut Ctx<'_>, s: &str) -> Result<time::Date, E> {
     crate::date::parse(s).ok_or_else(|| {
         let m = format!("\"{}\" is not a date in the form YYYY-MM-DD", clip(s));
         ctx.fail("bad_value", m)
     })
 }
 
-fn word<E: de::Error>(ctx: &mut Ctx, s: &str, allowed: &[&str]) -> Result<Sym, E> {
+fn word<E: de::Error>(
+    ctx: &mut Ctx<'_>,
+    s: &str,
+    fact: Option<&Fact>,
+    allowed: &[&str],
+) -> Result<Sym, E> {
     if allowed.contains(&s) {
         if let Some(sym) = Sym::lookup(s) {
             return Ok(sym);
         }
     }
-    let m = format!("\"{}\" is not one of: {}", clip(s), allowed.join(", "));
+    // A word a rule pack adds to this fact.
+    let index = fact.and_then(|f| FACTS.iter().position(|g| g.name == f.name));
+    let added = |i: usize| ctx.words.iter().filter(move |(f, _)| usize::from(*f) == i);
+    if let (Some(i), Some(sym)) = (index, Sym::lookup(s)) {
+        if added(i).any(|(_, w)| *w == sym) {
+            return Ok(sym);
+        }
+    }
+    let mut words: Vec<&str> = allowed.to_vec();
+    if let Some(i) = index {
+        words.extend(added(i).map(|(_, w)| w.name()));
+    }
+    let m = format!("\"{}\" is not one of: {}", clip(s), words.join(", "));
     Err(ctx.fail("bad_value", m))
 }
 
-fn income<'de, A: MapAccess<'de>>(ctx: &mut Ctx, mut map: A) -> Result<Read, A::Error> {
+fn income<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read, A::Error> {
     let mut slots = [Some(Decimal::ZERO); N_INCOME];
     while let Some(key) = map.next_key::<String>()? {
         let found = INCOME_CATEGORIES.iter().position(|c| *c == key);
@@ -636,7 +664,7 @@ fn income<'de, A: MapAccess<'de>>(ctx: &mut Ctx, mut map: A) -> Result<Read, A::
     Ok(Read::Income(Box::new(slots)))
 }
 
-fn local<'de, A: MapAccess<'de>>(ctx: &mut Ctx, mut map: A) -> Result<Read, A::Error> {
+fn local<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read, A::Error> {
     let mut out: BTreeMap<String, LocalIn> = BTreeMap::new();
     while let Some(key) = map.next_key::<String>()? {
         ctx.path.push(Seg::Key(clip(&key)));
@@ -679,12 +707,12 @@ enum SmallKind {
 }
 
 /// Reads a [`Small`].
-struct SmallRead<'c> {
-    ctx: &'c mut Ctx,
+struct SmallRead<'c, 'w> {
+    ctx: &'c mut Ctx<'w>,
     what: SmallKind,
 }
 
-impl<'de> DeserializeSeed<'de> for SmallRead<'_> {
+impl<'de> DeserializeSeed<'de> for SmallRead<'_, '_> {
     type Value = Small;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Small, D::Error> {
         d.deserialize_any(self)
@@ -693,7 +721,7 @@ impl<'de> DeserializeSeed<'de> for SmallRead<'_> {
 
 const LOCAL_VALUE: &str = "expected true, false, a whole number or a short string";
 
-impl SmallRead<'_> {
+impl SmallRead<'_, '_> {
     fn local_only<E: de::Error>(self, unexpected: Unexpected<'_>) -> Result<Small, E> {
         if self.what == SmallKind::Local {
             return Err(self.ctx.fail("bad_value", LOCAL_VALUE));
@@ -702,7 +730,7 @@ impl SmallRead<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for SmallRead<'_> {
+impl<'de> Visitor<'de> for SmallRead<'_, '_> {
     type Value = Small;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -778,7 +806,7 @@ impl<'de> Visitor<'de> for SmallRead<'_> {
                     } else {
                         DISABILITY_KINDS
                     };
-                    kind = Some(word(ctx, &s, words)?);
+                    kind = Some(word(ctx, &s, None, words)?);
                 }
                 "grade" if grade.is_none() && fields.contains(&"grade") => {
                     let g = map.next_value::<u64>()?;

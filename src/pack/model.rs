@@ -188,6 +188,19 @@ pub struct FactDecl {
     pub loc: Loc,
 }
 
+/// `[words.<fact>]`: words a pack adds to the vocabulary of a built-in fact that holds a word or
+/// a set of words (a local status such as 重残无业, a local kind of hardship), each with what it
+/// means. Households of the pack's region may then give them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WordsDecl {
+    /// The built-in fact, by its catalogued name (`member.status`) or its field (`status`).
+    pub fact: String,
+    /// The words, each with what a resident reads.
+    pub words: Vec<(String, Text)>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
 /// How one key of a table parameter selects its row.
 #[derive(Clone, Debug, PartialEq)]
 pub enum KeyKind {
@@ -525,6 +538,8 @@ pub struct PackDecl {
     pub tables: Vec<TableDecl>,
     /// Facts the pack adds.
     pub facts: Vec<FactDecl>,
+    /// Words the pack adds to built-in facts' vocabularies.
+    pub words: Vec<WordsDecl>,
     /// Definitions.
     pub defs: Vec<DefDecl>,
     /// Programs.

@@ -36,6 +36,7 @@ const TOP_KEYS: &[&str] = &[
     "pack",
     "sources",
     "facts",
+    "words",
     "parameters",
     "household",
     "member",
@@ -59,6 +60,15 @@ impl<'d> Reader<'d> {
                 "pack" => r.pack_header(v, pack),
                 "sources" => r.each(v, |r, id, v| r.source(id, v).map(|s| pack.sources.push(s))),
                 "facts" => r.each(v, |r, id, v| r.fact(id, v).map(|f| pack.facts.push(f))),
+                "words" => {
+                    if let Some(t) = r.table(v) {
+                        for (k, v) in t.iter() {
+                            if let Some(w) = r.words(k, v) {
+                                pack.words.push(w);
+                            }
+                        }
+                    }
+                }
                 "parameters" => r.each(v, |r, id, v| {
                     r.param(id, v, pack);
                     Some(())

@@ -196,6 +196,31 @@ impl Reader<'_> {
         })
     }
 
+    /// `[words.<fact>]`: `word = { zh = "...", en = "..." }` entries a pack adds to a built-in
+    /// fact's vocabulary.
+    pub(super) fn words(&mut self, fact: &Spanned<Cow<'_, str>>, v: &V<'_>) -> Option<WordsDecl> {
+        let t = self.table(v)?;
+        let mut words = Vec::new();
+        for (k, x) in t.iter() {
+            if !valid_id(k.get_ref()) {
+                let msg = format!(
+                    "`{}` is not a valid word (lower-case letters, digits, `_`)",
+                    k.get_ref()
+                );
+                self.err("syntax_error", k.span().start, msg);
+                continue;
+            }
+            if let Some(text) = self.text(x) {
+                words.push((k.get_ref().to_string(), text));
+            }
+        }
+        Some(WordsDecl {
+            fact: fact.get_ref().to_string(),
+            words,
+            loc: self.loc(fact.span().start),
+        })
+    }
+
     /// `keys = [{ bands = [70, 80], below = 0 }, { one_of = ["a", "b"] }]`.
     fn table_keys(&mut self, v: &V<'_>) -> Option<Vec<KeyDecl>> {
         let list = self.array(v)?;
