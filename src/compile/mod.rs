@@ -1083,12 +1083,11 @@ impl<'b> Compiler<'b> {
                 "an amount is a floor (`at_least`) or a ceiling (`up_to`), not both".into(),
             );
         }
-        if a.floor.is_some() && (!a.up_to || scope != Scope::Household) {
+        if a.floor.is_some() && !a.up_to {
             self.err(
                 "wrong_type",
                 a.loc,
-                "`floor` gives the low end of a range: it goes with `up_to`, in a household program"
-                    .into(),
+                "`floor` gives the low end of a range: it goes with `up_to`".into(),
             );
         }
         let floor = match &a.floor {

@@ -132,6 +132,17 @@ fn program<'a>(
             (v, a, b, Vec::new())
         }
     };
+    // The low end of a range: per member, the sum of the eligible members' (each shown too).
+    let member_low = match prog.per {
+        Per::Member if render && amount.is_some() => members
+            .iter()
+            .filter(|m| m.status == crate::result::Status::Eligible)
+            .map(|m| m.amount.as_ref().and_then(|a| a.from.as_deref()))
+            .try_fold(Decimal::ZERO, |t, from| {
+                t.checked_add(from?.parse::<Decimal>().ok()?)
+            }),
+        _ => None,
+    };
     let status = status(value, prog.discretionary, office_only(ev.blame()));
     let decision = Decision {
         program: index,
@@ -187,18 +198,10 @@ fn program<'a>(
     r.status = status;
     r.amount = amount.map(|a| amount_out(a, prog, at_least));
     if let (Some(out), Some(a)) = (r.amount.as_mut(), prog.amount.as_ref()) {
-        if let Some(n) = &a.floor {
-            // The low end of a range, rounded as the amount is; unknown or a bound: not shown.
-            // What it reads is not part of the program's reasons.
-            let marks = (ev.ws.blame.len(), ev.ws.reads.len(), ev.ws.unsourced.len());
-            let low = ev.eval(n).map_err(|f| ev.error(f))?;
-            ev.ws.blame.truncate(marks.0);
-            ev.ws.reads.truncate(marks.1);
-            ev.ws.unsourced.truncate(marks.2);
-            if let Value::Num(x) = low {
-                out.from = Some(money(x, a).to_string());
-            }
-        }
+        out.from = match prog.per {
+            Per::Household => low_end(ev, a)?.map(|x| x.to_string()),
+            Per::Member => member_low.map(|x| x.to_string()),
+        };
     }
     r.members = members;
     r.reasons = reasons;
@@ -212,6 +215,23 @@ fn program<'a>(
         .collect();
     r.apply_at = prog.apply_at.clone();
     Ok(decision)
+}
+
+/// The low end of a range (`floor`), rounded as the amount is, in the current scope; unknown or
+/// a bound: none. What it reads is not part of the program's reasons.
+fn low_end<'a>(ev: &mut Eval<'a>, a: &'a Amount) -> Result<Option<Decimal>, EvalError> {
+    let Some(n) = &a.floor else {
+        return Ok(None);
+    };
+    let marks = (ev.ws.blame.len(), ev.ws.reads.len(), ev.ws.unsourced.len());
+    let low = ev.eval(n).map_err(|f| ev.error(f))?;
+    ev.ws.blame.truncate(marks.0);
+    ev.ws.reads.truncate(marks.1);
+    ev.ws.unsourced.truncate(marks.2);
+    Ok(match low {
+        Value::Num(x) => Some(money(x, a)),
+        _ => None,
+    })
 }
 
 /// How often the program's amount is paid (monthly when it has none).
@@ -306,10 +326,14 @@ fn per_member<'a>(
                 .unwrap_or_default();
             mb.sort();
             mb.dedup();
+            let mut amount = o.amount.map(|a| amount_out(a, prog, o.at_least));
+            if let (Some(out), Some(a)) = (amount.as_mut(), prog.amount.as_ref()) {
+                out.from = low_end(ev, a)?.map(|x| x.to_string());
+            }
             out.push(MemberResult {
                 id: person.id.clone(),
                 status: status(o.value, prog.discretionary, office_only(&mb)),
-                amount: o.amount.map(|a| amount_out(a, prog, o.at_least)),
+                amount,
                 reasons: o.reasons,
                 missing: render_missing(ev, &mb),
             });
