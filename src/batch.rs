@@ -165,6 +165,46 @@ pub fn outcomes_json(outcomes: &[Outcome]) -> Value {
     Value::Object(m)
 }
 
+/// One line of `huimin batch`'s output, written straight into `out` (no JSON tree is built):
+/// `{"id":...,"line":N,"programs":{...}}` with the same bytes as serde_json writes
+/// [`outcomes_json`] in such an object (keys sorted), without the closing brace when
+/// `open` (the caller appends more members).
+pub fn line_json(out: &mut String, id: Option<&str>, line: u64, outcomes: &[Outcome], open: bool) {
+    use std::fmt::Write as _;
+    out.push_str("{\"id\":");
+    match id {
+        Some(id) => out.push_str(&Value::from(id).to_string()),
+        None => out.push_str("null"),
+    }
+    let _ = write!(out, ",\"line\":{line},\"programs\":{{");
+    let mut sorted: Vec<&Outcome> = outcomes.iter().collect();
+    sorted.sort_by(|a, b| a.program.cmp(&b.program));
+    sorted.dedup_by(|a, b| a.program == b.program);
+    for (i, o) in sorted.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&Value::from(&*o.program).to_string());
+        out.push_str(":{");
+        if let Some((monthly, annual)) = o.amount {
+            let _ = write!(out, "\"annual\":\"{annual}\",");
+            if o.at_least {
+                out.push_str("\"at_least\":true,");
+            }
+            let _ = write!(out, "\"monthly\":\"{monthly}\",");
+        }
+        let _ = write!(out, "\"status\":\"{}\"", o.status.name());
+        if o.up_to && o.amount.is_some() {
+            out.push_str(",\"up_to\":true");
+        }
+        out.push('}');
+    }
+    out.push('}');
+    if !open {
+        out.push('}');
+    }
+}
+
 fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
     a.checked_add(b).ok_or_else(|| {
         Error::Input(InputError::new(
@@ -609,6 +649,35 @@ mod tests {
         let mut split = Comparison::default();
         split.merge(c.clone()).unwrap();
         assert_eq!(split, c);
+    }
+
+    #[test]
+    fn lines_are_written_as_serde_json_writes_them() {
+        let o = |program: &str, status, amount, at_least, up_to| Outcome {
+            program: program.into(),
+            status,
+            amount,
+            at_least,
+            up_to,
+        };
+        let pay = Some((Decimal::new(15000, 2), Decimal::new(180000, 2)));
+        let outcomes = vec![
+            o("tekun", Status::Ineligible, None, false, false),
+            o("dibao", Status::Eligible, pay, true, false),
+            o("temporary_assistance", Status::Refer, pay, false, true),
+            o("a\"quoted\"", Status::NeedsInfo, None, false, true),
+        ];
+        for (id, open) in [(Some("x \"1\""), false), (None, true)] {
+            let mut line = String::new();
+            line_json(&mut line, id, 42, &outcomes, open);
+            let tree =
+                serde_json::json!({ "id": id, "line": 42, "programs": outcomes_json(&outcomes) });
+            let mut expected = tree.to_string();
+            if open {
+                expected.pop();
+            }
+            assert_eq!(line, expected);
+        }
     }
 
     #[test]

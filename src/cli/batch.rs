@@ -3,7 +3,7 @@
 //! flat: one chunk of lines is held at a time.
 
 use super::csv_input::CsvHouseholds;
-use huimin::batch::{outcomes_json, parse_line, Comparison, Outcome, Side, Summary};
+use huimin::batch::{parse_line, Comparison, Outcome, Side, Summary};
 use huimin::error::InputError;
 use huimin::facts::Household;
 use huimin::pack::model::RawValue;
@@ -259,6 +259,7 @@ pub fn batch(args: BatchArgs<'_>) -> Result<bool, Error> {
     let bar = progress(size);
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut total = Summary::default();
+    let mut row = String::new();
     let mut read = 0u64;
     let engine = args.engine;
     let date = args.date;
@@ -292,18 +293,17 @@ pub fn batch(args: BatchArgs<'_>) -> Result<bool, Error> {
             match r {
                 Ok((number, id, outcomes, result)) => {
                     total.add(&outcomes)?;
-                    let row = serde_json::json!({
-                        "line": number,
-                        "id": id,
-                        "programs": outcomes_json(&outcomes),
-                    });
+                    row.clear();
+                    huimin::batch::line_json(
+                        &mut row,
+                        Some(&id),
+                        number,
+                        &outcomes,
+                        result.is_some(),
+                    );
                     let written = match result {
                         // The result as the engine serialises it, byte for byte.
-                        Some(r) => {
-                            let head = row.to_string();
-                            let head = head.strip_suffix('}').unwrap_or(&head);
-                            writeln!(out, "{head},\"result\":{r}}}")
-                        }
+                        Some(r) => writeln!(out, "{row},\"result\":{r}}}"),
                         None => writeln!(out, "{row}"),
                     };
                     if written.is_err() {

@@ -114,6 +114,35 @@ fn clip(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
+/// An object's key, borrowed from the document when it has no escapes (no copy made).
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl std::ops::Deref for Key<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(s)))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(s.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 /// A step of the path to the value being read.
 enum Seg {
     /// A key the catalogue names (no copy made).
@@ -274,7 +303,7 @@ impl<'de> Visitor<'de> for Obj<'_, '_> {
         let mut seen = 0u64;
         let mut groups: Vec<&'static str> = Vec::new();
         let mut got: Vec<(u8, Read)> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             let fact = fact_of(self.at, &key);
             let group = match (self.at, fact) {
                 (At::Household, None) => group_of(&key),
@@ -632,8 +661,8 @@ fn word<E: de::Error>(
 
 fn income<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read, A::Error> {
     let mut slots = [Some(Decimal::ZERO); N_INCOME];
-    while let Some(key) = map.next_key::<String>()? {
-        let found = INCOME_CATEGORIES.iter().position(|c| *c == key);
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        let found = INCOME_CATEGORIES.iter().position(|c| *c == &*key);
         ctx.path
             .push(match found.and_then(|i| INCOME_CATEGORIES.get(i)) {
                 Some(c) => Seg::Name(c),
@@ -666,7 +695,7 @@ fn income<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read,
 
 fn local<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read, A::Error> {
     let mut out: BTreeMap<String, LocalIn> = BTreeMap::new();
-    while let Some(key) = map.next_key::<String>()? {
+    while let Some(key) = map.next_key::<Key<'de>>()? {
         ctx.path.push(Seg::Key(clip(&key)));
         if key.len() > limits::MAX_STRING_BYTES {
             return Err(ctx.fail("too_large", "name too long"));
@@ -677,9 +706,9 @@ fn local<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read, 
         })?;
         ctx.path.pop();
         if let Small::Local(v) = v {
-            out.insert(key, v);
+            out.insert(key.0.into_owned(), v);
         } else {
-            out.remove(&key);
+            out.remove(&*key);
         }
         if out.len() > MAX_LOCAL {
             let m = format!("more than {MAX_LOCAL} local facts; the limit is {MAX_LOCAL}");
@@ -792,13 +821,13 @@ impl<'de> Visitor<'de> for SmallRead<'_, '_> {
         };
         let mut kind = None;
         let mut grade = None;
-        while let Some(key) = map.next_key::<String>()? {
-            ctx.path.push(match key.as_str() {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            ctx.path.push(match &*key {
                 "kind" => Seg::Name("kind"),
                 "grade" => Seg::Name("grade"),
                 _ => Seg::Key(clip(&key)),
             });
-            match key.as_str() {
+            match &*key {
                 "kind" if kind.is_none() => {
                     let s = map.next_value::<std::borrow::Cow<'_, str>>()?;
                     let words = if self.what == SmallKind::Vehicle {
@@ -815,9 +844,9 @@ impl<'de> Visitor<'de> for SmallRead<'_, '_> {
                     }
                     grade = u8::try_from(g).ok();
                 }
-                "kind" | "grade" if fields.contains(&key.as_str()) => {
+                "kind" | "grade" if fields.contains(&&*key) => {
                     ctx.path.pop();
-                    return Err(ctx.fail("bad_value", format!("duplicate field `{key}`")));
+                    return Err(ctx.fail("bad_value", format!("duplicate field `{}`", &*key)));
                 }
                 _ => {
                     let m = format!(
