@@ -135,6 +135,9 @@ pub fn extensible(name: &str) -> Option<u8> {
 /// pack of another region adds is an error naming the field.
 pub fn check_words(words: &[LocalWord], region: &str, hh: &Household) -> Result<(), InputError> {
     use crate::catalogue::{Scope as S, Type, FACTS};
+    if !hh.pack_words {
+        return Ok(());
+    }
     let builtin = crate::value::VOCABULARY.len();
     let foreign = |f: u8, v: &crate::facts::Known<Value>| -> Option<Sym> {
         let known =

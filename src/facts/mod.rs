@@ -173,6 +173,9 @@ pub struct Household {
     /// Facts the region's packs add (`local`), as given: checked against the packs' catalogue
     /// when the household is assessed.
     pub local: Vec<(crate::shared::Str, LocalIn)>,
+    /// The document gives words that rule packs add to built-in facts (checked against the
+    /// region's packs when the household is assessed).
+    pub pack_words: bool,
 }
 
 /// Facts kept as given, by slot: a truth value, a number, a date, a word or a set of words

@@ -50,6 +50,7 @@ pub fn parse_household_with(json: &str, words: &[(u8, Sym)]) -> Result<Household
         path: Vec::new(),
         fail: None,
         words,
+        pack_words: false,
     };
     let mut de = serde_json::Deserializer::from_str(json);
     let read = Obj {
@@ -66,7 +67,9 @@ pub fn parse_household_with(json: &str, words: &[(u8, Sym)]) -> Result<Household
                     "trailing characters after the household object",
                 ));
             }
-            Ok(*hh)
+            let mut hh = *hh;
+            hh.pack_words = ctx.pack_words;
+            Ok(hh)
         }
         Ok(_) => Err(InputError::new(
             "bad_value",
@@ -158,6 +161,8 @@ struct Ctx<'w> {
     path: Vec<Seg>,
     fail: Option<InputError>,
     words: &'w [(u8, Sym)],
+    /// A word of `words` was given.
+    pack_words: bool,
 }
 
 impl Ctx<'_> {
@@ -648,6 +653,7 @@ fn word<E: de::Error>(
     let added = |i: usize| ctx.words.iter().filter(move |(f, _)| usize::from(*f) == i);
     if let (Some(i), Some(sym)) = (index, Sym::lookup(s)) {
         if added(i).any(|(_, w)| *w == sym) {
+            ctx.pack_words = true;
             return Ok(sym);
         }
     }
