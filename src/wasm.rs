@@ -310,6 +310,22 @@ impl Engine {
         to_js(&list)
     }
 
+    /// Whether the rules of `region` (the national ones when it is not given) in force on `date`
+    /// let a couple register at any marriage registry in the country (全国通办, from 2025-05-10)
+    /// rather than only one where a party's household is registered, with the text that says so.
+    #[wasm_bindgen(js_name = registryAnywhere, unchecked_return_type = "RegistryAnywhere")]
+    pub fn registry_anywhere(
+        &self,
+        region: Option<String>,
+        date: &str,
+    ) -> Result<JsValue, JsValue> {
+        let r = self
+            .inner
+            .registry_anywhere(region.as_deref(), self::date(date)?)
+            .map_err(to_js_error)?;
+        to_js(&r)
+    }
+
     /// Bookable days and free slots of a registry from `from` for `days` days; `taken` lists the
     /// appointments already made (`"YYYY-MM-DDTHH:MM"`), as the portal knows them.
     #[wasm_bindgen(unchecked_return_type = "Slots")]
@@ -419,7 +435,9 @@ impl Engine {
             .map_err(to_js_error)
     }
 
-    /// The parameters of a region's rules with their values on `date` (for a reform field).
+    /// The parameters of a region's rules with their values on `date` (for a reform field; the
+    /// authoring package only).
+    #[cfg(feature = "authoring")]
     #[wasm_bindgen(unchecked_return_type = "ParameterInfo[]")]
     pub fn parameters(&self, region: &str, date: &str) -> Result<JsValue, JsValue> {
         let list = crate::batch::parameters(&self.inner, region, self::date(date)?)
@@ -429,7 +447,9 @@ impl Engine {
 
     /// Compares a reform with a baseline over households given as JSON Lines. Each side is
     /// `{date: "YYYY-MM-DD", set?: {parameter: value}}`. Returns the tallies per program (as
-    /// `huimin compare --json`) plus `errors`: the first lines that could not be assessed.
+    /// `huimin compare --json`) plus `errors`: the first lines that could not be assessed (the
+    /// authoring package only).
+    #[cfg(feature = "authoring")]
     #[wasm_bindgen(unchecked_return_type = "Comparison")]
     pub fn compare(
         &self,
@@ -447,6 +467,7 @@ impl Engine {
 
 /// A comparison as `huimin compare --json` writes it, plus `errors`: the first lines that could
 /// not be assessed, with their line numbers.
+#[cfg(feature = "authoring")]
 fn comparison_js(
     c: &crate::batch::Comparison,
     errors: &[(u64, Error)],
@@ -463,6 +484,7 @@ fn comparison_js(
 }
 
 /// Reads a comparison side `{date, set?}`.
+#[cfg(feature = "authoring")]
 fn side(
     v: &JsValue,
     which: &str,
@@ -506,7 +528,8 @@ fn side(
 }
 
 /// A synthetic population of `n` households of `region` as JSON Lines (as `huimin synth`), ages
-/// as on 1 January of `year`.
+/// as on 1 January of `year` (the authoring package only).
+#[cfg(feature = "authoring")]
 #[wasm_bindgen(js_name = synthPopulation)]
 pub fn synth_population(region: &str, n: u32, seed: u32, year: i32) -> String {
     let mut rng = crate::bench::Rng::new(u64::from(seed));
