@@ -15,7 +15,7 @@ use crate::result::Assessment;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use time::Date;
 
 #[cfg(feature = "authoring")]
@@ -86,6 +86,20 @@ pub struct Engine {
     calendar: Arc<Calendar>,
     /// Words the packs add to built-in facts' vocabularies (fact index in the catalogue, word).
     words: Vec<(u8, crate::value::Sym)>,
+    /// The assessor [`Engine::assess`] last used, kept for the next call.
+    kept: Mutex<Option<Kept>>,
+}
+
+/// What an assessor resolved for one pack's rules on one date (the parameters in force), and
+/// its buffers: [`Engine::assess`] keeps them for the next call on the same rules and date, as
+/// a page makes many calls for one household (every question asked probes the engine), so that
+/// each call does not resolve the parameters and allocate the buffers again.
+#[derive(Debug)]
+struct Kept {
+    /// The region the rules were compiled for (one per pack, so it names them).
+    region: String,
+    snap: Snapshot,
+    ws: Workspace,
 }
 
 mod compiled_rules {
@@ -146,6 +160,7 @@ impl Engine {
             packs,
             bundle,
             words,
+            kept: Mutex::new(None),
         }
     }
 
@@ -280,6 +295,7 @@ impl Engine {
             packs,
             calendar: Arc::new(loaded.calendar),
             words: loaded.words,
+            kept: Mutex::new(None),
         })
     }
 
@@ -405,10 +421,35 @@ impl Engine {
             .unwrap_or_else(|| Err(no_region(region)))
     }
 
-    /// Assesses a validated household on `date`.
+    /// Assesses a validated household on `date`. The assessor is kept for the next call: one on
+    /// the same rules and date reuses the parameters it resolved and its buffers.
     pub fn assess(&self, hh: &Household, date: Date, opts: Options) -> Result<Assessment, Error> {
-        let mut a = self.assessor(hh.region.as_deref(), date)?;
-        a.assess(hh, opts)
+        let rules = self.rules(hh.region.as_deref())?;
+        // Never waits: a call made while another thread holds the kept assessor makes its own.
+        let kept = self
+            .kept
+            .try_lock()
+            .ok()
+            .and_then(|mut k| k.take())
+            .filter(|k| k.region == rules.region && k.snap.date == date);
+        let mut a = match kept {
+            Some(k) => Assessor {
+                rules,
+                snap: k.snap,
+                ws: k.ws,
+                decisions: Vec::new(),
+            },
+            None => Assessor::new(rules, date),
+        };
+        let out = a.assess(hh, opts);
+        if let Ok(mut k) = self.kept.try_lock() {
+            *k = Some(Kept {
+                region: rules.region.clone(),
+                snap: a.snap,
+                ws: a.ws,
+            });
+        }
+        out
     }
 
     /// Reads a household document, accepting the words the packs add to built-in facts (a
@@ -428,13 +469,7 @@ impl Engine {
     /// An assessor for many households of one region on one date: parameters are resolved
     /// once and buffers are reused.
     pub fn assessor(&self, region: Option<&str>, date: Date) -> Result<Assessor<'_>, Error> {
-        let rules = self.rules(region)?;
-        Ok(Assessor {
-            rules,
-            snap: Snapshot::new(rules, date),
-            ws: Workspace::default(),
-            decisions: Vec::new(),
-        })
+        Ok(Assessor::new(self.rules(region)?, date))
     }
 
     /// Regions known to the engine, with names.
@@ -489,7 +524,16 @@ pub struct Assessor<'e> {
     decisions: Vec<Decision>,
 }
 
-impl Assessor<'_> {
+impl<'e> Assessor<'e> {
+    fn new(rules: &'e Rules, date: Date) -> Assessor<'e> {
+        Assessor {
+            rules,
+            snap: Snapshot::new(rules, date),
+            ws: Workspace::default(),
+            decisions: Vec::new(),
+        }
+    }
+
     /// Checks what only makes sense against the date and the region's rules: birth dates, and
     /// the facts the region's packs add.
     fn check(&self, hh: &Household) -> Result<(), Error> {

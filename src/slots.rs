@@ -416,3 +416,38 @@ impl crate::engine::Engine {
         })
     }
 }
+
+/// The parameter of the rules saying whether any marriage registry in the country may register
+/// a couple (全国通办), rather than only one where a party's household is registered.
+pub const REGISTRY_ANYWHERE: &str = "marriage_registry_anywhere";
+
+/// Which registries the law lets a couple use on a date, as the rules say.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Anywhere {
+    /// Any registry in the country may register the couple.
+    pub anywhere: bool,
+    /// The text that says so, as results cite it (null when the rules say nothing for the date).
+    pub citation: Option<crate::result::Citation>,
+}
+
+impl crate::engine::Engine {
+    /// Whether the rules of `region` (the national ones when `None`) in force on `date` let a
+    /// couple register at any registry in the country ([`REGISTRY_ANYWHERE`]): the booking
+    /// page offers every registry then, and otherwise only those of the household's region.
+    pub fn registry_anywhere(
+        &self,
+        region: Option<&str>,
+        date: Date,
+    ) -> Result<Anywhere, crate::error::Error> {
+        let rules = self.rules(region)?;
+        let value = rules
+            .params
+            .iter()
+            .find(|p| p.id == REGISTRY_ANYWHERE)
+            .and_then(|p| p.at(date));
+        Ok(Anywhere {
+            anywhere: value.is_some_and(|v| v.value == crate::value::Value::Bool(true)),
+            citation: value.map(|v| crate::compile::shown::citation(&rules.sources, &v.cite)),
+        })
+    }
+}

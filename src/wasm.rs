@@ -1,8 +1,10 @@
-//! The WebAssembly binding: the only module that names wasm-bindgen, js-sys and
-//! serde-wasm-bindgen. Every call crosses the boundary once: the household goes in as one JSON
-//! document (a JS object or a string, read by the same parser as the native CLI, so both give
-//! identical results and errors), and the result comes back as one plain JS object whose
-//! amounts are decimal strings.
+//! The WebAssembly binding: the only module that names wasm-bindgen and js-sys. Every call
+//! crosses the boundary once each way, as JSON text: the household goes in as one JSON document
+//! (a JS object written out by `JSON.stringify`, or a string, read by the same parser as the
+//! native CLI, so both give identical results and errors), and the result is written by
+//! serde_json, as the CLI writes it, and comes back as one plain JS object (`JSON.parse`) whose
+//! amounts are decimal strings. One string each way costs less, in code and in time, than
+//! building or reading a JS object field by field across the boundary.
 //!
 //! Errors are thrown as JS `Error` objects with a stable `code` and the `path` of the field at
 //! fault (`members[0].birth_date`); rule-pack errors also carry `errors`, every problem found.
@@ -13,7 +15,7 @@ use crate::explain::{render, Lang};
 use crate::facts::Household;
 use crate::result::Assessment;
 use crate::whatif::CurveQuery;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[derive(Serialize)]
@@ -64,21 +66,32 @@ fn input_error(code: &'static str, path: &str, message: impl Into<String>) -> Js
     to_js_error(Error::Input(InputError::new(code, path, message)))
 }
 
+/// A value as a plain JS object: written as JSON text (as the CLI writes it: maps as objects,
+/// `None` as null, fields skipped when empty left out) and parsed by the JS engine.
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| input_error("serialize", "", e.to_string()))
+    let text = serde_json::to_string(v).map_err(|e| input_error("serialize", "", e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| input_error("serialize", "", "the result is not JSON"))
+}
+
+/// The JSON text of a JS value (`JSON.stringify`), or `None` when it has none (undefined, a
+/// function, a cycle, a BigInt).
+fn json_text(v: &JsValue) -> Option<String> {
+    js_sys::JSON::stringify(v).ok().and_then(|s| s.as_string())
+}
+
+/// Reads a JS value as `T` through its JSON text; the error says why it cannot be.
+fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Result<T, String> {
+    let text = json_text(v).ok_or_else(|| "it cannot be written as JSON".to_string())?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
 /// Reads a household given as a JS object or as a JSON string.
 fn household(engine: &crate::Engine, v: &JsValue) -> Result<Household, JsValue> {
     let text = match v.as_string() {
         Some(s) => s,
-        None if v.is_object() => js_sys::JSON::stringify(v)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| {
-                input_error("bad_value", "", "the household cannot be written as JSON")
-            })?,
+        None if v.is_object() => json_text(v).ok_or_else(|| {
+            input_error("bad_value", "", "the household cannot be written as JSON")
+        })?,
         None => {
             return Err(input_error(
                 "bad_value",
@@ -155,22 +168,30 @@ fn uint_prop(obj: &JsValue, key: &str, default: u32) -> Result<u32, JsValue> {
 
 /// Reads the appointments already taken: `["YYYY-MM-DDTHH:MM", ...]` or nothing.
 fn taken_list(taken: JsValue) -> Result<Vec<crate::slots::Taken>, JsValue> {
-    let list: Vec<String> = if taken.is_undefined() || taken.is_null() {
-        Vec::new()
-    } else {
-        serde_wasm_bindgen::from_value(taken)
-            .map_err(|e| input_error("bad_value", "taken", e.to_string()))?
-    };
-    list.iter()
+    if taken.is_undefined() || taken.is_null() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(&taken) {
+        return Err(input_error(
+            "bad_value",
+            "taken",
+            "taken must be a list of \"YYYY-MM-DDTHH:MM\"",
+        ));
+    }
+    js_sys::Array::from(&taken)
+        .iter()
         .enumerate()
         .map(|(i, t)| {
-            crate::slots::parse_taken(t).ok_or_else(|| {
-                input_error(
-                    "bad_value",
-                    &format!("taken[{i}]"),
-                    "expected \"YYYY-MM-DDTHH:MM\"",
-                )
-            })
+            t.as_string()
+                .as_deref()
+                .and_then(crate::slots::parse_taken)
+                .ok_or_else(|| {
+                    input_error(
+                        "bad_value",
+                        &format!("taken[{i}]"),
+                        "expected \"YYYY-MM-DDTHH:MM\"",
+                    )
+                })
         })
         .collect()
 }
@@ -192,14 +213,13 @@ impl Engine {
     pub fn from_files(
         #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] files: JsValue,
     ) -> Result<Engine, JsValue> {
-        let map: std::collections::BTreeMap<String, String> = serde_wasm_bindgen::from_value(files)
-            .map_err(|e| {
-                input_error(
-                    "bad_value",
-                    "files",
-                    format!("files must map file names to text: {e}"),
-                )
-            })?;
+        let map: std::collections::BTreeMap<String, String> = from_js(&files).map_err(|e| {
+            input_error(
+                "bad_value",
+                "files",
+                format!("files must map file names to text: {e}"),
+            )
+        })?;
         let bundle = crate::pack::Bundle::from_files(map.into_iter().collect())
             .map_err(|errors| to_js_error(Error::Load { errors }))?;
         crate::Engine::new(bundle)
@@ -251,7 +271,11 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "Assessment")] result: JsValue,
         lang: &str,
     ) -> Result<String, JsValue> {
-        let a: Assessment = serde_wasm_bindgen::from_value(result)
+        // Through serde_json's Value: reading the result's types from a parsed Value takes less
+        // code than reading them from the text directly (about 700 bytes, brotli).
+        let v: serde_json::Value =
+            from_js(&result).map_err(|e| input_error("bad_result", "result", e))?;
+        let a = Assessment::deserialize(v)
             .map_err(|e| input_error("bad_result", "result", e.to_string()))?;
         Ok(render(&a, self::lang(lang)?))
     }
@@ -286,6 +310,22 @@ impl Engine {
             })
             .collect();
         to_js(&list)
+    }
+
+    /// Whether the rules of `region` (the national ones when it is not given) in force on `date`
+    /// let a couple register at any marriage registry in the country (全国通办, from 2025-05-10)
+    /// rather than only one where a party's household is registered, with the text that says so.
+    #[wasm_bindgen(js_name = registryAnywhere, unchecked_return_type = "RegistryAnywhere")]
+    pub fn registry_anywhere(
+        &self,
+        region: Option<String>,
+        date: &str,
+    ) -> Result<JsValue, JsValue> {
+        let r = self
+            .inner
+            .registry_anywhere(region.as_deref(), self::date(date)?)
+            .map_err(to_js_error)?;
+        to_js(&r)
     }
 
     /// Bookable days and free slots of a registry from `from` for `days` days; `taken` lists the
@@ -397,7 +437,9 @@ impl Engine {
             .map_err(to_js_error)
     }
 
-    /// The parameters of a region's rules with their values on `date` (for a reform field).
+    /// The parameters of a region's rules with their values on `date` (for a reform field; the
+    /// authoring package only).
+    #[cfg(feature = "authoring")]
     #[wasm_bindgen(unchecked_return_type = "ParameterInfo[]")]
     pub fn parameters(&self, region: &str, date: &str) -> Result<JsValue, JsValue> {
         let list = crate::batch::parameters(&self.inner, region, self::date(date)?)
@@ -407,7 +449,9 @@ impl Engine {
 
     /// Compares a reform with a baseline over households given as JSON Lines. Each side is
     /// `{date: "YYYY-MM-DD", set?: {parameter: value}}`. Returns the tallies per program (as
-    /// `huimin compare --json`) plus `errors`: the first lines that could not be assessed.
+    /// `huimin compare --json`) plus `errors`: the first lines that could not be assessed (the
+    /// authoring package only).
+    #[cfg(feature = "authoring")]
     #[wasm_bindgen(unchecked_return_type = "Comparison")]
     pub fn compare(
         &self,
@@ -425,6 +469,7 @@ impl Engine {
 
 /// A comparison as `huimin compare --json` writes it, plus `errors`: the first lines that could
 /// not be assessed, with their line numbers.
+#[cfg(feature = "authoring")]
 fn comparison_js(
     c: &crate::batch::Comparison,
     errors: &[(u64, Error)],
@@ -441,15 +486,13 @@ fn comparison_js(
 }
 
 /// Reads a comparison side `{date, set?}`.
+#[cfg(feature = "authoring")]
 fn side(
     v: &JsValue,
     which: &str,
 ) -> Result<(time::Date, Vec<(String, crate::pack::model::RawValue)>), JsValue> {
     use crate::pack::model::RawValue;
-    let text = js_sys::JSON::stringify(v)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default();
+    let text = json_text(v).unwrap_or_default();
     let doc: serde_json::Value = serde_json::from_str(&text)
         .map_err(|_| input_error("bad_value", which, "expected {date, set}"))?;
     let d = doc
@@ -487,7 +530,8 @@ fn side(
 }
 
 /// A synthetic population of `n` households of `region` as JSON Lines (as `huimin synth`), ages
-/// as on 1 January of `year`.
+/// as on 1 January of `year` (the authoring package only).
+#[cfg(feature = "authoring")]
 #[wasm_bindgen(js_name = synthPopulation)]
 pub fn synth_population(region: &str, n: u32, seed: u32, year: i32) -> String {
     let mut rng = crate::bench::Rng::new(u64::from(seed));

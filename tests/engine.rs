@@ -558,3 +558,44 @@ fn no_refusal_today_rests_on_a_stale_figure() {
         "{stale_places} places with stale figures"
     );
 }
+
+/// The engine keeps the assessor of its last assessment for the next call on the same rules and
+/// date: a result never depends on the calls made before it (other dates, other regions, with and
+/// without the trace, a refused household, the questions).
+#[test]
+fn results_do_not_depend_on_the_calls_before_them() {
+    let e = engine();
+    let trace = Options {
+        trace: true,
+        ..Options::default()
+    };
+    let rich = qianan("urban", 2, "9000");
+    let poor = qianan("rural", 3, "100");
+    let other = r#"{"region":"431225","hukou":"rural","members":[{"id":"a","relation":"applicant","income":{}}]}"#;
+    let fresh = |json: &str, date: &str, opts: Options| {
+        serde_json::to_string(&engine().assess_json(json, date, opts).unwrap()).unwrap()
+    };
+    let calls: [(&str, &str, Options); 7] = [
+        (&poor, "2018-03-01", trace),
+        (&rich, "2018-03-01", Options::default()),
+        (&poor, "2018-03-01", Options::default()),
+        (&poor, "2017-12-31", trace),
+        (other, "2018-03-01", trace),
+        (&rich, "2018-03-01", trace),
+        (&poor, "2018-03-01", trace),
+    ];
+    for (json, date, opts) in calls {
+        let got = serde_json::to_string(&e.assess_json(json, date, opts).unwrap()).unwrap();
+        assert_eq!(got, fresh(json, date, opts), "{json} on {date}");
+        // A refused household and the questions in between change nothing.
+        assert!(e
+            .assess_json(
+                r#"{"region":"220723","members":[{"id":"a","birth_date":"2030-01-01"}]}"#,
+                date,
+                opts
+            )
+            .is_err());
+        let hh = huimin::parse_household(json).unwrap();
+        e.questions(&hh, huimin::parse_date(date).unwrap()).unwrap();
+    }
+}

@@ -28,8 +28,7 @@ function beijingNow() {
 /** Whether the rules in force on `date` let a couple register at any registry in the country. */
 function registryAnywhere(engine, region, date) {
   try {
-    const p = engine.parameters(region || '000000', date).find((x) => x.id === 'marriage_registry_anywhere');
-    return p?.value === true;
+    return engine.registryAnywhere(region || undefined, date).anywhere === true;
   } catch {
     return false;
   }

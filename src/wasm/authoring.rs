@@ -3,7 +3,7 @@
 //! as opened and as changed, and the comparison of two sets of rules over a population for the
 //! studio's Web Worker. Errors are thrown as the rest of the binding throws them.
 
-use super::{comparison_js, input_error, to_js, to_js_error};
+use super::{comparison_js, from_js, input_error, to_js, to_js_error};
 use crate::authoring::{edit, impact, place, publish, view, Files};
 use crate::error::Error;
 use wasm_bindgen::prelude::*;
@@ -22,7 +22,7 @@ pub struct Studio {
 }
 
 fn files_arg(v: JsValue, path: &str) -> Result<Files, JsValue> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| {
+    from_js(&v).map_err(|e| {
         input_error(
             "bad_value",
             path,
@@ -89,8 +89,8 @@ impl Studio {
         #[wasm_bindgen(js_name = asOf)] as_of: &str,
     ) -> Result<JsValue, JsValue> {
         let day = super::date(as_of)?;
-        let change: edit::Change = serde_wasm_bindgen::from_value(change)
-            .map_err(|e| input_error("bad_value", "change", e.to_string()))?;
+        let change: edit::Change =
+            from_js(&change).map_err(|e| input_error("bad_value", "change", e))?;
         let r = match edit::record(&self.files, &change) {
             Ok(r) => r,
             Err(errors) => return to_js(&serde_json::json!({ "ok": false, "errors": errors })),

@@ -87,3 +87,31 @@ export interface StudioBundle {
 export type StudioPlaceAdded =
   | { ok: false; errors: StudioFieldError[] }
   | { ok: true; path: string; text: string; inherits: string[]; overview: StudioOverview };
+
+/** Policy comparison and reform parameters (www/pkg-authoring only). */
+/** A comparison side: the rules in force on `date`, with parameters set to new values. */
+export interface ComparisonSide { date: IsoDate; set?: Record<string, number | string | boolean>; }
+
+export interface ProgramTally {
+  eligible: number; ineligible: number; needs_info: number; refer: number;
+  /** Exact decimal strings. */
+  monthly: string; annual: string;
+}
+
+export interface Comparison {
+  households: number;
+  malformed: number;
+  programs: Record<string, {
+    baseline: ProgramTally; reform: ProgramTally;
+    newly_eligible: number; newly_ineligible: number; increased: number; decreased: number;
+    cost_monthly: string; cost_annual: string;
+    newly_eligible_ids: string[]; newly_ineligible_ids: string[];
+  }>;
+  /** The first lines that could not be assessed. */
+  errors: { line: number; message: string }[];
+}
+
+export interface ParameterInfo {
+  id: string; unit: string; type: "number" | "boolean" | "string" | "date" | "set";
+  description?: Text; value: unknown; published?: string | null;
+}

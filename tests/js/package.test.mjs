@@ -60,3 +60,24 @@ test('next questions, regions, form and explain', () => {
   const text = engine.explain(engine.assess(hh, '2018-03-01'), 'zh');
   assert.match(text, /最低生活保障/);
 });
+
+test('whether any registry may register a couple, as the rules say on the date', () => {
+  const before = engine.registryAnywhere('110101', '2025-05-09');
+  assert.equal(before.anywhere, false);
+  assert.match(before.citation.article, /常住户口所在地/);
+  const after = engine.registryAnywhere(undefined, '2025-05-10');
+  assert.equal(after.anywhere, true);
+  assert.match(after.citation.article, /全国通办/);
+  assert.deepEqual(engine.registryAnywhere('431225', '1990-01-01'), { anywhere: false, citation: null });
+  assert.throws(() => engine.registryAnywhere('999999', '2025-05-10'), (e) => e.code === 'unknown_region');
+});
+
+test('the resident package exports what the page and the mini program use, no more', () => {
+  const exported = Object.keys(pkg).filter((k) => !k.startsWith('__') && k !== 'default' && k !== 'initSync').sort();
+  assert.deepEqual(exported, ['Engine', 'version']);
+  const methods = Object.getOwnPropertyNames(pkg.Engine.prototype).filter((k) => k !== 'constructor' && k !== 'free' && !k.startsWith('__')).sort();
+  assert.deepEqual(methods, ['assess', 'bookingRequest', 'explain', 'form', 'incomeCurve', 'incomeCurves',
+    'nextQuestions', 'regions', 'registries', 'registryAnywhere', 'slots']);
+  for (const s of ['fromCompiled', 'fromSignedBundle']) assert.equal(typeof pkg.Engine[s], 'function', s);
+  for (const s of ['fromFiles', 'compare', 'parameters']) assert.equal(pkg.Engine[s] ?? pkg.Engine.prototype[s], undefined, s);
+});

@@ -13,7 +13,9 @@
 // the function registry, the fact catalogue, the page's answer tracking: 316.9 KB). The rules
 // then shipped compiled (`huimin bundle compile`, src/compiled.rs) instead of as TOML text with
 // the reader, the toml crate and the compiler: 261.0 KB (the compiled rules are about 480 KB raw but
-// 25 KB brotli); the guard is that plus 2 KB, so that it
+// 25 KB brotli). Values then crossed the boundary as JSON text instead of through
+// serde-wasm-bindgen, and comparisons, parameters and synthetic populations left for the authoring
+// package: 245.2 KB. The guard is that plus 2 KB, so that it
 // can only go down; lower BROTLI_BUDGET as the size improves. The package's feature set and the
 // absence of build-machine paths are checked in wasm-features.test.mjs.
 import { test } from 'node:test';
@@ -25,7 +27,7 @@ import { dirname, join } from 'node:path';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'www', 'pkg');
 const RAW_BUDGET = 2 * 1024 * 1024; // mini programs: 2 MB per package
-const BROTLI_BUDGET = 263_000; // target: 150 KB
+const BROTLI_BUDGET = 247_200; // target: 150 KB
 const TARGET = 150 * 1000;
 
 test('the release .wasm stays within its size budget', () => {

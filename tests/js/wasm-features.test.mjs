@@ -200,6 +200,7 @@ test("a resident's path calls no import with an i64 in its signature", async () 
   const registry = engine.registries()[0];
   const days = engine.slots(registry.id, '2026-11-23', 30).days.filter((d) => d.slots.length);
   const couple = JSON.parse(readFileSync(join(dir, 'divorce_2025.json'), 'utf8'));
+  engine.registryAnywhere(couple.region, days[0].date);
   try {
     engine.bookingRequest(couple, 'divorce_registration', registry.id, days[0].date, days[0].slots[0].start);
   } catch (e) {
