@@ -1,4 +1,6 @@
-//! The WebAssembly binding: the only module that names wasm-bindgen and js-sys. Every call
+//! The WebAssembly binding: the only module that names wasm-bindgen, js-sys and
+//! serde-wasm-bindgen (which only the authoring package uses, to read the JS objects it is
+//! given: rule files by name, a recorded change). Every call
 //! crosses the boundary once each way, as JSON text: the household goes in as one JSON document
 //! (a JS object written out by `JSON.stringify`, or a string, read by the same parser as the
 //! native CLI, so both give identical results and errors), and the result is written by
@@ -13,9 +15,8 @@ use crate::engine::{parse_date, Options};
 use crate::error::{Error, InputError};
 use crate::explain::{render, Lang};
 use crate::facts::Household;
-use crate::result::Assessment;
 use crate::whatif::CurveQuery;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[derive(Serialize)]
@@ -79,10 +80,11 @@ fn json_text(v: &JsValue) -> Option<String> {
     js_sys::JSON::stringify(v).ok().and_then(|s| s.as_string())
 }
 
-/// Reads a JS value as `T` through its JSON text; the error says why it cannot be.
+/// Reads a JS value as `T` (the authoring package: rule files by name, a recorded change); the
+/// error says why it cannot be.
+#[cfg(feature = "authoring")]
 fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Result<T, String> {
-    let text = json_text(v).ok_or_else(|| "it cannot be written as JSON".to_string())?;
-    serde_json::from_str(&text).map_err(|e| e.to_string())
+    serde_wasm_bindgen::from_value(v.clone()).map_err(|e| e.to_string())
 }
 
 /// Reads a household given as a JS object or as a JSON string.
@@ -265,19 +267,29 @@ impl Engine {
         to_js(&q)
     }
 
-    /// A result as readable text in `zh` or `en`.
+    /// The household's result on a date (`YYYY-MM-DD`) as readable text in `zh` or `en`: the
+    /// assessment with its trace, written out (what `huimin explain` prints). `options.topic`
+    /// as for `assess`. It takes the household, not a result: reading a whole result back into
+    /// the engine would cost the package about 20 KB (brotli), and assessing again takes less
+    /// than a millisecond.
     pub fn explain(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Assessment")] result: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Household | string")] household: JsValue,
+        date: &str,
         lang: &str,
+        #[wasm_bindgen(unchecked_param_type = "AssessOptions | undefined")] options: JsValue,
     ) -> Result<String, JsValue> {
-        // Through serde_json's Value: reading the result's types from a parsed Value takes less
-        // code than reading them from the text directly (about 700 bytes, brotli).
-        let v: serde_json::Value =
-            from_js(&result).map_err(|e| input_error("bad_result", "result", e))?;
-        let a = Assessment::deserialize(v)
-            .map_err(|e| input_error("bad_result", "result", e.to_string()))?;
-        Ok(render(&a, self::lang(lang)?))
+        let lang = self::lang(lang)?;
+        let hh = self::household(&self.inner, &household)?;
+        let opts = Options {
+            trace: true,
+            topic: Some(topic(&options)?),
+        };
+        let a = self
+            .inner
+            .assess(&hh, self::date(date)?, opts)
+            .map_err(to_js_error)?;
+        Ok(render(&a, lang))
     }
 
     /// The regions the rules cover, with names and parents.

@@ -144,18 +144,29 @@ fn next_questions_start_with_the_region() {
 #[wasm_bindgen_test]
 fn explains_a_result_in_both_languages() {
     let e = Engine::new().unwrap();
-    let r = e
-        .assess(obj(RURAL), "2018-03-01", JsValue::UNDEFINED)
+    let zh = e
+        .explain(obj(RURAL), "2018-03-01", "zh", JsValue::UNDEFINED)
         .unwrap();
-    let zh = e.explain(r.clone(), "zh").unwrap();
     assert!(zh.contains("最低生活保障") && zh.contains("566.67"), "{zh}");
-    let en = e.explain(r.clone(), "en").unwrap();
+    let en = e
+        .explain(RURAL.into(), "2018-03-01", "en", JsValue::UNDEFINED)
+        .unwrap();
     assert!(en.contains("566.67") && en.contains("eligible"), "{en}");
     assert!(!zh.contains("eligible"), "{zh}");
-    let err = e.explain(r, "fr").unwrap_err();
+    let err = e
+        .explain(obj(RURAL), "2018-03-01", "fr", JsValue::UNDEFINED)
+        .unwrap_err();
     assert_eq!(get(&err, &["code"]).as_string().unwrap(), "bad_lang");
-    let err = e.explain(obj(r#"{"programs":3}"#), "zh").unwrap_err();
-    assert_eq!(get(&err, &["code"]).as_string().unwrap(), "bad_result");
+    let err = e
+        .explain(
+            obj(r#"{"members":3}"#),
+            "2018-03-01",
+            "zh",
+            JsValue::UNDEFINED,
+        )
+        .unwrap_err();
+    assert_eq!(get(&err, &["code"]).as_string().unwrap(), "bad_value");
+    assert_eq!(get(&err, &["path"]).as_string().unwrap(), "members");
 }
 
 #[wasm_bindgen_test]

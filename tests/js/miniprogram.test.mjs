@@ -67,7 +67,7 @@ test('the adapter loads the engine through WXWebAssembly and assesses a househol
   // Chinese text crosses both ways through the polyfilled encoder and decoder.
   assert.equal(a.programs[0].name.zh, '最低生活保障');
   assert.equal(engine.nextQuestions({}, '2026-11-23')[0].fact, 'region');
-  assert.match(engine.explain(a, 'zh'), /最低生活保障/);
+  assert.match(engine.explain(hh, '2018-03-01', 'zh'), /最低生活保障/);
   assert.throws(() => engine.assess({ region: '999999' }, '2018-03-01'), (e) => e.code === 'unknown_region' && e.path === 'region');
   assert.throws(() => engine.assess({ region: '乾安' }, '2018-03-01'), (e) => e.code === 'bad_value' && e.path === 'region');
 });

@@ -57,8 +57,14 @@ test('next questions, regions, form and explain', () => {
   assert.ok(regions.some((r) => r.code === '431225' && r.has_pack));
   assert.ok(engine.form().some((f) => f.fact === 'member.disability' && f.kind === 'disability'));
   const hh = JSON.parse(readFileSync(join(root, 'examples', 'qianan_rural_family.json'), 'utf8'));
-  const text = engine.explain(engine.assess(hh, '2018-03-01'), 'zh');
+  const text = engine.explain(hh, '2018-03-01', 'zh');
   assert.match(text, /最低生活保障/);
+  // The same text as `huimin explain` prints, in both languages.
+  for (const lang of ['zh', 'en']) {
+    const native = execFileSync(cli, ['explain', '--date', '2018-03-01', '--lang', lang,
+      join(root, 'examples', 'qianan_rural_family.json')], { encoding: 'utf8' });
+    assert.equal(engine.explain(hh, '2018-03-01', lang), native);
+  }
 });
 
 test('whether any registry may register a couple, as the rules say on the date', () => {

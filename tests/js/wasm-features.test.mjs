@@ -189,8 +189,8 @@ test("a resident's path calls no import with an i64 in its signature", async () 
       try {
         engine.nextQuestions(hh, date);
         const result = engine.assess(hh, date, { trace: true });
-        engine.explain(result, 'zh');
-        engine.explain(engine.assess(hh, date), 'en');
+        engine.explain(hh, date, 'zh');
+        engine.explain(JSON.stringify(hh), date, 'en', { topic: 'marriage' });
         (hh.members ?? []).forEach((_, i) => engine.incomeCurves(hh, date, i));
       } catch (e) {
         assert.ok(typeof e.code === 'string', `${f} ${date}: ${e.message}`);
