@@ -647,7 +647,8 @@ pub(crate) fn income(p: &Person, include: impl Fn(Sym) -> bool) -> Result<Value,
         return Ok(Value::Unknown);
     };
     let mut total = Decimal::ZERO;
-    for (&sym, slot) in income_syms().iter().zip(slots.iter()) {
+    let extra = p.income_extra.iter().map(|(s, v)| (s, v));
+    for (&sym, slot) in income_syms().iter().zip(slots.iter()).chain(extra) {
         if !include(sym) {
             continue;
         }

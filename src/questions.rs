@@ -113,6 +113,7 @@ fn extended_field(fact: &str, words: &[crate::compile::local::LocalWord]) -> Opt
     let field = crate::form::fields().into_iter().find(|f| f.fact == name)?;
     let kind = match field.kind {
         crate::form::Kind::Multi => "multi",
+        crate::form::Kind::Income => "income",
         _ => "choice",
     };
     let mut choices: Vec<LocalChoice> = field

@@ -168,6 +168,14 @@ fn words_a_pack_adds_are_read_asked_and_checked() {
     );
     assert_eq!(e.path, "hardships[0]");
     assert!(e.message.contains("winter_heating"), "{}", e.message);
+    // An income category the pack adds: counted here, refused elsewhere naming the field.
+    let land = r#"{"region":"130102","members":[{"id":"a","income":{"land_transfer":"1000"}}]}"#;
+    assert!(engine.parse_household(land).unwrap().pack_words);
+    let e = error(&engine, &land.replace("130102", "220723"));
+    assert_eq!(e.path, "members[0].income.land_transfer");
+    let e = error(&engine, &land.replace("land_transfer", "land_transfers"));
+    assert_eq!(e.path, "members[0].income.land_transfers");
+    assert!(e.message.contains("land_transfer"), "{}", e.message);
     // The parser without packs knows only the built-in words.
     let e = huimin::facts::parse_household(json).unwrap_err();
     assert_eq!(e.path, "hardships[0]");

@@ -124,7 +124,7 @@ pub struct LocalWord {
 pub fn extensible(name: &str) -> Option<u8> {
     use crate::catalogue::{Scope as S, Type, FACTS};
     let i = FACTS.iter().position(|f| {
-        matches!(f.ty, Type::Symbol | Type::Set)
+        matches!(f.ty, Type::Symbol | Type::Set | Type::Income)
             && matches!(f.scope, S::Household | S::Person)
             && (f.name == name || f.field() == name)
     })?;
@@ -168,6 +168,18 @@ pub fn check_words(words: &[LocalWord], region: &str, hh: &Household) -> Result<
         )
     };
     for (i, f) in FACTS.iter().enumerate() {
+        if f.ty == Type::Income {
+            let Ok(i) = u8::try_from(i) else { continue };
+            let known = |s: &Sym| words.iter().any(|w| w.fact == i && w.word == *s);
+            for (list, name) in [(&hh.members, "members"), (&hh.supporters, "supporters")] {
+                for (j, p) in list.iter().flatten().enumerate() {
+                    if let Some((s, _)) = p.income_extra.iter().find(|(s, _)| !known(s)) {
+                        return Err(fail(format!("{name}[{j}].income.{}", s.name()), f, *s));
+                    }
+                }
+            }
+            continue;
+        }
         if !matches!(f.ty, Type::Symbol | Type::Set) {
             continue;
         }

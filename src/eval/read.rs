@@ -120,7 +120,7 @@ fn income_total(p: &Person) -> Result<Value, Fault> {
         return Ok(Value::Unknown);
     };
     let mut total = Decimal::ZERO;
-    for slot in slots {
+    for slot in slots.iter().chain(p.income_extra.iter().map(|(_, v)| v)) {
         match slot {
             Some(v) => total = total.checked_add(*v).ok_or(Fault::Overflow)?,
             None => return Ok(Value::Unknown),

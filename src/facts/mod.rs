@@ -301,6 +301,8 @@ pub struct Person {
     pub disability: Known<(Sym, u8)>,
     /// Monthly income by category; `None` inside means that category is unknown.
     pub income: Option<[Option<Decimal>; N_INCOME]>,
+    /// Monthly income in categories rule packs add (`[words.income]`); `None`: unknown.
+    pub income_extra: Vec<(Sym, Option<Decimal>)>,
     /// Facts the region's packs add (`local`), as given.
     pub local: Vec<(crate::shared::Str, LocalIn)>,
 }
@@ -313,6 +315,7 @@ impl Person {
             slots: Slots::default(),
             disability: Known::Unknown,
             income: None,
+            income_extra: Vec::new(),
             local: Vec::new(),
         }
     }

@@ -215,11 +215,14 @@ enum Read {
     People(Vec<Person>),
     Vehicles(Vec<Sym>),
     Certificate(Known<(Sym, u8)>),
-    Income(Box<[Option<Decimal>; N_INCOME]>),
+    Income(Box<Income>),
     Local(Vec<(Str, LocalIn)>),
     /// `null` for a fact where it means unknown.
     Absent,
 }
+
+/// Income by built-in category, and by the categories packs add.
+type Income = ([Option<Decimal>; N_INCOME], Vec<(Sym, Option<Decimal>)>);
 
 /// The fact an object's key names, if any.
 fn fact_of(at: At, key: &str) -> Option<u8> {
@@ -402,13 +405,18 @@ fn person(got: Vec<(u8, Read)>) -> Option<Person> {
     let mut slots = Slots::default();
     let mut disability = Known::Unknown;
     let mut income = None;
+    let mut income_extra = Vec::new();
     let mut local = Vec::new();
     for (i, read) in got {
         match read {
             Read::Slot(v) => slots.set(i, v),
             Read::Text(t) => id = Some(t),
             Read::Certificate(c) => disability = c,
-            Read::Income(m) => income = Some(*m),
+            Read::Income(m) => {
+                let (slots, extra) = *m;
+                income = Some(slots);
+                income_extra = extra;
+            }
             Read::Local(l) => local = l,
             _ => {}
         }
@@ -418,6 +426,7 @@ fn person(got: Vec<(u8, Read)>) -> Option<Person> {
         slots,
         disability,
         income,
+        income_extra,
         local,
     })
 }
@@ -667,6 +676,8 @@ fn word<E: de::Error>(
 
 fn income<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read, A::Error> {
     let mut slots = [Some(Decimal::ZERO); N_INCOME];
+    let mut extra: Vec<(Sym, Option<Decimal>)> = Vec::new();
+    let income = FACTS.iter().position(|f| f.ty == Type::Income);
     while let Some(key) = map.next_key::<Key<'de>>()? {
         let found = INCOME_CATEGORIES.iter().position(|c| *c == &*key);
         ctx.path
@@ -674,13 +685,28 @@ fn income<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read,
                 Some(c) => Seg::Name(c),
                 None => Seg::Key(clip(&key)),
             });
-        let Some(i) = found else {
-            let m = format!(
-                "unknown income category; use one of: {}",
-                INCOME_CATEGORIES.join(", ")
-            );
-            return Err(ctx.fail("bad_value", m));
+        // A category a rule pack adds (`[words.income]`).
+        let added = match (found, income, Sym::lookup(&key)) {
+            (None, Some(f), Some(sym)) => ctx
+                .words
+                .iter()
+                .any(|(g, w)| usize::from(*g) == f && *w == sym)
+                .then_some(sym),
+            _ => None,
         };
+        if found.is_none() && added.is_none() {
+            let mut words: Vec<&str> = INCOME_CATEGORIES.to_vec();
+            if let Some(f) = income {
+                words.extend(
+                    ctx.words
+                        .iter()
+                        .filter(|(g, _)| usize::from(*g) == f)
+                        .map(|(_, w)| w.name()),
+                );
+            }
+            let m = format!("unknown income category; use one of: {}", words.join(", "));
+            return Err(ctx.fail("bad_value", m));
+        }
         let amount = map.next_value::<Option<std::borrow::Cow<'_, str>>>().map_err(|_| {
             ctx.fail::<A::Error>(
                 "bad_value",
@@ -691,12 +717,20 @@ fn income<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read,
             None => None,
             Some(s) => Some(parse_money(&s).map_err(|m| ctx.fail::<A::Error>("bad_value", m))?),
         };
-        if let Some(slot) = slots.get_mut(i) {
-            *slot = amount;
+        match (found.and_then(|i| slots.get_mut(i)), added) {
+            (Some(slot), _) => *slot = amount,
+            (None, Some(sym)) => {
+                ctx.pack_words = true;
+                match extra.iter_mut().find(|(s, _)| *s == sym) {
+                    Some(e) => e.1 = amount,
+                    None => extra.push((sym, amount)),
+                }
+            }
+            (None, None) => {}
         }
         ctx.path.pop();
     }
-    Ok(Read::Income(Box::new(slots)))
+    Ok(Read::Income(Box::new((slots, extra))))
 }
 
 fn local<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read, A::Error> {
