@@ -45,6 +45,8 @@ struct Contents<'a> {
     /// Words the packs add to built-in facts' vocabularies: the fact's catalogued name and the
     /// word, so that a household can be read before its region's rules are decoded.
     words: Vec<(String, String)>,
+    /// The one region a region's own compiled form answers for (`None`: every region).
+    only: Option<String>,
 }
 
 /// A byte string written as one (not as a list of numbers).
@@ -84,6 +86,8 @@ pub struct Loaded<'a> {
     pub packs: Vec<Pack<'a>>,
     /// Words the packs add to built-in facts (fact index in the catalogue, word), interned.
     pub words: Vec<(u8, Sym)>,
+    /// The one region it answers for, when it carries that region's rules alone.
+    pub only: Option<String>,
     /// Calendars and registries.
     pub calendar: Calendar,
 }
@@ -105,6 +109,7 @@ pub fn write(
     regions: &[(String, Text)],
     packs: &[(String, Text, &Rules)],
     calendar: &Calendar,
+    only: Option<&str>,
 ) -> Result<Vec<u8>, LoadError> {
     let mut encoded = Vec::with_capacity(packs.len());
     for (code, _, r) in packs {
@@ -134,6 +139,7 @@ pub fn write(
             words.dedup();
             words
         },
+        only: only.map(str::to_string),
     };
     let payload = postcard::to_allocvec(&contents)
         .map_err(|e| bad(format!("the compiled rules cannot be written: {e}")))?;
@@ -196,6 +202,7 @@ pub fn read(bytes: &[u8]) -> Result<Loaded<'_>, LoadError> {
                 Some((crate::compile::local::extensible(fact)?, Sym::intern(word)?))
             })
             .collect(),
+        only: contents.only,
     })
 }
 

@@ -88,6 +88,10 @@ pub struct Engine {
     words: Vec<(u8, crate::value::Sym)>,
     /// The assessor [`Engine::assess`] last used, kept for the next call.
     kept: Mutex<Option<Kept>>,
+    /// The one region the engine answers for, when it was made from that region's own
+    /// compiled form ([`Engine::compiled_form_for`]): any other region is refused rather than
+    /// assessed with the rules of a pack above it.
+    only: Option<String>,
 }
 
 /// What an assessor resolved for one pack's rules on one date (the parameters in force), and
@@ -161,6 +165,7 @@ impl Engine {
             bundle,
             words,
             kept: Mutex::new(None),
+            only: None,
         }
     }
 
@@ -258,7 +263,39 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .iter(),
         );
-        crate::compiled::write(&digest, &regions, &packs, &self.calendar)
+        crate::compiled::write(&digest, &regions, &packs, &self.calendar, None)
+            .map_err(|e| Error::Load { errors: vec![e] })
+    }
+
+    /// The compiled form of the rules one region needs alone: the national pack and the
+    /// region's innermost pack, with the region names and the calendars. An engine made from it
+    /// answers for that region (and for a household with no region yet, by the national rules)
+    /// and refuses every other region.
+    pub fn compiled_form_for(&self, region: &str) -> Result<Vec<u8>, Error> {
+        let own = self.rules(Some(region))?;
+        let national = self.rules(None)?;
+        let mut packs: Vec<(String, crate::pack::model::Text, &Rules)> = Vec::new();
+        for r in [national, own] {
+            if packs.iter().any(|(c, _, _)| *c == r.region) {
+                continue;
+            }
+            let name = self.packs.get(&r.region).map(|p| p.name.clone());
+            packs.push((r.region.clone(), name.unwrap_or_default(), r));
+        }
+        let regions: Vec<_> = self
+            .regions
+            .iter()
+            .map(|(c, n)| (c.clone(), n.clone()))
+            .collect();
+        let digest = crate::compiled::files_digest(
+            self.bundle
+                .files
+                .iter()
+                .map(|f| f.digest())
+                .collect::<Vec<_>>()
+                .iter(),
+        );
+        crate::compiled::write(&digest, &regions, &packs, &self.calendar, Some(region))
             .map_err(|e| Error::Load { errors: vec![e] })
     }
 }
@@ -296,6 +333,7 @@ impl Engine {
             calendar: Arc::new(loaded.calendar),
             words: loaded.words,
             kept: Mutex::new(None),
+            only: loaded.only,
         })
     }
 
@@ -413,6 +451,16 @@ impl Engine {
         };
         if !self.knows_region(region) {
             return Err(no_region(region));
+        }
+        if let Some(only) = self.only.as_deref().filter(|o| *o != region) {
+            return Err(Error::Input(InputError::new(
+                "unknown_region",
+                "region",
+                format!(
+                    "these rules are those of {only} alone; the region \"{}\" needs its own",
+                    region.chars().take(40).collect::<String>()
+                ),
+            )));
         }
         lineage(region)
             .iter()

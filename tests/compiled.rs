@@ -173,3 +173,60 @@ fn the_rules_built_in_are_checked_against_the_rule_files() {
         Err(e) => panic!("{e}"),
     }
 }
+
+/// A region's own compiled form (`huimin bundle compile --region`): the national pack and the
+/// region's innermost pack. It gives the full form's results for its region and, by the
+/// national rules, for a household with no region yet; it refuses every other region rather
+/// than assess it with the rules of a pack above it.
+#[test]
+fn a_regions_own_compiled_form_answers_for_it_alone() {
+    let (toml, _, blob) = engines();
+    let own = toml.compiled_form_for("431225").unwrap();
+    assert!(
+        own.len() < blob.len() / 2,
+        "{} of {} bytes",
+        own.len(),
+        blob.len()
+    );
+    let alone = Engine::from_compiled(&own).unwrap();
+    let codes: Vec<&str> = alone.pack_codes().collect();
+    assert_eq!(codes, ["000000", "431225"]);
+    let date = parse_date("2026-11-30").unwrap();
+    let mut rng = huimin::bench::Rng::new(11);
+    for i in 0..50u64 {
+        let line = huimin::synth::line(&mut rng, "431225", 2017, i);
+        let (_, hh) = huimin::batch::parse_line(toml, &line).unwrap();
+        let x = toml.assess(&hh, date, Options::default()).unwrap();
+        let y = alone.assess(&hh, date, Options::default()).unwrap();
+        assert_eq!(
+            serde_json::to_string(&x).unwrap(),
+            serde_json::to_string(&y).unwrap()
+        );
+    }
+    let none = alone
+        .assess_json("{}", "2026-11-30", Options::default())
+        .unwrap();
+    let full = toml
+        .assess_json("{}", "2026-11-30", Options::default())
+        .unwrap();
+    assert_eq!(
+        serde_json::to_string(&none).unwrap(),
+        serde_json::to_string(&full).unwrap()
+    );
+    // 湖南's provincial pack and another county are not carried: refused, never assessed with
+    // the national rules.
+    for other in ["430000", "220723", "431226"] {
+        let json = format!(r#"{{"region":"{other}"}}"#);
+        match alone.assess_json(&json, "2026-11-30", Options::default()) {
+            Err(huimin::Error::Input(e)) => {
+                assert_eq!(
+                    (e.code, e.path.as_str()),
+                    ("unknown_region", "region"),
+                    "{other}"
+                );
+                assert!(e.message.contains("431225"), "{}", e.message);
+            }
+            other_result => panic!("{other}: {:?}", other_result.map(|_| ())),
+        }
+    }
+}

@@ -220,6 +220,10 @@ enum BundleCommand {
         /// File to write.
         #[arg(long)]
         out: PathBuf,
+        /// Only the rules this region needs (the national pack and its innermost pack): a page
+        /// embedded for one county loads these alone. Without it, every region's.
+        #[arg(long)]
+        region: Option<String>,
     },
     /// Check a bundle against a public key (hex) and load its rules.
     Verify {
@@ -336,8 +340,12 @@ fn bundle_command(cmd: BundleCommand) -> Result<ExitCode, Error> {
             std::fs::write(&out, text).map_err(|e| io_error(&out, e))?;
             outln!("signed {} files into {}", bundle.files.len(), out.display());
         }
-        BundleCommand::Compile { rules, out } => {
-            let bytes = Engine::from_dir(&rules)?.compiled_form()?;
+        BundleCommand::Compile { rules, out, region } => {
+            let engine = Engine::from_dir(&rules)?;
+            let bytes = match region.as_deref() {
+                Some(r) => engine.compiled_form_for(r)?,
+                None => engine.compiled_form()?,
+            };
             std::fs::write(&out, &bytes).map_err(|e| io_error(&out, e))?;
             outln!(
                 "compiled {} into {} ({} bytes)",
