@@ -242,29 +242,8 @@ impl Engine {
     /// The compiled form of every pack's rules, with the region names and the calendars
     /// ([`crate::compiled`]), for a runtime without the reader and the compiler.
     pub fn compiled_form(&self) -> Result<Vec<u8>, Error> {
-        let rules = self.compiled()?;
-        let packs: Vec<(String, crate::pack::model::Text, &Rules)> = rules
-            .into_iter()
-            .map(|(code, r)| {
-                let name = self.packs.get(code).map(|p| p.name.clone());
-                (code.to_string(), name.unwrap_or_default(), r)
-            })
-            .collect();
-        let regions: Vec<_> = self
-            .regions
-            .iter()
-            .map(|(c, n)| (c.clone(), n.clone()))
-            .collect();
-        let digest = crate::compiled::files_digest(
-            self.bundle
-                .files
-                .iter()
-                .map(|f| f.digest())
-                .collect::<Vec<_>>()
-                .iter(),
-        );
-        crate::compiled::write(&digest, &regions, &packs, &self.calendar, None)
-            .map_err(|e| Error::Load { errors: vec![e] })
+        let rules: Vec<&Rules> = self.compiled()?.into_iter().map(|(_, r)| r).collect();
+        self.write_compiled(&rules, None)
     }
 
     /// The compiled form of the rules one region needs alone: the national pack and the
@@ -274,28 +253,30 @@ impl Engine {
     pub fn compiled_form_for(&self, region: &str) -> Result<Vec<u8>, Error> {
         let own = self.rules(Some(region))?;
         let national = self.rules(None)?;
-        let mut packs: Vec<(String, crate::pack::model::Text, &Rules)> = Vec::new();
-        for r in [national, own] {
-            if packs.iter().any(|(c, _, _)| *c == r.region) {
-                continue;
-            }
-            let name = self.packs.get(&r.region).map(|p| p.name.clone());
-            packs.push((r.region.clone(), name.unwrap_or_default(), r));
-        }
+        let rules = if own.region == national.region {
+            vec![national]
+        } else {
+            vec![national, own]
+        };
+        self.write_compiled(&rules, Some(region))
+    }
+
+    fn write_compiled(&self, rules: &[&Rules], only: Option<&str>) -> Result<Vec<u8>, Error> {
+        let packs: Vec<(String, crate::pack::model::Text, &Rules)> = rules
+            .iter()
+            .map(|r| {
+                let name = self.packs.get(&r.region).map(|p| p.name.clone());
+                (r.region.clone(), name.unwrap_or_default(), *r)
+            })
+            .collect();
         let regions: Vec<_> = self
             .regions
             .iter()
             .map(|(c, n)| (c.clone(), n.clone()))
             .collect();
-        let digest = crate::compiled::files_digest(
-            self.bundle
-                .files
-                .iter()
-                .map(|f| f.digest())
-                .collect::<Vec<_>>()
-                .iter(),
-        );
-        crate::compiled::write(&digest, &regions, &packs, &self.calendar, Some(region))
+        let digests: Vec<[u8; 32]> = self.bundle.files.iter().map(|f| f.digest()).collect();
+        let digest = crate::compiled::files_digest(digests.iter());
+        crate::compiled::write(&digest, &regions, &packs, &self.calendar, only)
             .map_err(|e| Error::Load { errors: vec![e] })
     }
 }
