@@ -209,6 +209,29 @@ fn words_a_pack_adds_are_read_asked_and_checked() {
         .all(|q| q.field.is_none()));
 }
 
+/// A word of the built-in vocabulary that a pack adds to another fact is that pack's alone too.
+#[test]
+fn a_built_in_word_added_to_another_fact_is_the_packs_alone() {
+    let mut all = Vec::new();
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+    files(&base.join("rules"), &base.join("rules"), &mut all);
+    all.push((
+        "130102/pack.toml".into(),
+        "[pack]\nregion = \"130102\"\nname = { zh = \"示例\", en = \"Example\" }\n\
+         [words.status]\nfire = { zh = \"火灾受灾人员\", en = \"fire victim\" }\n"
+            .into(),
+    ));
+    let (bundle, errors) = Bundle::read(all);
+    assert!(errors.is_empty(), "{errors:?}");
+    let engine = Engine::new(bundle).unwrap();
+    let json = r#"{"region":"130102","members":[{"id":"a","status":["fire"]}]}"#;
+    engine
+        .assess_json(json, "2024-06-01", huimin::engine::Options::default())
+        .unwrap();
+    let e = error(&engine, &json.replace("130102", "220723"));
+    assert_eq!(e.path, "members[0].status");
+}
+
 /// Mistakes in `[words.*]` are load errors naming the file.
 #[test]
 fn bad_words_are_load_errors() {

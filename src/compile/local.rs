@@ -138,10 +138,10 @@ pub fn check_words(words: &[LocalWord], region: &str, hh: &Household) -> Result<
     if !hh.pack_words {
         return Ok(());
     }
-    let builtin = crate::value::VOCABULARY.len();
     let foreign = |f: u8, v: &crate::facts::Known<Value>| -> Option<Sym> {
+        let own = FACTS.get(usize::from(f)).map_or(&[][..], |x| x.vocabulary);
         let known =
-            |s: Sym| usize::from(s.0) < builtin || words.iter().any(|w| w.fact == f && w.word == s);
+            |s: Sym| own.contains(&s.name()) || words.iter().any(|w| w.fact == f && w.word == s);
         match v {
             crate::facts::Known::Some(Value::Str(s)) if !known(*s) => Some(*s),
             crate::facts::Known::Some(Value::Set(set)) => set.iter().find(|s| !known(*s)),
