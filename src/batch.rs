@@ -173,7 +173,7 @@ pub fn line_json(out: &mut String, id: Option<&str>, line: u64, outcomes: &[Outc
     use std::fmt::Write as _;
     out.push_str("{\"id\":");
     match id {
-        Some(id) => out.push_str(&Value::from(id).to_string()),
+        Some(id) => push_json_str(out, id),
         None => out.push_str("null"),
     }
     let _ = write!(out, ",\"line\":{line},\"programs\":{{");
@@ -184,7 +184,7 @@ pub fn line_json(out: &mut String, id: Option<&str>, line: u64, outcomes: &[Outc
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&Value::from(&*o.program).to_string());
+        push_json_str(out, &o.program);
         out.push_str(":{");
         if let Some((monthly, annual)) = o.amount {
             let _ = write!(out, "\"annual\":\"{annual}\",");
@@ -203,6 +203,28 @@ pub fn line_json(out: &mut String, id: Option<&str>, line: u64, outcomes: &[Outc
     if !open {
         out.push('}');
     }
+}
+
+/// Writes `s` as a JSON string, escaped as serde_json escapes it.
+fn push_json_str(out: &mut String, s: &str) {
+    use std::fmt::Write as _;
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
@@ -610,6 +632,22 @@ mod tests {
             amount: monthly.map(|m| (Decimal::new(m, 2), Decimal::new(m * 12, 2))),
             at_least: false,
             up_to: false,
+        }
+    }
+
+    #[test]
+    fn ids_and_names_are_escaped_as_serde_json_escapes_them() {
+        for s in [
+            "plain",
+            "a\"b\\c",
+            "中文 id",
+            "\u{1}\u{1f}\u{8}\u{c}\n\r\t",
+            "\u{7f}\u{2028}",
+            "",
+        ] {
+            let mut out = String::new();
+            push_json_str(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
         }
     }
 

@@ -59,6 +59,13 @@ impl Value {
         !matches!(self, Value::Unknown)
     }
 
+    /// Whether the value is the truth value `b` (without a general comparison: this is on the
+    /// evaluator's hot path).
+    #[inline(always)]
+    pub fn is_bool(&self, b: bool) -> bool {
+        matches!(self, Value::Bool(x) if *x == b)
+    }
+
     /// Whether the value is exact: known and not a bound.
     pub fn is_exact(&self) -> bool {
         !matches!(self, Value::Unknown | Value::AtLeast(_) | Value::AtMost(_))

@@ -208,9 +208,10 @@ pub fn check_words(words: &[LocalWord], region: &str, hh: &Household) -> Result<
 /// Checks the `local` objects of a household against the facts the region's packs add: an
 /// unknown name or a value of the wrong kind is an error naming the field.
 pub fn check(facts: &[LocalFact], region: &str, hh: &Household) -> Result<(), InputError> {
-    let one = |list: &[(crate::shared::Str, LocalIn)], scope: Scope, path: &str| {
+    // The path is written only for an error: most households give no local facts at all.
+    let one = |list: &[(crate::shared::Str, LocalIn)], scope: Scope, path: &dyn Fn() -> String| {
         for (name, v) in list {
-            let at = format!("{path}.{name}");
+            let at = || format!("{}.{name}", path());
             let Some(f) = facts.iter().find(|f| *f.id == **name && f.scope == scope) else {
                 let known: Vec<&str> = facts
                     .iter()
@@ -224,7 +225,7 @@ pub fn check(facts: &[LocalFact], region: &str, hh: &Household) -> Result<(), In
                 };
                 return Err(InputError::new(
                     "bad_value",
-                    &at,
+                    &at(),
                     format!(
                         "the rules of region {region} add no {} fact `{}` (they add: {known})",
                         scope.name(),
@@ -233,21 +234,19 @@ pub fn check(facts: &[LocalFact], region: &str, hh: &Household) -> Result<(), In
                 ));
             };
             f.read(v)
-                .map_err(|m| InputError::new("bad_value", &at, m))?;
+                .map_err(|m| InputError::new("bad_value", &at(), m))?;
         }
         Ok(())
     };
-    one(&hh.local, Scope::Household, "local")?;
+    one(&hh.local, Scope::Household, &|| "local".to_string())?;
     for (i, m) in hh.members.iter().flatten().enumerate() {
-        one(&m.local, Scope::Member, &format!("members[{i}].local"))?;
+        one(&m.local, Scope::Member, &|| format!("members[{i}].local"))?;
     }
     // A supporter's facts are not read by any rule: refused rather than ignored.
     for (i, s) in hh.supporters.iter().flatten().enumerate() {
-        one(
-            &s.local,
-            Scope::Supporter,
-            &format!("supporters[{i}].local"),
-        )?;
+        one(&s.local, Scope::Supporter, &|| {
+            format!("supporters[{i}].local")
+        })?;
     }
     Ok(())
 }

@@ -565,12 +565,12 @@ impl<'a> Eval<'a> {
     fn kleene(&mut self, a: &'a Node, b: &'a Node, or: bool) -> Result<Value, Fault> {
         let mark = self.mark();
         let va = self.eval(a)?;
-        if va == Value::Bool(or) {
+        if va.is_bool(or) {
             self.settle(mark);
             return Ok(va);
         }
         let vb = self.eval(b)?;
-        if vb == Value::Bool(or) {
+        if vb.is_bool(or) {
             self.settle(mark);
             return Ok(vb);
         }
@@ -658,7 +658,7 @@ impl<'a> Eval<'a> {
                     Some(a) => self.eval(a)?,
                     None => Value::Unknown,
                 };
-                if v != Value::Unknown {
+                if v.is_known() {
                     return Ok(v);
                 }
                 self.settle(mark);
@@ -723,7 +723,7 @@ impl<'a> Eval<'a> {
                 (_, Value::Bool(false)) => continue,
                 (AggKind::Count, p) => p,
                 (AggKind::Any, p) => match value {
-                    Some(v) if p == Value::Bool(true) => self.eval(v)?,
+                    Some(v) if p.is_bool(true) => self.eval(v)?,
                     Some(v) => kleene_and(p, self.eval(v)?),
                     None => p,
                 },
@@ -733,7 +733,7 @@ impl<'a> Eval<'a> {
                         None => Value::Bool(true),
                     };
                     // Members outside an unknown filter cannot make `all` false.
-                    if p == Value::Bool(true) || v == Value::Bool(true) {
+                    if p.is_bool(true) || v.is_bool(true) {
                         v
                     } else {
                         Value::Unknown

@@ -301,10 +301,10 @@ fn per_member<'a>(
             _ => Value::Unknown,
         };
         // A member still undecided could add to the total: no total until all are decided.
-        if o.value == Value::Unknown {
+        if !o.value.is_known() {
             amount_known = false;
         }
-        if o.value == Value::Bool(true) {
+        if o.value.is_bool(true) {
             at_least |= o.at_least && o.amount.is_some();
             match o.amount {
                 Some((m, y)) => {
@@ -340,7 +340,7 @@ fn per_member<'a>(
         }
     }
     ev.member = 0;
-    let has_amount = prog.amount.is_some() && any == Value::Bool(true) && amount_known;
+    let has_amount = prog.amount.is_some() && any.is_bool(true) && amount_known;
     Ok((any, has_amount.then_some((monthly, annual)), at_least))
 }
 
@@ -370,12 +370,12 @@ fn decide<'a>(
         if v.is_known() {
             ev.truncate_blame(cm);
         }
-        if v == Value::Bool(false) && unsourced_read(ev, um) {
+        if v.is_bool(false) && unsourced_read(ev, um) {
             v = doubt(ev, c)?;
         }
         all = kleene_and(all, v);
         // Without the explanation, the first criterion that fails decides.
-        if !render && all == Value::Bool(false) {
+        if !render && all.is_bool(false) {
             break;
         }
         if render {
@@ -386,12 +386,12 @@ fn decide<'a>(
             ev.give_back_reads(reads);
         }
     }
-    if all == Value::Bool(false) {
+    if all.is_bool(false) {
         ev.truncate_blame(mark);
     }
     let mut amount = None;
     let mut at_least = false;
-    if all == Value::Bool(true) {
+    if all.is_bool(true) {
         if let Some(a) = &prog.amount {
             (amount, at_least) = match compute_amount(ev, a)? {
                 Some((m, y, b)) => (Some((m, y)), b),

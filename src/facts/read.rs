@@ -224,18 +224,31 @@ enum Read {
 /// Income by built-in category, and by the categories packs add.
 type Income = ([Option<Decimal>; N_INCOME], Vec<(Sym, Option<Decimal>)>);
 
-/// The fact an object's key names, if any.
+/// The fact an object's key names, if any. Lengths are compared before the names (every key of
+/// every household passes here).
 fn fact_of(at: At, key: &str) -> Option<u8> {
-    let found = FACTS.iter().position(|f| match at {
-        At::Household => f.scope == Scope::Household && f.name == key,
-        At::Group(prefix) => {
-            f.scope == Scope::Household
-                && f.name
+    let (scope, prefix) = match at {
+        At::Household => (Scope::Household, ""),
+        At::Group(prefix) => (Scope::Household, prefix),
+        At::Person => (Scope::Person, "member"),
+    };
+    // `<prefix>.<key>`, or `<key>` alone without a prefix.
+    let dotted = if prefix.is_empty() {
+        key.len()
+    } else {
+        prefix.len().saturating_add(1).saturating_add(key.len())
+    };
+    let found = FACTS.iter().position(|f| {
+        f.scope == scope
+            && f.name.len() == dotted
+            && if prefix.is_empty() {
+                f.name == key
+            } else {
+                f.name
                     .strip_prefix(prefix)
                     .and_then(|r| r.strip_prefix('.'))
                     == Some(key)
-        }
-        At::Person => f.scope == Scope::Person && f.name.strip_prefix("member.") == Some(key),
+            }
     })?;
     u8::try_from(found).ok()
 }
