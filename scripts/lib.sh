@@ -124,6 +124,10 @@ build_wasm() {
     --mode no-install -- --no-default-features --locked
   optimise_wasm www/pkg/huimin_bg.wasm
   lower_glue_syntax www/pkg/huimin.js
+  # The engine's opening question, which the page shows while the engine loads (the same in
+  # every region: tests/engine.rs), written by the native engine on the same rules.
+  cargo run --release --quiet --locked -- questions --opening --date "$(TZ=Asia/Shanghai date +%F)" \
+    >www/pkg/opening.json
 }
 
 # The mini-program package (miniprogram/pkg): the same optimised .wasm as www/pkg (wasm-bindgen

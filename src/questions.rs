@@ -232,3 +232,74 @@ impl Engine {
         rank(self, &a, hh.region.as_deref())
     }
 }
+
+/// What a page can show before the engine has loaded: the engine's first question for a
+/// household that has given its place and nothing else, and the form field that asks it. It is
+/// the same in every region the rules cover ([`Engine::opening`] refuses otherwise), so the page
+/// asks it while the engine is still on its way and gives the answer to the engine when it
+/// arrives.
+#[derive(Clone, Debug, Serialize)]
+pub struct Opening {
+    /// The date it was computed for.
+    pub date: Str,
+    /// The first question (its `programs` are those of the first region covered).
+    pub question: NextQuestion,
+    /// How to ask it (the entry of `form()` for its fact).
+    pub field: crate::form::Field,
+}
+
+impl Engine {
+    /// The opening on `date`: the first question for a household that has given its place and
+    /// nothing else, when every region covered asks the same (an error naming the region that
+    /// asks something else otherwise).
+    pub fn opening(&self, date: Date) -> Result<Opening, Error> {
+        let fail = |message: String| {
+            Error::Input(crate::error::InputError::new(
+                "bad_value",
+                "region",
+                message,
+            ))
+        };
+        let shown = |q: &NextQuestion| {
+            (
+                q.fact.clone(),
+                q.path.clone(),
+                q.person.clone(),
+                q.text.clone(),
+                q.help.clone(),
+            )
+        };
+        let mut first: Option<NextQuestion> = None;
+        for r in self.regions() {
+            let hh = Household {
+                region: Some(r.code.clone()),
+                ..Household::default()
+            };
+            let q = self
+                .questions(&hh, date)?
+                .into_iter()
+                .next()
+                .ok_or_else(|| fail(format!("region {} asks nothing first", r.code)))?;
+            match &first {
+                Some(f) if shown(f) != shown(&q) => {
+                    return Err(fail(format!(
+                        "region {} asks `{}` first where the others ask `{}`",
+                        r.code, q.fact, f.fact
+                    )))
+                }
+                Some(_) => {}
+                None => first = Some(q),
+            }
+        }
+        let question = first.ok_or_else(|| fail("the rules cover no region".into()))?;
+        let field = crate::form::fields()
+            .into_iter()
+            .find(|f| *f.fact == *question.fact)
+            .ok_or_else(|| fail(format!("no form field for `{}`", question.fact)))?;
+        Ok(Opening {
+            date: Str::from(crate::date::format(date)),
+            question,
+            field,
+        })
+    }
+}

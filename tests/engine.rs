@@ -599,3 +599,41 @@ fn results_do_not_depend_on_the_calls_before_them() {
         e.questions(&hh, huimin::parse_date(date).unwrap()).unwrap();
     }
 }
+
+/// The opening the page shows before the engine loads is the engine's own first question in
+/// every region the rules cover, on the rules' dates and today's, and the form says how to ask it.
+#[test]
+fn the_opening_is_the_first_question_in_every_region() {
+    let e = engine();
+    for date in ["2016-01-01", "2018-06-01", "2024-07-01", "2026-11-30"] {
+        let d = huimin::parse_date(date).unwrap();
+        let opening = e.opening(d).unwrap();
+        assert_eq!(&*opening.question.fact, "members", "{date}");
+        assert_eq!(opening.field.fact, &*opening.question.fact);
+        assert!(
+            opening.question.text.is_some(),
+            "{date}: the opening has no wording"
+        );
+        let regions = e.regions();
+        assert!(regions.len() > 5, "{} regions", regions.len());
+        for r in regions {
+            let hh = e
+                .parse_household(&format!(r#"{{"region":"{}"}}"#, r.code))
+                .unwrap();
+            let first = e.questions(&hh, d).unwrap().into_iter().next().unwrap();
+            let q = &opening.question;
+            assert_eq!(
+                (
+                    &first.fact,
+                    &first.path,
+                    &first.person,
+                    &first.text,
+                    &first.help
+                ),
+                (&q.fact, &q.path, &q.person, &q.text, &q.help),
+                "{date}, region {}",
+                r.code
+            );
+        }
+    }
+}

@@ -36,6 +36,22 @@ export function loadEngine(rules) {
   return engines.get(key);
 }
 
+/**
+ * The engine's opening (pkg/opening.json, written with the package by the native engine): its
+ * first question for a household with nothing given yet, the same in every place the rules cover
+ * (tested), and the form field that asks it. The page shows it while the engine is still on its
+ * way; `null` when it cannot be had (the page then waits for the engine).
+ */
+async function fetchOpening() {
+  try {
+    const r = await fetch(new URL('pkg/opening.json', import.meta.url));
+    const o = r.ok ? await r.json() : null;
+    return o?.question && o?.field ? o : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Today's date in Beijing time (UTC+8), where the rules and the registries are. */
 function today() {
   return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
@@ -74,16 +90,26 @@ export async function mount(root, options = {}) {
   replace(main, h('p', {}, t(st.lang, 'loading')));
   // The place list is fetched alongside the engine, only when the resident chooses the place.
   const placesRequest = options.region ? Promise.resolve(null) : fetchPlaces();
+  // The first question comes with the built-in rules' package; rules from a bundle may ask
+  // something else first, so with them the page waits for the engine.
+  const openingRequest = options.rules ? Promise.resolve(null) : fetchOpening();
   // The engine loads meanwhile; the place list (a twelfth of its size) arrives first, so the
   // resident chooses the place while the engine is still on its way.
   let engine = null;
   let loadError = null;
   const engineRequest = loadEngine(options.rules).then((e) => { engine = e; }, (e) => { loadError = e; });
+  let fields = new Map();
+  // The first screen does not wait for the opening: a start pressed before it has arrived waits
+  // for it (a few hundred bytes, asked for with the page).
+  let opening = null;
+  const openingArrived = openingRequest.then((o) => {
+    opening = o;
+    if (o && !fields.has(o.field.fact)) fields.set(o.field.fact, o.field);
+  });
   const placesData = await placesRequest;
   // Every place when the page lets the resident choose (marked once the engine says which have
   // rules of their own); the engine's own list otherwise.
   let regions = placesData ? placeList([], placesData) : [];
-  let fields = new Map();
   let picker = null;
   /** Runs `fn` once the engine is there (at once if it is); meanwhile says it is loading. */
   const ready = (fn) => {
@@ -110,6 +136,7 @@ export async function mount(root, options = {}) {
     return m.person ? `${personLabel(m.person)} — ${base}` : base;
   };
   const questions = () => {
+    if (!engine) return early() ? [opening.question] : [];
     const qs = engine.nextQuestions(st.hh, st.date, st.topic);
     for (const q of qs) if (q.text) st.texts.set(q.fact, q.text);
     const skipped = new Set(st.trail.filter((e) => e.skipped).map((e) => e.q.path));
@@ -124,6 +151,9 @@ export async function mount(root, options = {}) {
     return out;
   };
   const fresh = () => ({ trail: [], back: null, notice: null });
+  /** Whether the engine's opening can be asked now: the engine is not here yet, the place is
+   * chosen (without one the engine asks for the place first) and nothing is answered yet. */
+  const early = () => Boolean(opening && !engine && st.hh.region && st.topic === 'benefits' && !st.trail.length);
   const startMarriage = (service) => {
     const region = st.hh.region;
     Object.assign(st, {
@@ -155,6 +185,12 @@ export async function mount(root, options = {}) {
       st.elder ? toggle('larger', t(st.lang, 'larger')) : null);
   }
 
+  function begin() {
+    st.message = '';
+    st.topic = 'benefits';
+    go('ask');
+  }
+
   function startView() {
     picker = regionPicker(regions, st.lang, st.hh.region, (code) => {
       if (code) st.hh.region = code; else delete st.hh.region;
@@ -179,10 +215,20 @@ export async function mount(root, options = {}) {
       h('h2', { tabindex: '-1' }, t(st.lang, 'subtitle')),
       h('p', { class: 'privacy' }, t(st.lang, 'privacy')),
       h('p', { class: 'notice' }, t(st.lang, 'estimate')),
-      h('fieldset', {}, h('legend', {}, t(st.lang, 'place')), picker.el),
+      // The portal's place, named once the engine has said the names of the places it covers.
+      h('fieldset', {}, h('legend', {}, t(st.lang, 'place')), picker.el,
+        regions.length ? null : h('p', { class: 'hint', role: 'status' }, t(st.lang, 'loading'))),
       st.message ? h('p', { class: 'error', role: 'alert' }, st.message) : null,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', onclick: () => ready(() => { st.message = ''; st.topic = 'benefits'; go('ask'); }) }, t(st.lang, 'start')),
+        h('button', {
+          type: 'button',
+          class: 'primary',
+          // The engine's opening question needs no engine: asked at once, answered while it loads.
+          onclick: () => {
+            if (engine) { begin(); return; }
+            openingArrived.then(() => (early() ? begin() : ready(begin)));
+          },
+        }, t(st.lang, 'start')),
         h('label', { for: 'hm-load', class: 'button secondary' }, t(st.lang, 'load')), file),
       h('section', { class: 'marriage-entry', 'aria-labelledby': 'hm-marriage' },
         h('h2', { id: 'hm-marriage' }, t(st.lang, 'marriageTitle')),
@@ -195,6 +241,8 @@ export async function mount(root, options = {}) {
 
   /** The progress in words: the engine's count of questions, and what each person adds. */
   function progress(qs) {
+    // Before the engine there is nothing to count with: the opening question alone.
+    if (!engine) return null;
     const answered = st.trail.filter((e) => !e.skipped).length;
     if (st.back !== null) {
       // Looking again at answers already given: where in them, not a count of new questions.
@@ -288,7 +336,7 @@ export async function mount(root, options = {}) {
     const current = getPath(st.hh, q.path);
     const at = /^(members|supporters)\[(\d+)\]\./.exec(q.path);
     const person = at ? { list: at[1], person: st.hh[at[1]]?.[Number(at[2])] } : null;
-    const consequences = field?.fact === 'member.status'
+    const consequences = engine && field?.fact === 'member.status'
       ? statusConsequences(engine, st.hh, q.path, field.choices.map((c) => c.value), st.date, st.topic) : null;
     const w = field ? widget(field, st.lang, current, { regions, person, consequences }) : { el: h('p', {}, q.fact), read: () => ({ ok: false }) };
     const err = h('p', { class: 'error', role: 'alert' });
@@ -302,6 +350,13 @@ export async function mount(root, options = {}) {
       }
       const next = structuredClone(st.hh);
       setPath(next, q.path, value);
+      if (!engine) {
+        // The opening, answered before the engine: kept, and the engine takes it from there.
+        st.trail.push({ q, skipped: false });
+        st.hh = next;
+        ready(render);
+        return;
+      }
       try {
         engine.nextQuestions(next, st.date, st.topic);
       } catch (e) {
@@ -317,6 +372,11 @@ export async function mount(root, options = {}) {
       render();
     };
     const skip = () => {
+      if (!engine) {
+        st.trail.push({ q, skipped: true });
+        ready(render);
+        return;
+      }
       if (st.back === null) {
         st.trail.push({ q, skipped: true });
       } else {
@@ -341,7 +401,7 @@ export async function mount(root, options = {}) {
           h('button', { type: 'submit', class: 'primary' }, t(st.lang, 'next')),
           h('button', { type: 'button', class: 'secondary', onclick: skip }, t(st.lang, 'unknown')),
           backTo > 0 ? h('button', { type: 'button', class: 'secondary', onclick: () => { st.back = backTo - 1; st.notice = null; render(); } }, t(st.lang, 'back')) : null,
-          h('button', { type: 'button', class: 'secondary', onclick: () => { st.back = null; go('results'); } }, t(st.lang, 'seeResults')))),
+          h('button', { type: 'button', class: 'secondary', onclick: () => ready(() => { st.back = null; go('results'); }) }, t(st.lang, 'seeResults')))),
     ];
   }
 
@@ -466,8 +526,10 @@ export async function mount(root, options = {}) {
     target?.focus({ preventScroll: false });
   }
 
-  // The first screen before the engine when there is a place to choose; otherwise once it is here.
-  if (placesData && !engine && !loadError) render();
+  // The first screen before the engine: the place to choose (when the page lets the resident
+  // choose) and the start, whose first question is the engine's opening.
+  const before = !engine && !loadError;
+  if (before) render();
   await engineRequest;
   if (loadError) {
     const e = loadError;
@@ -481,12 +543,20 @@ export async function mount(root, options = {}) {
   }
   regions = placesData ? placeList(engine.regions(), placesData) : engine.regions();
   fields = new Map(engine.form().map((f) => [f.fact, f]));
+  await openingArrived;
   if (st.pending) {
     const fn = st.pending;
     st.pending = null;
     fn();
-  } else if (picker && st.view === 'start' && main.contains(picker.el)) {
+  } else if (picker && st.view === 'start' && main.contains(picker.el) && placesData) {
     picker.mark(regions);
+  } else if (before && st.view === 'ask' && !st.trail.length && st.back === null) {
+    // The opening is on the screen, perhaps half answered: left as it is (its answer goes to
+    // the engine); the progress, which needed the engine, goes above it.
+    try {
+      const p = progress(questions());
+      if (p) main.prepend(p);
+    } catch { /* the progress is a help; the question stands without it */ }
   } else {
     render();
   }

@@ -9,6 +9,7 @@ const CACHE = 'huimin-v1';
 const SHELL = [
   './', 'index.html', 'main.js', 'app.js', 'dom.js', 'i18n.js', 'widgets.js', 'results.js',
   'booking.js', 'places.js', 'answers.js', 'style.css', 'places.json', 'pkg/huimin.js', 'pkg/huimin_bg.wasm',
+  'pkg/opening.json',
 ];
 
 self.addEventListener('install', (event) => {

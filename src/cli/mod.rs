@@ -91,6 +91,11 @@ enum Command {
         /// Rules directory (default: the packs built into this binary).
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// Print the opening instead: the first question for a household with nothing given
+        /// yet and the form field that asks it (what the page shows before the engine loads;
+        /// no household is read).
+        #[arg(long)]
+        opening: bool,
         /// Household file, or - for standard input.
         #[arg(default_value = "-")]
         file: String,
@@ -495,9 +500,18 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
             out!("{}", render(&a, lang));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Questions { date, rules, file } => {
+        Command::Questions {
+            date,
+            rules,
+            opening,
+            file,
+        } => {
             let engine = engine(rules.as_deref())?;
             let date = huimin::parse_date(&date)?;
+            if opening {
+                outln!("{}", json(&engine.opening(date)?));
+                return Ok(ExitCode::SUCCESS);
+            }
             let hh = engine.parse_household(&read_input(&file)?)?;
             outln!("{}", json(&engine.questions(&hh, date)?));
             Ok(ExitCode::SUCCESS)

@@ -475,3 +475,39 @@ test('removing a member drops the answers about that member, and says so', async
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the first question is asked while the engine is still on its way, and its answer carries on', async () => {
+  // The engine held back until the opening has been answered (no service worker, so the page's
+  // own requests are the ones held).
+  const context = await www.browser.newContext({ viewport: { width: 390, height: 844 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/pkg/huimin_bg.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(`${www.server.url}/?region=220723&date=2018-03-01`);
+  await page.getByRole('button', { name: '开始自测' }).click();
+  const form = page.locator('form.question');
+  await form.waitFor();
+  assert.equal(await form.getAttribute('data-fact'), 'members');
+  const wasmArrived = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/pkg/huimin_bg.wasm')));
+  assert.equal(await wasmArrived(), false, 'the engine arrived before the first question');
+  await axe(page, 'the opening before the engine');
+  await page.screenshot({ path: join(artifacts, 'mobile-opening.png'), fullPage: true });
+  // The applicant alone (the list starts with them), answered before the engine is there.
+  await form.getByRole('button', { name: /^下一步$/ }).click();
+  await page.getByRole('status').filter({ hasText: '正在加载' }).waitFor();
+  release();
+  // The engine takes the answer and asks what follows.
+  await page.waitForFunction(() => {
+    const f = document.querySelector('form.question');
+    return f && f.dataset.fact !== 'members';
+  });
+  assert.ok(await wasmArrived());
+  const next = await page.locator('form.question').getAttribute('data-path');
+  assert.notEqual(next, 'members');
+  assert.match(await page.locator('.progress p').textContent(), /已回答 1 个问题/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
