@@ -603,22 +603,45 @@ struct Envelope<'a> {
 /// Returns the id (if given) and the household.
 pub fn parse_line(engine: &Engine, line: &str) -> Result<(Option<String>, Household), Error> {
     let line = line.trim();
-    if let Ok(e) = serde_json::from_str::<Envelope<'_>>(line) {
-        if let Some(id) = &e.id {
-            if id.len() > crate::limits::MAX_STRING_BYTES {
-                return Err(Error::Input(InputError::new(
-                    "too_long",
-                    "id",
-                    format!(
-                        "the id is longer than {} bytes",
-                        crate::limits::MAX_STRING_BYTES
-                    ),
-                )));
+    // A well-formed envelope in one pass; anything else as before, so errors read as they did.
+    let (id, hh) = match engine.parse_envelope(line) {
+        Some(got) => got,
+        None => {
+            let mut de = serde_json::Deserializer::from_str(line);
+            match <Envelope<'_> as serde::Deserialize>::deserialize(&mut de) {
+                Ok(_) if de.end().is_err() => {
+                    return Err(Error::Input(InputError::new(
+                        "malformed_json",
+                        "",
+                        "trailing characters after the line's object",
+                    )))
+                }
+                Ok(e) => {
+                    check_id(e.id.as_deref())?;
+                    (e.id, engine.parse_household(e.household.get())?)
+                }
+                Err(_) => return Ok((None, engine.parse_household(line)?)),
             }
         }
-        return Ok((e.id, engine.parse_household(e.household.get())?));
+    };
+    check_id(id.as_deref())?;
+    Ok((id, hh))
+}
+
+fn check_id(id: Option<&str>) -> Result<(), Error> {
+    match id {
+        Some(id) if id.len() > crate::limits::MAX_STRING_BYTES => {
+            Err(Error::Input(InputError::new(
+                "too_long",
+                "id",
+                format!(
+                    "the id is longer than {} bytes",
+                    crate::limits::MAX_STRING_BYTES
+                ),
+            )))
+        }
+        _ => Ok(()),
     }
-    Ok((None, engine.parse_household(line)?))
 }
 
 #[cfg(test)]

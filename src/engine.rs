@@ -488,6 +488,13 @@ impl Engine {
         crate::facts::parse_household_with(json, &self.words)
     }
 
+    /// Reads a batch line `{"id": ..., "household": {...}}` in one pass, with the words the
+    /// engine's packs add; `None` when the line is not such an envelope or its household has an
+    /// error (read it with [`Engine::parse_household`] then, for the error).
+    pub fn parse_envelope(&self, json: &str) -> Option<(Option<String>, Household)> {
+        crate::facts::parse_envelope(json, &self.words)
+    }
+
     /// Parses the household JSON and the date, then assesses.
     pub fn assess_json(&self, json: &str, date: &str, opts: Options) -> Result<Assessment, Error> {
         let date = parse_date(date)?;

@@ -372,3 +372,55 @@ fn csv_in_gbk_or_with_a_bom_reads_like_utf8() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown encoding"));
 }
+
+/// A batch line's household reads as the same document read alone (the envelope is read in one
+/// pass), and a line with an error reads as before: the error of the household alone, or of the
+/// whole line read as a household when it is not an envelope.
+#[test]
+fn a_batch_line_reads_as_its_household_read_alone() {
+    let e = Engine::builtin().unwrap();
+    let inner = r#"{"region":"220723","hukou":"urban","members":[{"id":"m0","relation":"applicant","birth_date":"1970-05-01","income":{"wage":"300"},"status":["veteran_demobilized"]}],"assets":{"deposits":"1000","vehicles":[]}}"#;
+    let alone = format!("{:?}", e.parse_household(inner).unwrap());
+    let lines = [
+        (format!(r#"{{"id":"a1","household":{inner}}}"#), Some("a1")),
+        (
+            format!(r#"{{"household":{inner},"id":"a\"2"}}"#),
+            Some("a\"2"),
+        ),
+        (
+            format!(r#"{{"household":{inner},"id":null,"note":[1,{{"x":2}}]}}"#),
+            None,
+        ),
+        (format!("  {{\"household\":{inner}}}  "), None),
+    ];
+    for (line, id) in &lines {
+        let (got, hh) = huimin::batch::parse_line(&e, line).unwrap();
+        assert_eq!(got.as_deref(), *id, "{line}");
+        assert_eq!(format!("{hh:?}"), alone, "{line}");
+    }
+    let (none, whole) = huimin::batch::parse_line(&e, inner).unwrap();
+    assert_eq!((none, format!("{whole:?}")), (None, alone));
+    let refused = |line: &str| match huimin::batch::parse_line(&e, line) {
+        Err(huimin::Error::Input(err)) => (err.code, err.path),
+        other => panic!("{line}: {other:?}"),
+    };
+    // Inside the envelope: the path starts inside the household, as for the household alone.
+    let bad = r#"{"id":"x","household":{"region":"220723","members":[{"id":"m0","birth_date":"1970-13-01"}]}}"#;
+    assert_eq!(
+        refused(bad),
+        ("bad_value", "members[0].birth_date".to_string())
+    );
+    // Not an envelope (an id that is not text, a repeated key): read as a household, and refused.
+    assert_eq!(refused(r#"{"id":7,"household":{}}"#).0, "bad_value");
+    assert_eq!(refused(r#"{"household":{},"household":{}}"#).0, "bad_value");
+    // Text after the object, an id too long.
+    assert_eq!(
+        refused(&format!(r#"{{"id":"a","household":{inner}}} x"#)).0,
+        "malformed_json"
+    );
+    let long = "x".repeat(200);
+    assert_eq!(
+        refused(&format!(r#"{{"id":"{long}","household":{inner}}}"#)),
+        ("too_long", "id".to_string())
+    );
+}

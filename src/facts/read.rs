@@ -18,6 +18,9 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexp
 use std::collections::BTreeMap;
 use std::fmt;
 
+mod envelope;
+pub use envelope::parse_envelope;
+
 /// Reads and validates a household document, with the built-in vocabularies.
 pub fn parse_household(json: &str) -> Result<Household, InputError> {
     parse_household_with(json, &[])
@@ -150,6 +153,8 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 enum Seg {
     /// A key the catalogue names (no copy made).
     Name(&'static str),
+    /// A catalogued fact, by its index (named only when a path is written: for an error).
+    Fact(u8),
     /// Any other key, clipped.
     Key(String),
     Index(usize),
@@ -181,6 +186,13 @@ impl Ctx<'_> {
                     out.push_str(k);
                 }
                 Seg::Index(i) => out.push_str(&format!("[{i}]")),
+                Seg::Fact(i) => {
+                    let name = FACTS.get(usize::from(*i)).map_or("", |f| f.name);
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(name.rsplit('.').next().unwrap_or(name));
+                }
             }
         }
         out
@@ -238,17 +250,14 @@ fn fact_of(at: At, key: &str) -> Option<u8> {
     } else {
         prefix.len().saturating_add(1).saturating_add(key.len())
     };
+    // Same length and the same last part, then the same prefix before a dot.
     let found = FACTS.iter().position(|f| {
         f.scope == scope
             && f.name.len() == dotted
-            && if prefix.is_empty() {
-                f.name == key
-            } else {
-                f.name
-                    .strip_prefix(prefix)
-                    .and_then(|r| r.strip_prefix('.'))
-                    == Some(key)
-            }
+            && f.name.ends_with(key)
+            && (prefix.is_empty()
+                || (f.name.starts_with(prefix)
+                    && f.name.as_bytes().get(prefix.len()) == Some(&b'.')))
     })?;
     u8::try_from(found).ok()
 }
@@ -347,8 +356,8 @@ impl<'de> Visitor<'de> for Obj<'_, '_> {
             if dup {
                 return Err(ctx.fail("bad_value", format!("duplicate field `{}`", clip(&key))));
             }
-            let seg = match (fact.and_then(|i| FACTS.get(usize::from(i))), group) {
-                (Some(f), _) => Seg::Name(f.name.rsplit('.').next().unwrap_or(f.name)),
+            let seg = match (fact, group) {
+                (Some(i), _) => Seg::Fact(i),
                 (None, Some(g)) => Seg::Name(g),
                 (None, None) => Seg::Key(clip(&key)),
             };
@@ -586,7 +595,7 @@ impl<'de> Visitor<'de> for FactSeed<'_, '_> {
                     };
                     if let Read::Person(p) = read {
                         if out.iter().any(|q| q.id == p.id) {
-                            ctx.path.push(Seg::Key("id".into()));
+                            ctx.path.push(Seg::Name("id"));
                             let m = format!("the id \"{}\" is used twice", clip(&p.id));
                             return Err(ctx.fail("bad_value", m));
                         }
