@@ -71,3 +71,22 @@ for (const f of ['huimin_bg.wasm', 'huimin.js']) {
   const br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   console.log(`size ${f.padEnd(15)} raw ${String(raw.length).padStart(8)}  gzip ${String(gz).padStart(8)}  brotli ${String(br).padStart(8)} bytes`);
 }
+
+// Everything the first result needs, as the page loads it (brotli, as the server sends it): the
+// page, its stylesheet, every module its preload hints name, the glue, the .wasm (the region's
+// rules are inside it) and the engine's opening.
+{
+  const www = join(pkgDir, '..');
+  const html = readFileSync(join(www, 'index.html'), 'utf8');
+  const hinted = [...html.matchAll(/<link rel="(?:modulepreload|preload|stylesheet)" href="([^"]+)"/g)].map((m) => m[1]);
+  // The place list is for a resident choosing the place: a portal that knows it never reads it.
+  const files = ['index.html', ...new Set(hinted.filter((f) => f !== 'places.json'))];
+  let total = 0;
+  const parts = [];
+  for (const f of files) {
+    const br = brotliCompressSync(readFileSync(join(www, f)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    total += br;
+    parts.push(`${f} ${br}`);
+  }
+  console.log(`size first result (brotli, target ≤ 150 KB): ${total} bytes = ${parts.join(' + ')}`);
+}
