@@ -543,7 +543,6 @@ export async function mount(root, options = {}) {
   }
   regions = placesData ? placeList(engine.regions(), placesData) : engine.regions();
   fields = new Map(engine.form().map((f) => [f.fact, f]));
-  await openingArrived;
   if (st.pending) {
     const fn = st.pending;
     st.pending = null;

@@ -49,12 +49,7 @@ pub fn parse_household_with(json: &str, words: &[(u8, Sym)]) -> Result<Household
             "the household document must be a JSON object ({ ... })",
         ));
     }
-    let mut ctx = Ctx {
-        path: Vec::new(),
-        fail: None,
-        words,
-        pack_words: false,
-    };
+    let mut ctx = Ctx::new(words);
     let mut de = serde_json::Deserializer::from_str(json);
     let read = Obj {
         ctx: &mut ctx,
@@ -170,7 +165,17 @@ struct Ctx<'w> {
     pack_words: bool,
 }
 
-impl Ctx<'_> {
+impl<'w> Ctx<'w> {
+    /// At the top of a document, nothing found yet.
+    fn new(words: &'w [(u8, Sym)]) -> Ctx<'w> {
+        Ctx {
+            path: Vec::new(),
+            fail: None,
+            words,
+            pack_words: false,
+        }
+    }
+
     fn path(&self) -> String {
         let mut out = String::new();
         for seg in &self.path {

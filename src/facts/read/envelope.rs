@@ -78,12 +78,7 @@ pub fn parse_envelope(json: &str, words: &[(u8, Sym)]) -> Option<(Option<String>
     if json.len() > crate::limits::MAX_INPUT_BYTES || !json.trim_start().starts_with('{') {
         return None;
     }
-    let mut ctx = Ctx {
-        path: Vec::new(),
-        fail: None,
-        words,
-        pack_words: false,
-    };
+    let mut ctx = Ctx::new(words);
     let mut de = serde_json::Deserializer::from_str(json);
     match (LineSeed { ctx: &mut ctx }).deserialize(&mut de) {
         Ok(Line::Envelope(id, hh)) if de.end().is_ok() => {
