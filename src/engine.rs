@@ -6,11 +6,12 @@ use crate::calendar::Calendar;
 use crate::compile::compile;
 use crate::compile::Rules;
 use crate::error::{Error, InputError, LoadError};
-use crate::eval::{assess_with, decide_with, Decision, Snapshot, Workspace};
+use crate::eval::{decide_with, evaluate, Decision, Snapshot, Trace, Workspace};
 use crate::facts::Household;
 #[cfg(feature = "authoring")]
 use crate::pack::Bundle;
 use crate::pack::{lineage, NATIONAL};
+use crate::report::{report, Reporter};
 use crate::result::Assessment;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -103,7 +104,16 @@ struct Kept {
     /// The region the rules were compiled for (one per pack, so it names them).
     region: String,
     snap: Snapshot,
+    bufs: Buffers,
+}
+
+/// What an assessor reuses from one household to the next: the evaluator's workspace, the
+/// trace it records and the reporter's caches.
+#[derive(Debug, Default)]
+struct Buffers {
     ws: Workspace,
+    trace: Trace,
+    reporter: Reporter,
 }
 
 mod compiled_rules {
@@ -465,7 +475,7 @@ impl Engine {
             Some(k) => Assessor {
                 rules,
                 snap: k.snap,
-                ws: k.ws,
+                bufs: k.bufs,
                 decisions: Vec::new(),
             },
             None => Assessor::new(rules, date),
@@ -475,7 +485,7 @@ impl Engine {
             *k = Some(Kept {
                 region: rules.region.clone(),
                 snap: a.snap,
-                ws: a.ws,
+                bufs: a.bufs,
             });
         }
         out
@@ -556,7 +566,7 @@ fn no_region(code: &str) -> Error {
 pub struct Assessor<'e> {
     rules: &'e Rules,
     snap: Snapshot,
-    ws: Workspace,
+    bufs: Buffers,
     decisions: Vec<Decision>,
 }
 
@@ -565,7 +575,7 @@ impl<'e> Assessor<'e> {
         Assessor {
             rules,
             snap: Snapshot::new(rules, date),
-            ws: Workspace::default(),
+            bufs: Buffers::default(),
             decisions: Vec::new(),
         }
     }
@@ -582,14 +592,22 @@ impl<'e> Assessor<'e> {
     /// Assesses one household (its `region` should be the assessor's).
     pub fn assess(&mut self, hh: &Household, opts: Options) -> Result<Assessment, Error> {
         self.check(hh)?;
-        let mut a = assess_with(self.rules, &self.snap, hh, &mut self.ws, opts)?;
+        let Buffers {
+            ws,
+            trace,
+            reporter,
+        } = &mut self.bufs;
+        evaluate(
+            self.rules, &self.snap, hh, ws, trace, opts.trace, opts.topic,
+        )?;
+        let mut a = report(self.rules, &self.snap, hh, trace, reporter, opts.topic);
         if self
             .rules
             .facts
             .iter()
             .any(|f| f.assigned_by == crate::pack::model::AssignedBy::Office)
         {
-            crate::options::fill(self.rules, &self.snap, hh, &mut self.ws, opts.topic, &mut a)?;
+            crate::options::fill(self.rules, &self.snap, hh, ws, opts.topic, &mut a)?;
         }
         Ok(a)
     }
@@ -598,7 +616,7 @@ impl<'e> Assessor<'e> {
     /// page): its lists are emptied and reused by the next assessments, so assessing many
     /// households with the trace does not allocate them again.
     pub fn recycle(&mut self, a: Assessment) {
-        self.ws.recycle(a);
+        self.bufs.reporter.recycle(a);
     }
 
     /// Decides every program of `topic` (every program when `None`) without building the
@@ -610,7 +628,7 @@ impl<'e> Assessor<'e> {
             self.rules,
             &self.snap,
             hh,
-            &mut self.ws,
+            &mut self.bufs.ws,
             topic,
             &mut self.decisions,
         )?;
@@ -625,7 +643,7 @@ impl<'e> Assessor<'e> {
         name: &str,
     ) -> Result<Option<crate::value::Value>, Error> {
         self.check(hh)?;
-        let mut ev = crate::eval::Eval::new(self.rules, &self.snap, hh, &mut self.ws, false);
+        let mut ev = crate::eval::Eval::new(self.rules, &self.snap, hh, &mut self.bufs.ws, false);
         Ok(ev.definition(name)?)
     }
 

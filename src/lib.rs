@@ -67,6 +67,7 @@ pub mod pack;
 pub mod package;
 pub mod places;
 pub mod questions;
+pub mod report;
 pub mod result;
 pub mod shared;
 pub mod slots;

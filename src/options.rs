@@ -5,9 +5,10 @@
 use crate::compile::local::LocalKind;
 use crate::compile::Rules;
 use crate::error::Error;
-use crate::eval::{amount_out, decide_with, Decision, Snapshot, Workspace};
+use crate::eval::{decide_with, Decision, Snapshot, Workspace};
 use crate::facts::{Household, LocalIn};
 use crate::pack::model::{AssignedBy, Text};
+use crate::report::amount_out;
 use crate::result::{AmountOption, Assessment, Status};
 use crate::shared::Str;
 

@@ -9,11 +9,10 @@
 pub(crate) mod bound;
 mod program;
 mod read;
-mod spare;
+pub(crate) mod trace;
 
-pub(crate) use program::amount_out;
-pub use program::{assess_with, decide_with, Decision};
-pub(crate) use spare::Spare;
+pub use program::{decide_with, evaluate, Decision};
+pub use trace::Trace;
 
 use crate::builtins::Imp;
 use crate::compile::node::{Blame, Builtin, Coll, FactKey, FactRef, Node};
@@ -152,23 +151,12 @@ pub struct Workspace {
     unsourced_arena: Vec<u16>,
     /// Values of the facts packs add: the household's row, then one per member.
     local: Vec<Value>,
-    /// Generic name and document path of each fact met so far, by [`FactRef::dense`] (they do
-    /// not depend on the household, so they are formatted once per assessor).
-    pub(crate) paths: Vec<Option<(crate::shared::Str, crate::shared::Str)>>,
-    /// Trace names of member definitions (`supplement_member[m1]`), sorted by definition and
-    /// member index, with the member id they were made for.
-    pub(crate) def_names: Vec<((u16, u16), crate::shared::Str, crate::shared::Str)>,
-    /// Which facts, definitions and parameters the reason being traced has listed: each table
-    /// holds the number of the reason that last listed the entry.
-    pub(crate) seen: Seen,
-    /// Scratch list of the reads a reason lists.
-    pub(crate) firsts: Vec<Read>,
-    /// Emptied lists from results handed back ([`Workspace::recycle`]), reused by the next
-    /// results so that assessing with the trace does not allocate them again.
-    pub(crate) spare: Spare,
+    /// Which reads a definition's value has listed, so that its record lists each once.
+    seen: Seen,
 }
 
-/// Tables for listing each read once per reason, without clearing them between reasons.
+/// Tables for listing each read once per list (a definition's reads, a reason's), without
+/// clearing them between lists.
 #[derive(Debug, Default)]
 pub(crate) struct Seen {
     pub(crate) reason: u32,
@@ -178,7 +166,7 @@ pub(crate) struct Seen {
 }
 
 impl Seen {
-    /// Starts a new reason.
+    /// Starts a new list.
     pub(crate) fn next(&mut self) {
         self.reason = self.reason.wrapping_add(1);
         if self.reason == 0 {
@@ -189,7 +177,7 @@ impl Seen {
         }
     }
 
-    /// Marks a read seen; whether it was new for this reason.
+    /// Marks a read seen; whether it was new for this list.
     pub(crate) fn first_read(&mut self, r: &Read) -> bool {
         let reason = self.reason;
         match *r {
@@ -207,7 +195,7 @@ impl Seen {
         }
     }
 
-    /// Marks entry `i` of `table` seen; whether it was new for this reason.
+    /// Marks entry `i` of `table` seen; whether it was new for this list.
     pub(crate) fn first(table: &mut Vec<u32>, i: usize, reason: u32) -> bool {
         if table.len() <= i {
             table.resize(i.saturating_add(1), 0);
@@ -1014,31 +1002,49 @@ impl<'a> Eval<'a> {
         &self.ws.blame
     }
 
-    /// Drops blame after `mark`.
-    pub(crate) fn truncate_blame(&mut self, mark: usize) {
-        self.ws.blame.truncate(mark);
+    /// Starts a program: nothing read before it is blamed for its outcome or noted in it.
+    fn start_program(&mut self) {
+        self.ws.blame.clear();
+        self.ws.unsourced.clear();
     }
 
-    /// Current reads.
-    pub(crate) fn take_reads(&mut self) -> Vec<Read> {
-        std::mem::take(&mut self.ws.reads)
-    }
-
-    /// Returns the buffer [`Eval::take_reads`] took, emptied, so its capacity is reused.
-    pub(crate) fn give_back_reads(&mut self, mut reads: Vec<Read>) {
-        reads.clear();
-        if self.ws.reads.is_empty() {
-            self.ws.reads = reads;
+    /// Where blame, reads and notes stand, to come back to with [`Eval::rewind`].
+    fn marks(&self) -> Marks {
+        Marks {
+            blame: self.ws.blame.len(),
+            reads: self.ws.reads.len(),
+            unsourced: self.ws.unsourced.len(),
         }
     }
 
-    /// Unsourced parameters read so far (and clears the list).
-    pub(crate) fn take_unsourced(&mut self) -> Vec<u16> {
-        let mut v = std::mem::take(&mut self.ws.unsourced);
-        v.sort_unstable();
-        v.dedup();
-        v
+    /// Forgets what was blamed, read and noted since `m` (an evaluation that is no part of an
+    /// outcome: a range's low end, a criterion evaluated again in doubt).
+    fn rewind(&mut self, m: Marks) {
+        self.ws.blame.truncate(m.blame);
+        self.ws.reads.truncate(m.reads);
+        self.ws.unsourced.truncate(m.unsourced);
     }
+
+    /// Blames the current value on `blame` too.
+    fn blame_all(&mut self, blame: &[Blame]) {
+        self.ws.blame.extend_from_slice(blame);
+    }
+
+    /// Whether a parameter read since `mark` (of the notes) has an unsourced value in force.
+    fn read_unsourced_since(&self, mark: usize) -> bool {
+        self.ws
+            .unsourced
+            .get(mark..)
+            .is_some_and(|read| read.iter().any(|&p| self.unsourced_value(p)))
+    }
+}
+
+/// Positions in the evaluator's lists of blame, reads and notes.
+#[derive(Clone, Copy, Debug)]
+struct Marks {
+    blame: usize,
+    reads: usize,
+    unsourced: usize,
 }
 
 /// A checked decimal operation: overflow and division by zero are faults.

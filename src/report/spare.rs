@@ -1,8 +1,8 @@
-//! Lists of earlier results kept for the next ones: a result handed back to its assessor
-//! ([`Workspace::recycle`]) gives its emptied lists to the results that follow, so assessing many
+//! Lists of earlier results kept for the next ones: a result handed back to its reporter
+//! ([`Reporter::recycle`]) gives its emptied lists to the results that follow, so assessing many
 //! households with the trace does not allocate them again.
 
-use super::Workspace;
+use super::Reporter;
 use crate::result::{Assessment, InputOut, ParamOut, Reason};
 use std::sync::Arc;
 
@@ -34,8 +34,8 @@ impl Spare {
     }
 }
 
-impl Workspace {
-    /// Takes back a result this workspace built, keeping its lists (emptied) for the next one.
+impl Reporter {
+    /// Takes back a result this reporter built, keeping its lists (emptied) for the next one.
     pub fn recycle(&mut self, a: Assessment) {
         for p in a.programs {
             self.recycle_reasons(p.reasons);
