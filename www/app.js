@@ -26,7 +26,9 @@ const engines = new Map();
 export function loadEngine(rules) {
   const key = rules ? `${rules.url}\n${rules.publicKey}` : '';
   if (!engines.has(key)) {
-    engines.set(key, init().then(async () => {
+    // The .wasm beside this module's package, named so that the page's single-file build
+    // (page.js, one level up from pkg/) finds it too.
+    engines.set(key, init({ module_or_path: new URL('pkg/huimin_bg.wasm', import.meta.url) }).then(async () => {
       if (!rules) return new Engine();
       const res = await fetch(rules.url, { credentials: 'same-origin' });
       if (!res.ok) throw Object.assign(new Error(`${rules.url}: HTTP ${res.status}`), { code: 'rules_unavailable' });

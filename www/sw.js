@@ -7,9 +7,7 @@ const CACHE = 'huimin-v1';
 // What the self-check needs to open, fetched into the copy when the worker is installed (the
 // first visit loaded them before the worker existed).
 const SHELL = [
-  './', 'index.html', 'main.js', 'app.js', 'dom.js', 'i18n.js', 'widgets.js', 'results.js',
-  'booking.js', 'places.js', 'answers.js', 'style.css', 'places.json', 'pkg/huimin.js', 'pkg/huimin_bg.wasm',
-  'pkg/opening.json',
+  './', 'index.html', 'page.js', 'style.css', 'places.json', 'pkg/huimin_bg.wasm', 'pkg/opening.json',
 ];
 
 self.addEventListener('install', (event) => {

@@ -22,7 +22,7 @@ test('the page reloads and answers offline after the first visit', async () => {
     // Wait until the worker has copied the files the page needs.
     for (let i = 0; i < 100; i++) {
       const cache = await caches.open('huimin-v1');
-      if (await cache.match('pkg/huimin_bg.wasm') && await cache.match('app.js')) return reg.active?.state;
+      if (await cache.match('pkg/huimin_bg.wasm') && await cache.match('page.js')) return reg.active?.state;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('the service worker copied nothing');
