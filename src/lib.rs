@@ -19,8 +19,8 @@
 //! ```
 //!
 //! Pipeline: [`pack`] reads rule files → [`compile`] checks and compiles them → [`eval`]
-//! evaluates a household → [`explain`] renders the recorded reasons; [`questions`] ranks what to
-//! ask next.
+//! evaluates a household (decisions, and a trace of what decided them) → [`report`] builds the
+//! result from that trace alone → [`explain`] renders it; [`questions`] ranks what to ask next.
 
 // A panic inside WebAssembly kills the resident's page: library code returns errors instead,
 // indexes with `get`, and does arithmetic with checked or saturating operations (the few
