@@ -387,7 +387,9 @@ test('an officer records the 乾安 2018 rise from the 2017 rules, by keyboard, 
     await server2.close();
   }
 
-  // The bundle opens in the studio again, with the figures recorded.
+  // The bundle opens in the studio again, with the figures recorded. The resident's tab had
+  // the focus: the studio's takes it back, or a busy machine may leave the file chooser unshown.
+  await page.bringToFront();
   await tabTo(page, '#open-bundle');
   await chooseFile(page, bundle);
   await page.waitForFunction(() => /rules\.json/.test(document.getElementById('opened')?.textContent || ''));
