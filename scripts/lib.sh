@@ -129,7 +129,22 @@ build_wasm() {
   # every region: tests/engine.rs), written by the native engine on the same rules.
   cargo run --release --quiet --locked -- questions --opening --date "$(TZ=Asia/Shanghai date +%F)" \
     >www/pkg/opening.json
+  build_wasm_signed
   build_page
+}
+
+# The package for portals that serve their own signed rule bundles (www/pkg-signed):
+# `Engine.fromSignedBundle` with the signature check, and no built-in rules (`new Engine()`
+# throws no_compiled_rules). The page loads it only when it is given a bundle (app.js).
+build_wasm_signed() {
+  wasm_release_env
+  (
+    unset HUIMIN_COMPILED_RULES
+    wasm-pack --quiet build --profile wasm-release --target web --out-dir www/pkg-signed \
+      --out-name huimin --mode no-install -- --no-default-features --features signed --locked
+  )
+  optimise_wasm www/pkg-signed/huimin_bg.wasm
+  lower_glue_syntax www/pkg-signed/huimin.js
 }
 
 # The stand-alone page's scripts as one file, www/page.js: main.js and every module it imports,

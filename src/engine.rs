@@ -342,8 +342,9 @@ impl Engine {
         let bytes: &'static [u8] = compiled_rules::COMPILED.ok_or_else(|| Error::Load {
             errors: vec![LoadError {
                 code: "no_compiled_rules",
-                message: "this build carries no compiled rules (build with HUIMIN_COMPILED_RULES \
-                          set to the output of `huimin bundle compile`)"
+                message: "this build carries no built-in rules: load rules with \
+                          `Engine.fromSignedBundle` (the package for signed bundles), or build \
+                          with HUIMIN_COMPILED_RULES set to the output of `huimin bundle compile`"
                     .into(),
                 file: String::new(),
                 line: 0,

@@ -200,7 +200,8 @@ fn taken_list(taken: JsValue) -> Result<Vec<crate::slots::Taken>, JsValue> {
 
 #[wasm_bindgen]
 impl Engine {
-    /// An engine with the rule packs built into this package.
+    /// An engine with the rule packs built into this package; the package for signed bundles
+    /// carries none and throws `no_compiled_rules` (use `fromSignedBundle` there).
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<Engine, JsValue> {
         crate::Engine::builtin()
@@ -442,6 +443,8 @@ impl Engine {
     /// An engine with the rules of a signed bundle (`huimin bundle sign`): refused, with code
     /// `hash_mismatch`, `bad_signature`, `unsigned`, `bad_key` or `malformed_bundle`, unless the
     /// files match the bundle's hash and the signature verifies with `publicKey` (hex).
+    /// Only in the package for signed bundles (`www/pkg-signed`, feature `signed`).
+    #[cfg(feature = "signed")]
     #[wasm_bindgen(js_name = fromSignedBundle)]
     pub fn from_signed_bundle(bundle: &str, public_key: &str) -> Result<Engine, JsValue> {
         crate::Engine::from_signed_bundle(bundle, public_key)

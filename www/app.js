@@ -22,20 +22,31 @@ const engines = new Map();
  * `rules: { url, publicKey }` the rules come from a signed bundle (`huimin bundle sign`) on the
  * same origin instead of those built in; the engine refuses it (an Error with `code`
  * hash_mismatch, bad_signature, unsigned, bad_key or malformed_bundle) unless it verifies.
+ * A bundle is read by the package for signed bundles (pkg-signed: the signature check, no
+ * built-in rules), loaded only then; the built-in rules' package (pkg) has no signature check.
  */
 export function loadEngine(rules) {
   const key = rules ? `${rules.url}\n${rules.publicKey}` : '';
-  if (!engines.has(key)) {
-    // The .wasm beside this module's package, named so that the page's single-file build
-    // (page.js, one level up from pkg/) finds it too.
-    engines.set(key, init({ module_or_path: new URL('pkg/huimin_bg.wasm', import.meta.url) }).then(async () => {
-      if (!rules) return new Engine();
-      const res = await fetch(rules.url, { credentials: 'same-origin' });
-      if (!res.ok) throw Object.assign(new Error(`${rules.url}: HTTP ${res.status}`), { code: 'rules_unavailable' });
-      return Engine.fromSignedBundle(await res.text(), rules.publicKey);
-    }));
-  }
+  if (!engines.has(key)) engines.set(key, rules ? signedEngine(rules) : builtinEngine());
   return engines.get(key);
+}
+
+/** The engine on the rules built into the resident's package. */
+async function builtinEngine() {
+  // The .wasm beside this module's package, named so that the page's single-file build
+  // (page.js, one level up from pkg/) finds it too.
+  await init({ module_or_path: new URL('pkg/huimin_bg.wasm', import.meta.url) });
+  return new Engine();
+}
+
+/** The engine on a signed bundle's rules, with the package for signed bundles. */
+async function signedEngine(rules) {
+  // A URL built at run time, so that the page's single-file build leaves this package out.
+  const glue = new URL('pkg-signed/huimin.js', import.meta.url).href;
+  const [pkg, res] = await Promise.all([import(glue), fetch(rules.url, { credentials: 'same-origin' })]);
+  if (!res.ok) throw Object.assign(new Error(`${rules.url}: HTTP ${res.status}`), { code: 'rules_unavailable' });
+  await pkg.default({ module_or_path: new URL('pkg-signed/huimin_bg.wasm', import.meta.url) });
+  return pkg.Engine.fromSignedBundle(await res.text(), rules.publicKey);
 }
 
 /**

@@ -20,5 +20,6 @@ mount(document.getElementById('app'), {
 // answers, which are not sent anywhere). Only this stand-alone page registers it; a portal that
 // embeds the self-check decides for its own site.
 if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('sw.js').catch(() => {});
+  const worker = rules ? `sw.js?rules=${encodeURIComponent(rules.url)}` : 'sw.js';
+  navigator.serviceWorker.register(worker).catch(() => {});
 }

@@ -5,9 +5,15 @@
 // the network, so there is nothing of theirs to cache.
 const CACHE = 'huimin-v1';
 // What the self-check needs to open, fetched into the copy when the worker is installed (the
-// first visit loaded them before the worker existed).
+// first visit loaded them before the worker existed). A page given a signed rule bundle
+// registers the worker as `sw.js?rules=<the bundle's address>`: it runs on the package for signed
+// bundles and that bundle, not on the built-in rules' package.
+const BUNDLE = new URL(self.location.href).searchParams.get('rules');
 const SHELL = [
-  './', 'index.html', 'page.js', 'style.css', 'places.json', 'pkg/huimin_bg.wasm', 'pkg/opening.json',
+  './', 'index.html', 'page.js', 'style.css', 'places.json',
+  ...(BUNDLE && new URL(BUNDLE, self.location.href).origin === self.location.origin
+    ? ['pkg-signed/huimin.js', 'pkg-signed/huimin_bg.wasm', BUNDLE]
+    : ['pkg/huimin_bg.wasm', 'pkg/opening.json']),
 ];
 
 self.addEventListener('install', (event) => {

@@ -149,11 +149,12 @@ fn program(c: &Ctx<'_>, pt: &ProgramTrace, rep: &mut Reporter) -> Option<Program
     }
     let units = slice(&c.trace.units, pt.units);
     let low = match prog.per {
-        Per::Household => {
-            let unit = units.first()?;
+        // A household program always records its unit when traced; without one the result
+        // stands without reasons rather than leaving the program out.
+        Per::Household => units.first().and_then(|unit| {
             r.reasons = reasons(c, rep, prog, p, unit);
             unit.low
-        }
+        }),
         Per::Member => {
             let people = c.hh.members.as_deref().unwrap_or_default();
             for (unit, person) in units.iter().zip(people) {

@@ -2,7 +2,8 @@
 // against the native CLI on every example household: both must give identical results.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -84,8 +85,9 @@ test('the resident package exports what the page and the mini program use, no mo
   const methods = Object.getOwnPropertyNames(pkg.Engine.prototype).filter((k) => k !== 'constructor' && k !== 'free' && !k.startsWith('__')).sort();
   assert.deepEqual(methods, ['assess', 'bookingRequest', 'explain', 'form', 'incomeCurve', 'incomeCurves',
     'nextQuestions', 'regions', 'registries', 'registryAnywhere', 'slots']);
-  for (const s of ['fromCompiled', 'fromSignedBundle']) assert.equal(typeof pkg.Engine[s], 'function', s);
-  for (const s of ['fromFiles', 'compare', 'parameters']) assert.equal(pkg.Engine[s] ?? pkg.Engine.prototype[s], undefined, s);
+  assert.equal(typeof pkg.Engine.fromCompiled, 'function');
+  // The signature check is in the package for signed bundles only.
+  for (const s of ['fromSignedBundle', 'fromFiles', 'compare', 'parameters']) assert.equal(pkg.Engine[s] ?? pkg.Engine.prototype[s], undefined, s);
 });
 
 test('the opening the page shows before the engine is what the WebAssembly engine asks first, in every region', () => {
@@ -98,5 +100,37 @@ test('the opening the page shows before the engine is what the WebAssembly engin
   for (const r of regions) {
     const [first] = engine.nextQuestions({ region: r.code }, opening.date);
     assert.deepEqual(pickShown(first), pickShown(opening.question), r.code);
+  }
+});
+
+test('the package for signed bundles runs on a verified bundle, refuses an altered one, and has no built-in rules', async () => {
+  const signed = join(root, 'www', 'pkg-signed');
+  const wasm = readFileSync(join(signed, 'huimin_bg.wasm'));
+  const m = await import(join(signed, 'huimin.js'));
+  m.initSync({ module: wasm });
+  // No compiled rules in it (their magic number), and no rule-file reader either.
+  assert.ok(!wasm.includes(Buffer.from('HUIMINC', 'latin1')), 'built-in rules in the package for signed bundles');
+  assert.ok(!/toml/i.test(wasm.toString('latin1')), 'the rule-file reader is in the package for signed bundles');
+  assert.throws(() => new m.Engine(), (e) => e.code === 'no_compiled_rules' && /fromSignedBundle/.test(e.message));
+  const dir = mkdtempSync(join(tmpdir(), 'huimin-pkg-signed-'));
+  try {
+    const run = (args) => execFileSync(cli, args, { encoding: 'utf8' }).trim();
+    const key = run(['bundle', 'keygen', '--out', join(dir, 'key')]);
+    run(['bundle', 'sign', '--key', join(dir, 'key'), '--rules', join(root, 'rules'), '--out', join(dir, 'b.json')]);
+    const bundle = readFileSync(join(dir, 'b.json'), 'utf8');
+    const e = m.Engine.fromSignedBundle(bundle, key);
+    // The built-in rules, signed: the same results as the resident's package.
+    for (const f of readdirSync(join(root, 'examples')).filter((x) => x.endsWith('.json'))) {
+      const hh = readFileSync(join(root, 'examples', f), 'utf8');
+      assert.deepEqual(e.assess(hh, '2026-11-23', { trace: true }), engine.assess(hh, '2026-11-23', { trace: true }), f);
+    }
+    // One figure of one rule file changed after signing.
+    const doc = JSON.parse(bundle);
+    const file = Object.keys(doc.files).find((k) => k.startsWith('220723/') && doc.files[k].includes('450'));
+    assert.ok(file, 'no 乾安 file with 450');
+    doc.files[file] = doc.files[file].replace('450', '451');
+    assert.throws(() => m.Engine.fromSignedBundle(JSON.stringify(doc), key), (x) => x.code === 'hash_mismatch');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -39,7 +39,9 @@ before(async () => {
   for (const [name, file, key] of [['good', 'good.json', publicKey], ['flipped', 'flipped.json', publicKey],
     ['wrongkey', 'good.json', otherKey], ['unsigned', 'unsigned.json', publicKey]]) {
     const metas = `<meta name="huimin-rules" content="${file}">\n<meta name="huimin-rules-key" content="${key}">\n`;
-    writeFileSync(join(dir, 'www', `${name}.html`), page.replace('<title>', `${metas}<title>`));
+    // As the studio says: the page given a bundle preloads the package for signed bundles.
+    writeFileSync(join(dir, 'www', `${name}.html`), page.replace('<title>', `${metas}<title>`)
+      .replace('href="pkg/huimin_bg.wasm"', 'href="pkg-signed/huimin_bg.wasm"'));
   }
   server = await serve(join(dir, 'www'));
   browser = await launch();
@@ -53,15 +55,20 @@ after(async () => {
 async function open(name) {
   const page = await browser.newPage();
   const errors = [];
+  const requested = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
   await page.goto(`${server.url}/${name}.html?lang=en`);
   await page.locator('.toolbar button, .error').first().waitFor();
-  return { page, errors };
+  return { page, errors, requested };
 }
 
 test('the page runs on a bundle that verifies', async () => {
-  const { page, errors } = await open('good');
+  const { page, errors, requested } = await open('good');
   assert.equal(await page.locator('.error').count(), 0);
+  // The package for signed bundles, and not the resident's with its built-in rules.
+  assert.ok(requested.includes('/pkg-signed/huimin_bg.wasm'), requested.join(' '));
+  assert.ok(!requested.includes('/pkg/huimin_bg.wasm'), requested.join(' '));
   // The bundle has one county; the built-in rules have seven.
   const regions = await page.evaluate(async () => {
     const { loadEngine } = await import('./app.js');
@@ -72,6 +79,36 @@ test('the page runs on a bundle that verifies', async () => {
   assert.deepEqual(regions.filter((c) => c !== '000000'), ['220723']);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('the page on a bundle opens offline after the first visit, from its own copy of that package and bundle', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/good.html?lang=en`);
+  await page.locator('.toolbar button').first().waitFor();
+  const copied = await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    for (let i = 0; i < 100; i++) {
+      const cache = await caches.open('huimin-v1');
+      if (await cache.match('pkg-signed/huimin_bg.wasm') && await cache.match('good.json') && await cache.match('page.js')) {
+        return { builtin: !!(await cache.match('pkg/huimin_bg.wasm')) };
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the service worker copied nothing');
+  });
+  assert.equal(copied.builtin, false, "the built-in rules' package was copied too");
+  // This page is not index.html, which the copy has from the start: one visit online copies it.
+  await page.reload();
+  await page.locator('.toolbar button').first().waitFor();
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.locator('form.question').waitFor();
+  // The engine answered from the copy: a question of its own, and no error shown.
+  assert.ok(await page.locator('form.question').getAttribute('data-fact'));
+  assert.deepEqual((await page.locator('.error').allTextContents()).filter((x) => x.trim()), []);
+  await context.close();
 });
 
 for (const [name, code] of [['flipped', 'hash_mismatch'], ['wrongkey', 'bad_signature'], ['unsigned', 'unsigned']]) {

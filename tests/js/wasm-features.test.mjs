@@ -1,5 +1,5 @@
-// Where the shipped package runs, checked on the release build (www/pkg, and miniprogram/pkg when
-// it has been built): the README's "Where it runs" claims rest on these tests.
+// Where the shipped package runs, checked on the release build (www/pkg, www/pkg-signed, and
+// miniprogram/pkg when it has been built): the README's "Where it runs" claims rest on these tests.
 // - The .wasm uses the WebAssembly MVP feature set only (the oldest runtimes the README names:
 //   iOS 14 JavaScriptCore, under Safari and under WeChat's WXWebAssembly, lacks sign-extension
 //   before 14.5 and bulk memory, reference types and non-trapping float-to-int before 15):
@@ -119,16 +119,19 @@ test('the shipped .wasm validates with the WebAssembly MVP feature set', () => {
   const dir = mkdtempSync(join(tmpdir(), 'huimin-features-'));
   try {
     const file = join(dir, 'module.wasm');
-    writeFileSync(file, withoutTargetFeatures(bytes));
     const validates = (features) => spawnSync(wasmOpt,
       [file, '--mvp-features', ...features.map((f) => `--enable-${f}`), '-o', join(dir, 'out.wasm')],
       { stdio: 'ignore' }).status === 0;
-    if (!validates(ALLOWED)) {
-      const all = GROUPS.flat();
-      const used = GROUPS.filter((g) => !validates([...ALLOWED, ...all.filter((f) => !g.includes(f))]))
-        .map((g) => g[0]).filter((f) => !ALLOWED.includes(f));
-      assert.fail(`huimin_bg.wasm uses more than MVP${ALLOWED.length ? ` + ${ALLOWED.join(', ')}` : ''}: ` +
-        `${used.join(', ') || 'features binaryen cannot name'} (build_wasm in scripts/lib.sh lowers what std brings)`);
+    // The resident's package and the package for signed bundles.
+    for (const [name, module] of [['pkg', bytes], ['pkg-signed', readFileSync(join(root, 'www', 'pkg-signed', 'huimin_bg.wasm'))]]) {
+      writeFileSync(file, withoutTargetFeatures(module));
+      if (!validates(ALLOWED)) {
+        const all = GROUPS.flat();
+        const used = GROUPS.filter((g) => !validates([...ALLOWED, ...all.filter((f) => !g.includes(f))]))
+          .map((g) => g[0]).filter((f) => !ALLOWED.includes(f));
+        assert.fail(`${name}/huimin_bg.wasm uses more than MVP${ALLOWED.length ? ` + ${ALLOWED.join(', ')}` : ''}: ` +
+          `${used.join(', ') || 'features binaryen cannot name'} (build_wasm in scripts/lib.sh lowers what std brings)`);
+      }
     }
     // The check itself works: a module with a sign-extension instruction fails it.
     const signExt = Buffer.from('0061736d0100000001060160017f017f030201000a070105002000c00b', 'hex');
@@ -215,7 +218,7 @@ test('the glue is ES2017: no optional chaining, nullish coalescing or BigInt lit
   // scripts/lib.sh (lower_glue_syntax) rewrites the one use wasm-bindgen's glue has today.
   const newer = /\?\.(?!\d)|\?\?|\b\d+n\b/;
   const comment = /^\s*(\/\/|\/\*|\*)/;
-  for (const f of [join('www', 'pkg', 'huimin.js'), join('miniprogram', 'pkg', 'huimin.js')]) {
+  for (const f of [join('www', 'pkg', 'huimin.js'), join('www', 'pkg-signed', 'huimin.js'), join('miniprogram', 'pkg', 'huimin.js')]) {
     if (!existsSync(join(root, f))) continue;
     const found = readFileSync(join(root, f), 'utf8').split('\n')
       .map((line, i) => ({ line, n: i + 1 }))
@@ -226,7 +229,8 @@ test('the glue is ES2017: no optional chaining, nullish coalescing or BigInt lit
 });
 
 test('the package carries no path of the machine that built it', () => {
-  const files = [wasmPath, join(root, 'www', 'pkg', 'huimin.js')];
+  const files = [wasmPath, join(root, 'www', 'pkg', 'huimin.js'),
+    join(root, 'www', 'pkg-signed', 'huimin_bg.wasm'), join(root, 'www', 'pkg-signed', 'huimin.js')];
   for (const f of ['huimin_bg.wasm', 'huimin.js']) {
     const p = join(root, 'miniprogram', 'pkg', f);
     if (existsSync(p)) files.push(p);
