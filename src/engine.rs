@@ -11,8 +11,8 @@ use crate::facts::Household;
 #[cfg(feature = "authoring")]
 use crate::pack::Bundle;
 use crate::pack::{lineage, NATIONAL};
-use crate::report::{report, Reporter};
-use crate::result::Assessment;
+use crate::report::{amount_out, report, Reporter};
+use crate::result::{Assessment, Decided};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -464,6 +464,51 @@ impl Engine {
     /// Assesses a validated household on `date`. The assessor is kept for the next call: one on
     /// the same rules and date reuses the parameters it resolved and its buffers.
     pub fn assess(&self, hh: &Household, date: Date, opts: Options) -> Result<Assessment, Error> {
+        self.with_assessor(hh, date, |a| a.assess(hh, opts))
+    }
+
+    /// Decides every program of `topic` (every program when `None`) for a validated household on
+    /// `date` without explaining it: per program, in the order [`Engine::assess`] lists them,
+    /// the id, name, status and amount it gives (the amount without the low end of a range).
+    /// What a page compares when it tries answers out, at the cost of evaluation alone; it
+    /// shares the kept assessor with `assess`.
+    pub fn decide(
+        &self,
+        hh: &Household,
+        date: Date,
+        topic: Option<Topic>,
+    ) -> Result<Vec<Decided>, Error> {
+        self.with_assessor(hh, date, |a| {
+            let rules = a.rules;
+            let mut out: Vec<Option<Decided>> = vec![None; rules.programs.len()];
+            for d in a.decide(hh, topic)? {
+                let p = usize::from(d.program);
+                let (Some(prog), Some(shown)) =
+                    (rules.programs.get(p), rules.shown.programs.get(p))
+                else {
+                    continue;
+                };
+                if let Some(slot) = out.get_mut(p) {
+                    *slot = Some(Decided {
+                        id: shown.id.clone(),
+                        name: prog.name.clone(),
+                        status: d.status,
+                        amount: d.amount.map(|x| amount_out(x, prog, d.at_least)),
+                    });
+                }
+            }
+            Ok(out.into_iter().flatten().collect())
+        })
+    }
+
+    /// Runs `f` with an assessor for `hh`'s rules on `date`: the one kept from the last call when
+    /// it is for the same rules and date, else a new one; kept afterwards for the next call.
+    fn with_assessor<T>(
+        &self,
+        hh: &Household,
+        date: Date,
+        f: impl FnOnce(&mut Assessor<'_>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let rules = self.rules(hh.region.as_deref())?;
         // Never waits: a call made while another thread holds the kept assessor makes its own.
         let kept = self
@@ -481,7 +526,7 @@ impl Engine {
             },
             None => Assessor::new(rules, date),
         };
-        let out = a.assess(hh, opts);
+        let out = f(&mut a);
         if let Ok(mut k) = self.kept.try_lock() {
             *k = Some(Kept {
                 region: rules.region.clone(),

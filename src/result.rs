@@ -336,6 +336,21 @@ pub struct MemberResult {
     pub missing: Vec<Missing>,
 }
 
+/// One program's decision without its explanation ([`crate::Engine::decide`]): the fields of
+/// its [`ProgramResult`] a page compares when it tries answers out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Decided {
+    /// Program id.
+    pub id: Str,
+    /// Name.
+    pub name: Text,
+    /// Status.
+    pub status: Status,
+    /// Amount, when eligible and computable (without `from`, the low end of a range).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<AmountOut>,
+}
+
 /// One program's outcome.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProgramResult {

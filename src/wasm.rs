@@ -251,6 +251,25 @@ impl Engine {
         to_js(&a)
     }
 
+    /// Every program's id, name, status and amount as `assess` gives them, without the
+    /// explanation (the amount without `from`): what a page compares when it tries answers
+    /// out, at the cost of evaluation alone. `topic` as for `nextQuestions`.
+    #[wasm_bindgen(unchecked_return_type = "Decided[]")]
+    pub fn decide(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Household | string")] household: JsValue,
+        date: &str,
+        #[wasm_bindgen(unchecked_param_type = "\"benefits\" | \"marriage\" | undefined")]
+        topic: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let hh = self::household(&self.inner, &household)?;
+        let d = self
+            .inner
+            .decide(&hh, self::date(date)?, Some(self::topic(&topic)?))
+            .map_err(to_js_error)?;
+        to_js(&d)
+    }
+
     /// The unknown facts that could still change a result, most useful first.
     #[wasm_bindgen(js_name = nextQuestions, unchecked_return_type = "NextQuestion[]")]
     pub fn next_questions(

@@ -221,6 +221,15 @@ export interface AmountOption {
   amount?: Amount;
 }
 
+/** A program's decision without its explanation (`Engine.decide`). */
+export interface Decided {
+  id: string;
+  name: Text;
+  status: Status;
+  /** As in `ProgramResult`, without `from`. */
+  amount?: Amount;
+}
+
 export interface Assessment {
   as_of: IsoDate;
   region: string | null;

@@ -124,7 +124,8 @@ export function statusConsequences(engine, hh, path, words, date, topic) {
     const probe = structuredClone(hh);
     setPath(probe, path, value);
     try {
-      return new Map(engine.assess(probe, date, { trace: false, topic }).programs.map((p) => [p.id, p]));
+      // Decisions only: the explanation is not shown, and building it is most of an assessment.
+      return new Map(engine.decide(probe, date, topic).map((p) => [p.id, p]));
     } catch {
       return null;
     }

@@ -79,11 +79,52 @@ test('whether any registry may register a couple, as the rules say on the date',
   assert.throws(() => engine.registryAnywhere('999999', '2025-05-10'), (e) => e.code === 'unknown_region');
 });
 
+test('decide gives what assess gives, less the explanation, on every example household and its status probes', () => {
+  const dir = join(root, 'examples');
+  let compared = 0;
+  const words = engine.form().find((x) => x.fact === 'member.status').choices.map((c) => c.value);
+  assert.ok(words.length > 3);
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+    const doc = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    const hh = doc.household ?? doc;
+    // As the page tries answers out: each member's status with one word ticked.
+    const probes = [hh, ...(hh.members ?? []).flatMap((_, i) => words.map((w) => {
+      const p = structuredClone(hh);
+      p.members[i].status = [w];
+      return p;
+    }))];
+    for (const date of ['2017-12-31', '2018-01-01', '2026-11-23']) {
+      for (const topic of ['benefits', 'marriage']) {
+        for (const p of probes) {
+          let full;
+          try {
+            full = engine.assess(p, date, { trace: false, topic });
+          } catch (e) {
+            assert.throws(() => engine.decide(p, date, topic), (x) => x.code === e.code);
+            continue;
+          }
+          const want = full.programs.map(({ id, name, status, amount }) => {
+            const out = { id, name, status };
+            if (amount) {
+              const { from, ...rest } = amount;
+              out.amount = rest;
+            }
+            return out;
+          });
+          assert.deepEqual(engine.decide(p, date, topic), want, `${f} ${date} ${topic}`);
+          compared += 1;
+        }
+      }
+    }
+  }
+  assert.ok(compared > 50, `${compared}`);
+});
+
 test('the resident package exports what the page and the mini program use, no more', () => {
   const exported = Object.keys(pkg).filter((k) => !k.startsWith('__') && k !== 'default' && k !== 'initSync').sort();
   assert.deepEqual(exported, ['Engine', 'version']);
   const methods = Object.getOwnPropertyNames(pkg.Engine.prototype).filter((k) => k !== 'constructor' && k !== 'free' && !k.startsWith('__')).sort();
-  assert.deepEqual(methods, ['assess', 'bookingRequest', 'explain', 'form', 'incomeCurve', 'incomeCurves',
+  assert.deepEqual(methods, ['assess', 'bookingRequest', 'decide', 'explain', 'form', 'incomeCurve', 'incomeCurves',
     'nextQuestions', 'regions', 'registries', 'registryAnywhere', 'slots']);
   assert.equal(typeof pkg.Engine.fromCompiled, 'function');
   // The signature check is in the package for signed bundles only.

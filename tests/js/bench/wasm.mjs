@@ -69,6 +69,23 @@ console.log(`  nextQuestions     : ${fmt(qUs, 2).padStart(12)} µs/household`);
   console.log(`  W2 as the page pays it (release package, household in and result out as JS objects; ${k} households, ${eligible} eligible programs):`);
   console.log(`    without trace   : ${fmt((pagePlainS * 1e6) / k, 2).padStart(12)} µs/household`);
   console.log(`    with trace      : ${fmt((pageTraceS * 1e6) / k, 2).padStart(12)} µs/household  (target ≤ 50 µs)`);
+  // What the page pays to try an answer out (the status question's probes): engine.decide
+  // against engine.assess without the trace, the same households, interleaved, medians.
+  const probe = (decide) => {
+    let eligible = 0;
+    for (const hh of households) {
+      const list = decide ? engine.decide(hh, '2018-06-01') : engine.assess(hh, '2018-06-01', { trace: false }).programs;
+      eligible += list.filter((p) => p.status === 'eligible').length;
+    }
+    return eligible;
+  };
+  const [a, d] = [[], []];
+  for (let r = 0; r < 5; r++) {
+    a.push(time(1, () => probe(false))[0]);
+    d.push(time(1, () => probe(true))[0]);
+  }
+  const [aS, dS] = [median(a), median(d)];
+  console.log(`    a probe (decide): ${fmt((dS * 1e6) / k, 2).padStart(12)} µs/household  (assess without trace ${fmt((aS * 1e6) / k, 2)} µs in the same runs: ${fmt(aS / dS, 1)} ×)`);
 }
 
 // W4: cold start of the release package: compile and instantiate, load the built-in rules,
