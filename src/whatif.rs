@@ -2,10 +2,11 @@
 //! monthly income in one category, all other facts held, and the exact income (to the fen) at
 //! which the program stops being granted.
 
-use crate::engine::{Engine, Options};
+use crate::engine::{Assessor, Engine};
 use crate::error::{Error, InputError};
+use crate::eval::Decision;
 use crate::facts::{Household, INCOME_CATEGORIES, N_INCOME};
-use crate::result::{Assessment, Status};
+use crate::result::{Period, Status};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
@@ -67,85 +68,19 @@ impl Engine {
     /// Assesses the household at evenly spaced incomes of one member and finds where the program
     /// stops being granted.
     pub fn income_curve(&self, hh: &Household, date: Date, q: &CurveQuery) -> Result<Curve, Error> {
-        let cat = INCOME_CATEGORIES
-            .iter()
-            .position(|c| *c == q.category)
-            .ok_or_else(|| bad("category", format!("no income category \"{}\"", q.category)))?;
-        let member = hh
-            .members
-            .as_ref()
-            .and_then(|m| m.get(q.member))
-            .ok_or_else(|| bad("member", format!("no member at index {}", q.member)))?;
-        let member_id = member.id.clone();
         if !(2..=MAX_POINTS).contains(&q.points) {
             return Err(bad("points", format!("points must be 2 to {MAX_POINTS}")));
         }
         if q.to <= q.from {
             return Err(bad("to", "the range must end above where it starts"));
         }
-        let mut assessor = self.assessor(hh.region.as_deref(), date)?;
-        if !assessor.rules().programs.iter().any(|p| p.id == q.program) {
-            return Err(bad("program", format!("no program \"{}\"", q.program)));
-        }
-        let mut hh = hh.clone();
-        let mut at = |income: Decimal| -> Result<(Status, Option<String>), Error> {
-            set_income(&mut hh, q.member, cat, income);
-            let a = assessor.assess(&hh, Options::default())?;
-            Ok(program_outcome(&a, &q.program))
-        };
-        let span = q.to.checked_sub(q.from).ok_or_else(overflow)?;
-        let steps = Decimal::from(q.points.saturating_sub(1));
+        let mut sweep = Sweep::new(self, hh, date, q.member, &q.category)?;
+        let drawn = sweep.drawn(&q.program)?;
         let mut points = Vec::with_capacity(q.points as usize);
-        for i in 0..q.points {
-            let income = if i.saturating_add(1) == q.points {
-                q.to
-            } else {
-                let step = span
-                    .checked_mul(Decimal::from(i))
-                    .and_then(|v| v.checked_div(steps))
-                    .ok_or_else(overflow)?;
-                q.from.checked_add(step).ok_or_else(overflow)?.round_dp(2)
-            };
-            let (status, monthly) = at(income)?;
-            points.push(CurvePoint {
-                income: money(income),
-                status,
-                monthly,
-            });
+        for income in incomes(q.from, q.to, q.points)? {
+            points.push(point(income, sweep.at(income)?, &drawn));
         }
-        // Bisection in fen between the last eligible point and the first one after it that is not.
-        let mut ends_at = None;
-        let mut last_ok: Option<Decimal> = None;
-        for p in &points {
-            let income: Decimal = p.income.parse().map_err(|_| overflow())?;
-            if p.status == Status::Eligible {
-                last_ok = Some(income);
-            } else if let Some(mut lo) = last_ok {
-                let mut hi = income;
-                let fen = Decimal::new(1, 2);
-                while hi.checked_sub(lo).ok_or_else(overflow)? > fen {
-                    let mid = lo
-                        .checked_add(hi)
-                        .and_then(|s| s.checked_div(Decimal::TWO))
-                        .ok_or_else(overflow)?
-                        .round_dp(2);
-                    if at(mid)?.0 == Status::Eligible {
-                        lo = mid;
-                    } else {
-                        hi = mid;
-                    }
-                }
-                ends_at = Some(money(hi));
-                break;
-            }
-        }
-        Ok(Curve {
-            program: q.program.clone(),
-            member: member_id.into(),
-            category: q.category.clone(),
-            points,
-            ends_at,
-        })
+        sweep.curve(&drawn, points)
     }
 }
 
@@ -182,29 +117,34 @@ impl Engine {
             })
             .unwrap_or("wage");
         let rules = self.rules(hh.region.as_deref())?;
-        let a = self.assess(hh, date, Options::default())?;
+        let decided = self.decide(hh, date, None)?;
         let members = hh.members.as_ref().map_or(1, Vec::len).max(1);
         let wide = Decimal::from(3000u32.saturating_mul(u32::try_from(members).unwrap_or(1)));
+        let mut sweep = Sweep::new(self, hh, date, member, category)?;
+        // The first, wide pass is the same household at the same incomes for every program:
+        // decided once, every program read from it.
+        let wide_incomes = incomes(Decimal::ZERO, wide, 31)?;
+        let mut first_pass = Vec::with_capacity(wide_incomes.len());
+        for &income in &wide_incomes {
+            first_pass.push((income, sweep.at(income)?.to_vec()));
+        }
         let mut out = Vec::new();
-        for p in &a.programs {
+        for p in &decided {
             let monthly = rules
                 .programs
                 .iter()
                 .find(|r| r.id == *p.id)
                 .and_then(|r| r.amount.as_ref())
-                .is_some_and(|x| x.period == crate::result::Period::Month);
+                .is_some_and(|x| x.period == Period::Month);
             if !monthly || !matches!(p.status, Status::Eligible | Status::Ineligible) {
                 continue;
             }
-            let mut q = CurveQuery {
-                program: p.id.to_string(),
-                member,
-                category: category.to_string(),
-                from: Decimal::ZERO,
-                to: wide,
-                points: 31,
-            };
-            let first = self.income_curve(hh, date, &q)?;
+            let drawn = sweep.drawn(&p.id)?;
+            let points = first_pass
+                .iter()
+                .map(|(income, d)| point(*income, d, &drawn))
+                .collect();
+            let first = sweep.curve(&drawn, points)?;
             let moves = first.points.windows(2).any(|w| match w {
                 [x, y] => x.status != y.status || x.monthly != y.monthly,
                 _ => false,
@@ -218,12 +158,15 @@ impl Engine {
                 .and_then(|e| e.parse::<Decimal>().ok())
             {
                 Some(end) => {
-                    q.to = end
+                    let to = end
                         .checked_mul(Decimal::new(15, 1))
                         .and_then(|x| x.ceil().checked_add(Decimal::ONE))
                         .ok_or_else(overflow)?;
-                    q.points = 41;
-                    self.income_curve(hh, date, &q)?
+                    let mut points = Vec::with_capacity(41);
+                    for income in incomes(Decimal::ZERO, to, 41)? {
+                        points.push(point(income, sweep.at(income)?, &drawn));
+                    }
+                    sweep.curve(&drawn, points)?
                 }
                 None => first,
             };
@@ -234,6 +177,154 @@ impl Engine {
         }
         Ok(out)
     }
+}
+
+/// One member's income in one category set again and again on a copy of the household, each
+/// setting decided by one assessor: evaluation alone, as `Engine::decide` (no explanation of
+/// every program at every income).
+struct Sweep<'e> {
+    assessor: Assessor<'e>,
+    hh: Household,
+    member: usize,
+    member_id: String,
+    category: usize,
+}
+
+/// A program as a curve shows it.
+struct Drawn {
+    /// Its index among the rules' programs.
+    index: u16,
+    /// Its id.
+    id: String,
+    /// Its amount is shown by month (as a result shows it: unless the rule pays by year or once).
+    monthly: bool,
+}
+
+impl<'e> Sweep<'e> {
+    fn new(
+        engine: &'e Engine,
+        hh: &Household,
+        date: Date,
+        member: usize,
+        category: &str,
+    ) -> Result<Sweep<'e>, Error> {
+        let category = INCOME_CATEGORIES
+            .iter()
+            .position(|c| *c == category)
+            .ok_or_else(|| bad("category", format!("no income category \"{category}\"")))?;
+        let member_id = hh
+            .members
+            .as_ref()
+            .and_then(|m| m.get(member))
+            .ok_or_else(|| bad("member", format!("no member at index {member}")))?
+            .id
+            .to_string();
+        Ok(Sweep {
+            assessor: engine.assessor(hh.region.as_deref(), date)?,
+            hh: hh.clone(),
+            member,
+            member_id,
+            category,
+        })
+    }
+
+    fn drawn(&self, program: &str) -> Result<Drawn, Error> {
+        let (i, p) = self
+            .assessor
+            .rules()
+            .programs
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.id == program)
+            .ok_or_else(|| bad("program", format!("no program \"{program}\"")))?;
+        Ok(Drawn {
+            index: u16::try_from(i).map_err(|_| overflow())?,
+            id: program.to_string(),
+            monthly: p.amount.as_ref().map_or(Period::Month, |a| a.period) == Period::Month,
+        })
+    }
+
+    /// Every program's decision with the member's income at `income`.
+    fn at(&mut self, income: Decimal) -> Result<&[Decision], Error> {
+        set_income(&mut self.hh, self.member, self.category, income);
+        self.assessor.decide(&self.hh, None)
+    }
+
+    /// The curve through `points`, with the income at which the program stops being granted:
+    /// bisection in fen between the last eligible point and the first one after it that is not.
+    fn curve(&mut self, p: &Drawn, points: Vec<CurvePoint>) -> Result<Curve, Error> {
+        let mut ends_at = None;
+        let mut last_ok: Option<Decimal> = None;
+        for point in &points {
+            let income: Decimal = point.income.parse().map_err(|_| overflow())?;
+            if point.status == Status::Eligible {
+                last_ok = Some(income);
+            } else if let Some(mut lo) = last_ok {
+                let mut hi = income;
+                let fen = Decimal::new(1, 2);
+                while hi.checked_sub(lo).ok_or_else(overflow)? > fen {
+                    let mid = lo
+                        .checked_add(hi)
+                        .and_then(|s| s.checked_div(Decimal::TWO))
+                        .ok_or_else(overflow)?
+                        .round_dp(2);
+                    if outcome(self.at(mid)?, p).0 == Status::Eligible {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                ends_at = Some(money(hi));
+                break;
+            }
+        }
+        Ok(Curve {
+            program: p.id.clone(),
+            member: self.member_id.clone(),
+            category: INCOME_CATEGORIES
+                .get(self.category)
+                .map_or_else(String::new, |c| (*c).to_string()),
+            points,
+            ends_at,
+        })
+    }
+}
+
+/// The program's status and monthly amount among `decided` (`refer` when it was not decided).
+fn outcome(decided: &[Decision], p: &Drawn) -> (Status, Option<String>) {
+    decided
+        .iter()
+        .find(|d| d.program == p.index)
+        .map_or((Status::Refer, None), |d| {
+            let amount = d.amount.filter(|_| p.monthly).map(|(m, _)| m.to_string());
+            (d.status, amount)
+        })
+}
+
+/// The program's point at `income` among `decided`.
+fn point(income: Decimal, decided: &[Decision], p: &Drawn) -> CurvePoint {
+    let (status, monthly) = outcome(decided, p);
+    CurvePoint {
+        income: money(income),
+        status,
+        monthly,
+    }
+}
+
+/// `points` evenly spaced incomes from `from` to `to` (the last exactly `to`), to the fen.
+fn incomes(from: Decimal, to: Decimal, points: u32) -> Result<Vec<Decimal>, Error> {
+    let span = to.checked_sub(from).ok_or_else(overflow)?;
+    let steps = Decimal::from(points.saturating_sub(1));
+    let mut out = Vec::with_capacity(points as usize);
+    for i in 0..points.saturating_sub(1) {
+        let step = span
+            .checked_mul(Decimal::from(i))
+            .and_then(|v| v.checked_div(steps))
+            .ok_or_else(overflow)?;
+        out.push(from.checked_add(step).ok_or_else(overflow)?.round_dp(2));
+    }
+    out.push(to);
+    Ok(out)
 }
 
 fn overflow() -> Error {
@@ -256,14 +347,6 @@ fn set_income(hh: &mut Household, member: usize, cat: usize, income: Decimal) {
             *slot = Some(income);
         }
     }
-}
-
-fn program_outcome(a: &Assessment, program: &str) -> (Status, Option<String>) {
-    a.programs
-        .iter()
-        .find(|p| p.id == program)
-        .map(|p| (p.status, p.amount.as_ref().and_then(|m| m.monthly.clone())))
-        .unwrap_or((Status::Refer, None))
 }
 
 #[cfg(test)]

@@ -86,6 +86,17 @@ console.log(`  nextQuestions     : ${fmt(qUs, 2).padStart(12)} µs/household`);
   }
   const [aS, dS] = [median(a), median(d)];
   console.log(`    a probe (decide): ${fmt((dS * 1e6) / k, 2).padStart(12)} µs/household  (assess without trace ${fmt((aS * 1e6) / k, 2)} µs in the same runs: ${fmt(aS / dS, 1)} ×)`);
+  // What the results page asks the engine for: the result, what is still asked, and the
+  // what-if curves of the first member (the engine sweeps that member's income).
+  const some = households.slice(0, 100);
+  const [pageS] = time(3, () => {
+    for (const hh of some) {
+      engine.assess(hh, '2018-06-01', { trace: false });
+      engine.nextQuestions(hh, '2018-06-01');
+      if (hh.members?.length) engine.incomeCurves(hh, '2018-06-01', 0);
+    }
+  });
+  console.log(`    the results page: ${fmt((pageS * 1e3) / some.length, 2).padStart(12)} ms/household (assess, nextQuestions, incomeCurves of the first member)`);
 }
 
 // W4: cold start of the release package: compile and instantiate, load the built-in rules,
