@@ -137,14 +137,20 @@ build_wasm() {
 # `Engine.fromSignedBundle` with the signature check, and no built-in rules (`new Engine()`
 # throws no_compiled_rules). The page loads it only when it is given a bundle (app.js).
 build_wasm_signed() {
+  build_package_without_rules www/pkg-signed signed
+}
+
+# Builds a web package into directory $1 with cargo feature $2 and without the compiled rules
+# (HUIMIN_COMPILED_RULES unset), then optimises it and lowers its glue as www/pkg's.
+build_package_without_rules() {
   wasm_release_env
   (
     unset HUIMIN_COMPILED_RULES
-    wasm-pack --quiet build --profile wasm-release --target web --out-dir www/pkg-signed \
-      --out-name huimin --mode no-install -- --no-default-features --features signed --locked
+    wasm-pack --quiet build --profile wasm-release --target web --out-dir "$1" \
+      --out-name huimin --mode no-install -- --no-default-features --features "$2" --locked
   )
-  optimise_wasm www/pkg-signed/huimin_bg.wasm
-  lower_glue_syntax www/pkg-signed/huimin.js
+  optimise_wasm "$1/huimin_bg.wasm"
+  lower_glue_syntax "$1/huimin.js"
 }
 
 # The stand-alone page's scripts as one file, www/page.js: main.js and every module it imports,
@@ -183,12 +189,5 @@ build_miniprogram() {
 # never carries any of it, so its size budget is unaffected.
 build_wasm_authoring() {
   ensure_wasm_tools
-  wasm_release_env
-  (
-    unset HUIMIN_COMPILED_RULES
-    wasm-pack --quiet build --profile wasm-release --target web --out-dir www/pkg-authoring \
-      --out-name huimin --mode no-install -- --no-default-features --features authoring --locked
-  )
-  optimise_wasm www/pkg-authoring/huimin_bg.wasm
-  lower_glue_syntax www/pkg-authoring/huimin.js
+  build_package_without_rules www/pkg-authoring authoring
 }
