@@ -106,11 +106,13 @@ export async function mount(root, options = {}) {
   // The first question comes with the built-in rules' package; rules from a bundle may ask
   // something else first, so with them the page waits for the engine.
   const openingRequest = options.rules ? Promise.resolve(null) : fetchOpening();
-  // The engine loads meanwhile; the place list (a twelfth of its size) arrives first, so the
+  // The engine loads meanwhile. When the resident chooses the place, the engine is asked for once
+  // the place list (a tenth of its size) has arrived, so that the two do not share the link: the
   // resident chooses the place while the engine is still on its way.
   let engine = null;
   let loadError = null;
-  const engineRequest = loadEngine(options.rules).then((e) => { engine = e; }, (e) => { loadError = e; });
+  const engineRequest = placesRequest.then(() => loadEngine(options.rules))
+    .then((e) => { engine = e; }, (e) => { loadError = e; });
   let fields = new Map();
   // The first screen does not wait for the opening: a start pressed before it has arrived waits
   // for it (a few hundred bytes, asked for with the page).

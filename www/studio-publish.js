@@ -100,7 +100,7 @@ function bundleForm(ctx) {
         b.signed ? [
           h('p', {}, t(lang, 'publicKey')), h('pre', { id: 'public-key', class: 'report', tabindex: '0' }, b.public_key),
           h('p', {}, t(lang, 'pageConfig')),
-          h('pre', { class: 'report', tabindex: '0' }, `<meta name="huimin-rules" content="${name}">\n<meta name="huimin-rules-key" content="${b.public_key}">\n<link rel="preload" href="pkg-signed/huimin_bg.wasm" as="fetch" type="application/wasm" crossorigin fetchpriority="low">`),
+          h('pre', { class: 'report', tabindex: '0' }, `<meta name="huimin-rules" content="${name}">\n<meta name="huimin-rules-key" content="${b.public_key}">`),
         ] : h('p', { class: 'warning' }, t(lang, 'unsignedNote')),
       ] : null));
 }

@@ -158,7 +158,7 @@ const STRINGS = {
   bundleReady: ['规则包已生成：{n} 个文件，SHA-256 {hash}', 'Bundle built: {n} files, SHA-256 {hash}'],
   downloadBundle: ['下载规则包 {name}', 'Download the bundle {name}'],
   publicKey: ['公钥（填入自测页的 huimin-rules-key）：', 'Public key (for the self-check page’s huimin-rules-key):'],
-  pageConfig: ['把规则包放在自测页旁，在 index.html 的 <head> 中加入以下内容，并删去预加载 pkg/huimin_bg.wasm 的一行（带规则包的页面改用 pkg-signed）：', 'Put the bundle beside the self-check page, add this to the <head> of index.html, and remove the line preloading pkg/huimin_bg.wasm (a page with a bundle uses pkg-signed instead):'],
+  pageConfig: ['把规则包放在自测页旁，在 index.html 的 <head> 中加入以下内容（带规则包的页面自动改用 pkg-signed 中的引擎）：', 'Put the bundle beside the self-check page and add this to the <head> of index.html (a page with a bundle then loads the engine from pkg-signed by itself):'],
   unsignedNote: ['未签名的规则包自测页不会加载；请用 huimin bundle sign 签名后再发布。', 'The self-check page will not load an unsigned bundle; sign the rules with huimin bundle sign before publishing.'],
   error: ['出错：{m}', 'Error: {m}'],
 };

@@ -368,8 +368,7 @@ test('an officer records the 乾安 2018 rise from the 2017 rules, by keyboard, 
   cpSync(bundle, join(site2, 'rules.json'));
   const index = readFileSync(join(site2, 'index.html'), 'utf8');
   writeFileSync(join(site2, 'signed.html'), index.replace('<title>',
-    `<meta name="huimin-rules" content="rules.json">\n<meta name="huimin-rules-key" content="${publicKey}">\n<title>`)
-    .replace('href="pkg/huimin_bg.wasm"', 'href="pkg-signed/huimin_bg.wasm"'));
+    `<meta name="huimin-rules" content="rules.json">\n<meta name="huimin-rules-key" content="${publicKey}">\n<title>`));
   const server2 = await serve(site2);
   try {
     const resident = await context.newPage();

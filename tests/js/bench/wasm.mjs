@@ -129,14 +129,14 @@ for (const f of ['huimin_bg.wasm', 'huimin.js']) {
 }
 
 // Everything the first result needs, as the page loads it (brotli, as the server sends it): the
-// page, its stylesheet, every module its preload hints name, the glue, the .wasm (the region's
-// rules are inside it) and the engine's opening.
+// page, its stylesheet, what its preload hints name (page.js with the glue, the engine's
+// opening) and the .wasm that page.js asks for next (the region's rules are inside it).
 {
   const www = join(pkgDir, '..');
   const html = readFileSync(join(www, 'index.html'), 'utf8');
   const hinted = [...html.matchAll(/<link rel="(?:modulepreload|preload|stylesheet)" href="([^"]+)"/g)].map((m) => m[1]);
   // The place list is for a resident choosing the place: a portal that knows it never reads it.
-  const files = ['index.html', ...new Set(hinted.filter((f) => f !== 'places.json'))];
+  const files = ['index.html', ...new Set([...hinted.filter((f) => f !== 'places.json'), 'pkg/huimin_bg.wasm'])];
   let total = 0;
   const parts = [];
   for (const f of files) {
