@@ -106,6 +106,19 @@ export async function mount(root, options = {}) {
   // The first question comes with the built-in rules' package; rules from a bundle may ask
   // something else first, so with them the page waits for the engine.
   const openingRequest = options.rules ? Promise.resolve(null) : fetchOpening();
+  // Every place when the page lets the resident choose (marked once the engine says which have
+  // rules of their own); the engine's own list otherwise. The first screen does not wait for the
+  // list: its place field says it is loading until the list is here.
+  let placesData = null;
+  let regions = [];
+  let picker = null;
+  placesRequest.then((data) => {
+    if (!data) return;
+    placesData = data;
+    regions = placeList([], data);
+    const field = main.querySelector('fieldset.place');
+    if (st.view === 'start' && field) field.replaceWith(placeField());
+  });
   // The engine loads meanwhile. When the resident chooses the place, the engine is asked for once
   // the place list (a tenth of its size) has arrived, so that the two do not share the link: the
   // resident chooses the place while the engine is still on its way.
@@ -121,11 +134,6 @@ export async function mount(root, options = {}) {
     opening = o;
     if (o && !fields.has(o.field.fact)) fields.set(o.field.fact, o.field);
   });
-  const placesData = await placesRequest;
-  // Every place when the page lets the resident choose (marked once the engine says which have
-  // rules of their own); the engine's own list otherwise.
-  let regions = placesData ? placeList([], placesData) : [];
-  let picker = null;
   /** Runs `fn` once the engine is there (at once if it is); meanwhile says it is loading. */
   const ready = (fn) => {
     if (engine) { fn(); return; }
@@ -206,10 +214,17 @@ export async function mount(root, options = {}) {
     go('ask');
   }
 
-  function startView() {
+  /** The start's place field: the picker, or a loading line until there is a list to pick from. */
+  function placeField() {
     picker = regionPicker(regions, st.lang, st.hh.region, (code) => {
       if (code) st.hh.region = code; else delete st.hh.region;
     });
+    // The portal's place, named once the engine has said the names of the places it covers.
+    return h('fieldset', { class: 'place' }, h('legend', {}, t(st.lang, 'place')), picker.el,
+      regions.length ? null : h('p', { class: 'hint', role: 'status' }, t(st.lang, 'loading')));
+  }
+
+  function startView() {
     const file = h('input', { type: 'file', id: 'hm-load', accept: 'application/json,.json', class: 'sr-only' });
     file.addEventListener('change', async () => {
       const text = await file.files[0].text();
@@ -230,9 +245,7 @@ export async function mount(root, options = {}) {
       h('h2', { tabindex: '-1' }, t(st.lang, 'subtitle')),
       h('p', { class: 'privacy' }, t(st.lang, 'privacy')),
       h('p', { class: 'notice' }, t(st.lang, 'estimate')),
-      // The portal's place, named once the engine has said the names of the places it covers.
-      h('fieldset', {}, h('legend', {}, t(st.lang, 'place')), picker.el,
-        regions.length ? null : h('p', { class: 'hint', role: 'status' }, t(st.lang, 'loading'))),
+      placeField(),
       st.message ? h('p', { class: 'error', role: 'alert' }, st.message) : null,
       h('div', { class: 'actions' },
         h('button', {

@@ -16,7 +16,7 @@ const INIT = `(() => {
     if (!marks.screen && document.querySelector('.toolbar button')) {
       marks.screen = performance.now();
       const start = [...document.querySelectorAll('button')].find((b) => b.textContent === '开始自测');
-      if (start) { marks.press = performance.now(); start.click(); }
+      if (start && new URLSearchParams(location.search).has('region')) { marks.press = performance.now(); start.click(); }
     }
     if (!marks.places && document.querySelector('select[name="province"]')) marks.places = performance.now();
     if (!marks.question && document.querySelector('form.question')) { marks.question = performance.now(); }
