@@ -20,7 +20,7 @@ const mounted = mount(document.getElementById('app'), {
 // answers, which are not sent anywhere). Only this stand-alone page registers it; a portal that
 // embeds the self-check decides for its own site. Making the copy fetches the page's files again,
 // so it starts two seconds after the engine is here: before, it shared the link with the engine,
-// and just after, it made the first results 35 ms slower on a phone (tests/js/coldstart.test.mjs).
+// and just after, it made the first results 35 ms slower on a phone (tests/js/bench/page-ab.mjs).
 if ('serviceWorker' in navigator) {
   const worker = rules ? `sw.js?rules=${encodeURIComponent(rules.url)}` : 'sw.js';
   const register = () => setTimeout(() => navigator.serviceWorker.register(worker).catch(() => {}), 2000);
