@@ -143,6 +143,18 @@ fn compiled_rules(digests: &[[u8; 32]], out_dir: &Path) {
             );
             std::process::exit(1);
         }
+        // The payload's digest is checked here, once: the engine does not hash the bytes built
+        // into it again at every start (`compiled::read_built_in`).
+        let payload_ok = matches!(
+            (bytes.get(40..72), bytes.get(72..)),
+            (Some(digest), Some(payload)) if Sha256::digest(payload).as_slice() == digest
+        );
+        if !payload_ok {
+            eprintln!(
+                "{path} does not match its digest (truncated or altered): run `huimin bundle compile --out {path}` again"
+            );
+            std::process::exit(1);
+        }
         let copy = out_dir.join("compiled_rules.bin");
         if let Err(e) = std::fs::write(&copy, &bytes) {
             eprintln!("cannot write {}: {e}", copy.display());

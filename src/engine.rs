@@ -296,14 +296,14 @@ impl Engine {
     /// [`Engine::compiled_form`]): refused if it is not one or does not match its digest; each
     /// pack's rules are decoded when a region first needs them.
     pub fn from_compiled(bytes: &[u8]) -> Result<Engine, Error> {
-        Engine::from_compiled_with(bytes, |b| Cow::Owned(b.to_vec()))
+        let loaded = crate::compiled::read(bytes).map_err(|e| Error::Load { errors: vec![e] })?;
+        Engine::from_loaded(loaded, |b| Cow::Owned(b.to_vec()))
     }
 
-    fn from_compiled_with<'a>(
-        bytes: &'a [u8],
+    fn from_loaded<'a>(
+        loaded: crate::compiled::Loaded<'a>,
         keep: impl Fn(&'a [u8]) -> Cow<'static, [u8]>,
     ) -> Result<Engine, Error> {
-        let loaded = crate::compiled::read(bytes).map_err(|e| Error::Load { errors: vec![e] })?;
         let packs = loaded
             .packs
             .into_iter()
@@ -351,7 +351,9 @@ impl Engine {
                 column: 0,
             }],
         })?;
-        let engine = Engine::from_compiled_with(bytes, Cow::Borrowed)?;
+        let loaded =
+            crate::compiled::read_built_in(bytes).map_err(|e| Error::Load { errors: vec![e] })?;
+        let engine = Engine::from_loaded(loaded, Cow::Borrowed)?;
         let loaded = bytes.get(8..40);
         if loaded != Some(&compiled_rules::FILES_DIGEST[..]) {
             return Err(Error::Load {
