@@ -354,8 +354,7 @@ impl Engine {
         let loaded =
             crate::compiled::read_built_in(bytes).map_err(|e| Error::Load { errors: vec![e] })?;
         let engine = Engine::from_loaded(loaded, Cow::Borrowed)?;
-        let loaded = bytes.get(8..40);
-        if loaded != Some(&compiled_rules::FILES_DIGEST[..]) {
+        if bytes.get(8..40) != Some(&compiled_rules::FILES_DIGEST[..]) {
             return Err(Error::Load {
                 errors: vec![LoadError {
                     code: "stale_compiled_rules",

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { site } from './browser.mjs';
+import { phone, firstResult } from './phone.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = 5;
@@ -63,63 +64,6 @@ test('W4: the page from navigation to its first screen in headless Chromium', as
   t.diagnostic(`W4 page (headless Chromium, 390×844, empty cache, median of ${RUNS}): first screen ready ${ms(median(runs))} ms after navigation`);
 });
 
-// The page's own moments, marked by a script run at the start of the document: a resident whose
-// place the portal gave presses 开始自测 as soon as it shows (one who chooses it first, chooses). Nothing of the test runs on the page's main thread until
-// the question is there: Playwright's locators first inject a script of their own, which with
-// the processor slowed four times took 200–300 ms of it (2026-12-01: 1,327 against 1,035 ms to
-// the first question, five runs each), a cost no resident's phone pays.
-const MARKS = `(() => {
-  const marks = window.__huiminMarks = {};
-  const resource = (end) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(end));
-  const seen = new MutationObserver(() => {
-    const now = performance.now();
-    if (!marks.screen && document.querySelector('.toolbar button')) {
-      marks.screen = now;
-      const start = [...document.querySelectorAll('button')].find((b) => b.textContent === '开始自测');
-      if (start && new URLSearchParams(location.search).has('region')) start.click();
-    }
-    if (!marks.places && document.querySelector('select[name="province"]')) marks.places = now;
-    const q = document.querySelector('form.question');
-    if (!marks.question && q) {
-      marks.question = now;
-      marks.fact = q.dataset.fact;
-      marks.early = !resource('/huimin_bg.wasm');
-    }
-    if (!marks.engine && document.querySelector('.progress')) {
-      marks.engine = now;
-      marks.pageEnd = resource('/page.js')?.responseEnd;
-      marks.wasmStart = resource('/huimin_bg.wasm')?.startTime;
-      marks.fetched = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
-    }
-  });
-  seen.observe(document, { childList: true, subtree: true });
-})();`;
-
-/** A fresh page on a cheap phone: 150 ms round trips, 1.6 Mbps down, 750 kbps up (Lighthouse's
- * mobile setting), the processor four times slower; marked as above. */
-async function phone(path, until) {
-  const context = await www.browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
-  });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await cdp.send('Page.enable');
-  await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: MARKS });
-  await cdp.send('Page.navigate', { url: `${www.server.url}/${path}` });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 100));
-    const v = await cdp.send('Runtime.evaluate', { expression: 'JSON.stringify(window.__huiminMarks || {})', returnByValue: true })
-      .catch(() => null);
-    const marks = v ? JSON.parse(v.result.value || '{}') : {};
-    if (until(marks)) return { context, page, marks };
-    assert.ok(Date.now() < deadline, `the page did not get there: ${JSON.stringify(marks)}`);
-  }
-}
-
 test('W4: the page over 150 ms round trips, and what it fetches before the engine', async (t) => {
   const runs = [];
   const phoneRuns = [];
@@ -146,7 +90,7 @@ test('W4: the page over 150 ms round trips, and what it fetches before the engin
   for (let i = 0; i < 3; i++) {
     // The first question, for a resident whose place the portal already knows: the engine's
     // opening, asked while the engine is still on its way.
-    const { context, page, marks } = await phone('?region=220723', (m) => m.question && m.engine);
+    const { context, page, marks } = await phone(www.browser, `${www.server.url}/?region=220723`, (m) => m.question && m.engine);
     assert.equal(marks.fact, 'members');
     // The engine is asked for once page.js has arrived (not sharing the link with it), and the
     // place list not at all when the place is given.
@@ -155,14 +99,7 @@ test('W4: the page over 150 ms round trips, and what it fetches before the engin
     phoneRuns.push(marks);
     // The first result: once the engine is there (the progress line comes with it), the
     // results for what is answered so far, timed in the page from the press to the results.
-    result.push(await page.evaluate(() => new Promise((resolve) => {
-      const t0 = performance.now();
-      const seen = new MutationObserver(() => {
-        if (document.querySelector('#hm-results')) { seen.disconnect(); resolve(performance.now() - t0); }
-      });
-      seen.observe(document.body, { childList: true, subtree: true });
-      [...document.querySelectorAll('button')].find((b) => b.textContent === '查看目前结果').click();
-    })));
+    result.push(await firstResult(page));
     await context.close();
   }
   // The same phone, a resident choosing the place: the place list shows before the engine has
@@ -170,7 +107,7 @@ test('W4: the page over 150 ms round trips, and what it fetches before the engin
   const picker = [];
   const pickerScreen = [];
   for (let i = 0; i < 3; i++) {
-    const { context, page, marks } = await phone('', (m) => m.places);
+    const { context, page, marks } = await phone(www.browser, `${www.server.url}/`, (m) => m.places);
     picker.push(marks.places);
     pickerScreen.push(marks.screen);
     // Choosing goes on while the engine arrives; the mark of places with rules follows.
