@@ -246,6 +246,9 @@ pub struct Opening {
     pub question: NextQuestion,
     /// How to ask it (the entry of `form()` for its fact).
     pub field: crate::form::Field,
+    /// The places the rules cover, as [`Engine::regions`] lists them: the page names the
+    /// portal's place with them before the engine is there.
+    pub regions: Vec<crate::engine::RegionOut>,
 }
 
 impl Engine {
@@ -300,6 +303,7 @@ impl Engine {
             date: Str::from(crate::date::format(date)),
             question,
             field,
+            regions: self.regions(),
         })
     }
 }

@@ -133,6 +133,14 @@ export async function mount(root, options = {}) {
   const openingArrived = openingRequest.then((o) => {
     opening = o;
     if (o && !fields.has(o.field.fact)) fields.set(o.field.fact, o.field);
+    // The places the rules cover come with the opening: the portal's place is named on the
+    // first screen without waiting for the engine (the full list, when the resident chooses,
+    // comes with places.json).
+    if (o && Array.isArray(o.regions) && !engine && !placesData && !regions.length) {
+      regions = o.regions;
+      const field = main.querySelector('fieldset.place');
+      if (st.view === 'start' && field) field.replaceWith(placeField());
+    }
   });
   /** Runs `fn` once the engine is there (at once if it is); meanwhile says it is loading. */
   const ready = (fn) => {

@@ -487,11 +487,18 @@ test('the first question is asked while the engine is still on its way, and its 
   const held = new Promise((r) => { release = r; });
   await page.route('**/pkg/huimin_bg.wasm', async (route) => { await held; await route.continue(); });
   await page.goto(`${www.server.url}/?region=220723&date=2018-03-01`);
+  const wasmArrived = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/pkg/huimin_bg.wasm')));
+  // The portal's place is named before the engine: the places the rules cover come with the
+  // opening.
+  const county = page.locator('fieldset.place select[name="county"]');
+  await county.waitFor();
+  assert.match(await county.locator('option:checked').textContent(), /乾安/);
+  assert.equal(await page.locator('fieldset.place [role="status"]').count(), 0, 'the place field still says it is loading');
+  assert.equal(await wasmArrived(), false, 'the engine arrived before the place was named');
   await page.getByRole('button', { name: '开始自测' }).click();
   const form = page.locator('form.question');
   await form.waitFor();
   assert.equal(await form.getAttribute('data-fact'), 'members');
-  const wasmArrived = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/pkg/huimin_bg.wasm')));
   assert.equal(await wasmArrived(), false, 'the engine arrived before the first question');
   await axe(page, 'the opening before the engine');
   await page.screenshot({ path: join(artifacts, 'mobile-opening.png'), fullPage: true });

@@ -131,13 +131,15 @@ test('the resident package exports what the page and the mini program use, no mo
   for (const s of ['fromSignedBundle', 'fromFiles', 'compare', 'parameters']) assert.equal(pkg.Engine[s] ?? pkg.Engine.prototype[s], undefined, s);
 });
 
-test('the opening the page shows before the engine is what the WebAssembly engine asks first, in every region', () => {
+test('the opening the page shows before the engine is what the WebAssembly engine asks first, in every region, with its places', () => {
   const opening = JSON.parse(readFileSync(join(root, 'www', 'pkg', 'opening.json'), 'utf8'));
   const field = engine.form().find((f) => f.fact === opening.question.fact);
   assert.deepEqual(opening.field, field);
   const pickShown = (q) => ({ fact: q.fact, path: q.path, person: q.person, text: q.text, help: q.help });
   const regions = engine.regions();
   assert.ok(regions.length > 5);
+  // The places it names on the first screen are the engine's own.
+  assert.deepEqual(opening.regions, regions);
   for (const r of regions) {
     const [first] = engine.nextQuestions({ region: r.code }, opening.date);
     assert.deepEqual(pickShown(first), pickShown(opening.question), r.code);
