@@ -83,3 +83,30 @@ fn next_questions(b: Bencher) {
 fn cold_start() -> Engine {
     Engine::builtin().unwrap()
 }
+
+/// Batch input: reading one synthetic 乾安 batch line (`{"id", "household"}`) into a household.
+#[divan::bench]
+fn parse_line(b: Bencher) {
+    let mut rng = huimin::bench::Rng::new(1);
+    let lines: Vec<String> = (0..100)
+        .map(|i| huimin::synth::line(&mut rng, "220723", 2018, i))
+        .collect();
+    let engine = builtin();
+    let mut i = 0;
+    b.bench_local(|| {
+        i = (i + 1) % lines.len();
+        huimin::batch::parse_line(engine, &lines[i]).unwrap()
+    });
+}
+
+/// Batch: deciding every 乾安 program for one household (what `huimin batch` does per line).
+#[divan::bench]
+fn decide_all(b: Bencher) {
+    let (pop, date) = (pop(), date());
+    let mut a = builtin().assessor(Some("220723"), date).unwrap();
+    let mut i = 0;
+    b.bench_local(|| {
+        i = (i + 1) % pop.len();
+        a.decide(&pop[i], None).map(|d| d.len()).unwrap()
+    });
+}

@@ -209,6 +209,13 @@ pub fn line_json(out: &mut String, id: Option<&str>, line: u64, outcomes: &[Outc
 fn push_json_str(out: &mut String, s: &str) {
     use std::fmt::Write as _;
     out.push('"');
+    // Ids and program names rarely need escaping: copied whole when they do not (a character at
+    // a time, this was 4% of a batch run's instructions).
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
