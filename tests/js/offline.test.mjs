@@ -27,6 +27,11 @@ test('the page reloads and answers offline after the first visit', async () => {
     }
     throw new Error('the service worker copied nothing');
   });
+  // The worker's install asked for the files the visit had just loaded: the engine's body was
+  // sent once, and asked for again it was answered 304 from its validator.
+  const wasm = www.server.responses.filter((r) => r.path === '/pkg/huimin_bg.wasm');
+  assert.deepEqual(wasm.filter((r) => r.status === 200).length, 1, JSON.stringify(wasm));
+  assert.ok(wasm.some((r) => r.status === 304), JSON.stringify(wasm));
   await context.setOffline(true);
   await page.reload();
   await page.getByRole('button', { name: '开始自测' }).click();
@@ -37,6 +42,20 @@ test('the page reloads and answers offline after the first visit', async () => {
   await context.setOffline(false);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('the server answers a file asked for again with its validator 304 and no body', async () => {
+  const first = await fetch(`${www.server.url}/page.js`, { headers: { 'accept-encoding': 'br' } });
+  const etag = first.headers.get('etag');
+  assert.match(etag, /^"[\w-]+-br"$/);
+  assert.equal(first.headers.get('cache-control'), 'no-cache');
+  const again = await fetch(`${www.server.url}/page.js`, { headers: { 'accept-encoding': 'br', 'if-none-match': etag } });
+  assert.equal(again.status, 304);
+  assert.equal((await again.arrayBuffer()).byteLength, 0);
+  // Another encoding is another body: sent whole.
+  const plain = await fetch(`${www.server.url}/page.js`, { headers: { 'accept-encoding': 'identity', 'if-none-match': etag } });
+  assert.equal(plain.status, 200);
+  assert.notEqual(plain.headers.get('etag'), etag);
 });
 
 test('the server sends the engine compressed', async () => {
