@@ -495,6 +495,7 @@ test('the first question is asked while the engine is still on its way, and its 
   assert.match(await county.locator('option:checked').textContent(), /乾安/);
   assert.equal(await page.locator('fieldset.place [role="status"]').count(), 0, 'the place field still says it is loading');
   assert.equal(await wasmArrived(), false, 'the engine arrived before the place was named');
+  await page.screenshot({ path: join(artifacts, 'mobile-start-before-engine.png'), fullPage: true });
   await page.getByRole('button', { name: '开始自测' }).click();
   const form = page.locator('form.question');
   await form.waitFor();
