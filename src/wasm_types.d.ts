@@ -280,6 +280,12 @@ export interface Curve {
   points: { income: Money; status: Status; monthly?: Money }[];
   /** The lowest income (to the fen) at which the program is no longer granted. */
   ends_at?: Money;
+  /**
+   * The status at `ends_at`: `ineligible`, or `refer` when from there the office decides (the
+   * boundary comes from a figure past its known date, or an unsourced one): then the program may
+   * still apply, and a page must not say it no longer does.
+   */
+  after?: Status;
 }
 
 /** What every call throws: a JS Error with a stable code and the field at fault. */

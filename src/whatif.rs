@@ -58,6 +58,12 @@ pub struct Curve {
     /// eligible, when the range crosses that boundary.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
+    /// The program's status at `ends_at`: `ineligible`, or `refer` when from there it is for the
+    /// office to decide (the boundary comes from a figure past its known date, or an unsourced
+    /// one, so the standard in force may be higher): a page must not say then that the program
+    /// no longer applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<Status>,
 }
 
 fn bad(path: &str, message: impl Into<String>) -> Error {
@@ -254,6 +260,7 @@ impl<'e> Sweep<'e> {
     /// bisection in fen between the last eligible point and the first one after it that is not.
     fn curve(&mut self, p: &Drawn, points: Vec<CurvePoint>) -> Result<Curve, Error> {
         let mut ends_at = None;
+        let mut after = None;
         let mut last_ok: Option<Decimal> = None;
         for point in &points {
             let income: Decimal = point.income.parse().map_err(|_| overflow())?;
@@ -261,6 +268,7 @@ impl<'e> Sweep<'e> {
                 last_ok = Some(income);
             } else if let Some(mut lo) = last_ok {
                 let mut hi = income;
+                let mut at_hi = point.status;
                 let fen = Decimal::new(1, 2);
                 while hi.checked_sub(lo).ok_or_else(overflow)? > fen {
                     let mid = lo
@@ -268,13 +276,13 @@ impl<'e> Sweep<'e> {
                         .and_then(|s| s.checked_div(Decimal::TWO))
                         .ok_or_else(overflow)?
                         .round_dp(2);
-                    if outcome(self.at(mid)?, p).0 == Status::Eligible {
-                        lo = mid;
-                    } else {
-                        hi = mid;
+                    match outcome(self.at(mid)?, p).0 {
+                        Status::Eligible => lo = mid,
+                        status => (hi, at_hi) = (mid, status),
                     }
                 }
                 ends_at = Some(money(hi));
+                after = Some(at_hi);
                 break;
             }
         }
@@ -286,6 +294,7 @@ impl<'e> Sweep<'e> {
                 .map_or_else(String::new, |c| (*c).to_string()),
             points,
             ends_at,
+            after,
         })
     }
 }

@@ -46,6 +46,7 @@ fn every_point_of_a_curve_is_what_assess_gives() {
     let engine = Engine::builtin().unwrap();
     let mut rng = Rng::new(41);
     let (mut curves, mut points, mut ends) = (0, 0, 0);
+    let mut afters = std::collections::BTreeSet::new();
     for date in ["2018-06-01", "2026-12-01"] {
         let date = huimin::parse_date(date).unwrap();
         for region in REGIONS {
@@ -73,8 +74,13 @@ fn every_point_of_a_curve_is_what_assess_gives() {
                             let below = (end - Decimal::new(1, 2)).to_string();
                             let at = with_income(&doc, m, &c.category, &end.to_string());
                             let under = with_income(&doc, m, &c.category, &below);
-                            assert_ne!(outcome(&engine, &at, date, &c.program).0, "eligible");
+                            let status_at = outcome(&engine, &at, date, &c.program).0;
+                            assert_ne!(status_at, "eligible");
                             assert_eq!(outcome(&engine, &under, date, &c.program).0, "eligible");
+                            // The curve says what the status is from its end.
+                            let after = serde_json::to_value(c.after).unwrap();
+                            assert_eq!(after.as_str(), Some(status_at.as_str()));
+                            afters.insert(status_at);
                             ends += 1;
                         }
                     }
@@ -85,5 +91,11 @@ fn every_point_of_a_curve_is_what_assess_gives() {
     assert!(
         curves > 15 && points > 500 && ends > 10,
         "{curves} curves, {points} points, {ends} ends"
+    );
+    // In 2018 the standards are known and a curve ends in `ineligible`; today they are past
+    // their known dates and it ends in `refer`.
+    assert!(
+        afters.contains("ineligible") && afters.contains("refer"),
+        "{afters:?}"
     );
 }

@@ -462,7 +462,9 @@ export async function mount(root, options = {}) {
       }
       replace(out, curves.map((c) => {
         const vars = { who, program: names.get(c.program) || c.program, cat: incomeNames.get(c.category) || c.category, x: c.ends_at };
-        const ends = c.ends_at ? t(st.lang, 'endsAt', vars) : '';
+        // Past the end the program may be for the office to decide (a figure past its known
+        // date): then the page says so, never that it no longer applies.
+        const ends = !c.ends_at ? '' : t(st.lang, !c.after || c.after === 'ineligible' ? 'endsAt' : 'endsRefer', vars);
         return h('div', { class: 'curve-box' },
           h('p', {}, t(st.lang, 'whatIfIntro', vars)),
           curveChart(st.lang, c, { title: `${t(st.lang, 'whatIf')}：${vars.program}`, ends, x: t(st.lang, 'chartIncome', vars), y: t(st.lang, 'chartAmount', vars) }),

@@ -183,7 +183,25 @@ export function curveChart(lang, curve, text) {
   const ymax = Math.max(...ys, 1);
   const X = (v) => L + ((W - L - R) * v) / xmax;
   const Y = (v) => H - B - ((H - T - B) * v) / ymax;
-  const line = curve.points.map((p, i) => `${X(xs[i]).toFixed(1)},${Y(ys[i]).toFixed(1)}`).join(' ');
+  // Only what the engine decided is drawn, as one line per run of decided points: a point it
+  // leaves to the office (`refer`) has no amount, and drawing it as zero would say the program
+  // stops there. Each run left to the office is shaded from where it starts (the curve's end,
+  // found to the fen, when the run follows it) to the next decided point or the right edge.
+  const decided = (p) => p.status === 'eligible' || p.status === 'ineligible';
+  const lines = [];
+  const shaded = [];
+  const end = curve.ends_at ? Number(curve.ends_at) : null;
+  curve.points.forEach((p, i) => {
+    if (decided(p)) {
+      if (i === 0 || !decided(curve.points[i - 1])) lines.push([]);
+      lines[lines.length - 1].push(`${X(xs[i]).toFixed(1)},${Y(ys[i]).toFixed(1)}`);
+      if (shaded.length && shaded[shaded.length - 1].to === null) shaded[shaded.length - 1].to = X(xs[i]);
+    } else if (i === 0 || decided(curve.points[i - 1])) {
+      const prev = i > 0 ? xs[i - 1] : xs[i];
+      const from = end !== null && end > prev && end <= xs[i] ? end : prev;
+      shaded.push({ from: X(from), to: null });
+    }
+  });
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'chart', 'aria-labelledby': `${id}-title ${id}-desc` },
     s('title', { id: `${id}-title` }, text.title),
     s('desc', { id: `${id}-desc` }, text.ends || ''),
@@ -195,10 +213,13 @@ export function curveChart(lang, curve, text) {
     s('text', { x: (L + W - R) / 2, y: H - 8, class: 'label', 'text-anchor': 'middle' }, text.x),
     s('text', { x: 4, y: 16, class: 'label' }, text.y),
     s('text', { x: L - 6, y: Y(ymax) + 5, class: 'tick', 'text-anchor': 'end' }, String(Math.round(ymax))),
-    s('polyline', { points: line, class: 'curve' }));
+    shaded.map(({ from, to }) => s('rect', { x: from, y: T, width: Math.max((to ?? W - R) - from, 0), height: H - B - T, class: 'office' })),
+    shaded.map(({ from, to }) => s('text', { x: (from + (to ?? W - R)) / 2, y: (T + H - B) / 2, class: 'tick', 'text-anchor': 'middle' }, t(lang, 'chartOffice'))),
+    lines.map((points) => s('polyline', { points: points.join(' '), class: 'curve' })));
   if (curve.ends_at) {
     const x = X(Number(curve.ends_at));
-    svg.append(s('line', { x1: x, y1: T, x2: x, y2: H - B, class: 'limit' }),
+    const undecided = curve.after && curve.after !== 'ineligible';
+    svg.append(s('line', { x1: x, y1: T, x2: x, y2: H - B, class: undecided ? 'limit undecided' : 'limit' }),
       s('text', { x: Math.min(x + 4, W - R), y: T + 16, class: 'tick', 'text-anchor': x + 90 > W ? 'end' : 'start' }, `${curve.ends_at}`));
   }
   return svg;

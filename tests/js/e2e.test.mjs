@@ -160,7 +160,9 @@ test('a 乾安 resident completes a dibao self-check on a phone', async () => {
   assert.match(pkg, /合计：每月约 150\.00 元，每年约 1800\.00 元/);
   const ends = await page.locator('.whatif .ends').textContent();
   assert.match(ends, /450\.00/);
+  assert.match(ends, /不再符合/);
   assert.equal(await page.locator('.whatif svg polyline').count(), 1);
+  assert.equal(await page.locator('.whatif svg rect.office').count(), 0);
   await axe(page, 'results page');
   await page.screenshot({ path: join(artifacts, 'mobile-results.png'), fullPage: true });
   // The first screen of results, as a phone shows it: the package and what to do first.
@@ -201,6 +203,19 @@ test('today, a stale standard gives "at least" and says how current the figures 
   assert.match(stale, /450 元\/月/);
   assert.match(stale, /2018-08-22/);
   assert.match(await page.locator('.asof').textContent(), /只知道到更早的日期/);
+  // Past 450 the standard in force may be higher: the what-if chart leaves that range to the
+  // office, shaded and said in words, and never says the program stops there.
+  const box = page.locator('.whatif .curve-box').first();
+  const ends = await box.locator('.ends').textContent();
+  assert.match(ends, /450\.00 元及以上时/);
+  assert.match(ends, /请向民政部门咨询，不要因此放弃申请/);
+  assert.doesNotMatch(ends, /不再符合/);
+  assert.equal(await box.locator('svg rect.office').count(), 1);
+  assert.match(await box.locator('svg').textContent(), /待核定/);
+  // The line stops where the engine stops deciding: no point drawn at zero past the end.
+  const lastX = await box.locator('svg polyline').last().evaluate((l) => Math.max(...l.getAttribute('points').split(' ').map((p) => Number(p.split(',')[0]))));
+  const limitX = await box.locator('svg line.limit').evaluate((l) => Number(l.getAttribute('x1')));
+  assert.ok(lastX < limitX, `the line goes on to ${lastX}, past the end at ${limitX}`);
   await axe(page, 'results today');
   await page.screenshot({ path: join(artifacts, 'mobile-results-today.png'), fullPage: true });
   assert.deepEqual(problems, []);
