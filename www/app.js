@@ -134,9 +134,9 @@ export async function mount(root, options = {}) {
     opening = o;
     if (o && !fields.has(o.field.fact)) fields.set(o.field.fact, o.field);
     // The places the rules cover come with the opening: the portal's place is named on the
-    // first screen without waiting for the engine (the full list, when the resident chooses,
-    // comes with places.json).
-    if (o && Array.isArray(o.regions) && !engine && !placesData && !regions.length) {
+    // first screen without waiting for the engine. When the resident chooses, the list is the
+    // whole country's (places.json), and the picker waits for it rather than change under them.
+    if (o && Array.isArray(o.regions) && options.region && !engine && !regions.length) {
       regions = o.regions;
       const field = main.querySelector('fieldset.place');
       if (st.view === 'start' && field) field.replaceWith(placeField());
