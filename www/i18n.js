@@ -103,7 +103,7 @@ const STRINGS = {
   whatIf: ['如果收入变化', 'What if income changes'],
   whatIfIntro: ['下图是由规则引擎计算的：{who} 每月的{cat}收入变化时，“{program}”每月金额的变化。', 'Computed by the rules engine: the monthly amount of “{program}” as {who}’s monthly {cat} income changes.'],
   endsAt: ['当 {who} 每月的{cat}收入达到 {x} 元时，就不再符合“{program}”的条件。', 'At a monthly {cat} income of {x} yuan for {who}, “{program}” no longer applies.'],
-  endsRefer: ['当 {who} 每月的{cat}收入达到 {x} 元及以上时，是否还符合“{program}”的条件，要按民政部门现行的标准核定（已收录的标准可能已经提高）：请向民政部门咨询，不要因此放弃申请。', 'From a monthly {cat} income of {x} yuan for {who}, whether “{program}” still applies depends on the standard the civil-affairs office applies now (the figure on file may have been raised): ask the office rather than give up applying.'],
+  endsRefer: ['当 {who} 每月的{cat}收入达到 {x} 元及以上时，是否还符合“{program}”的条件，要由民政部门按现行规定核定（已收录的标准或规定可能已经调整）：请向民政部门咨询，不要因此放弃申请。', 'From a monthly {cat} income of {x} yuan for {who}, whether “{program}” still applies is for the civil-affairs office to decide under the rules in force now (the figures or rules on file may have changed): ask the office rather than give up applying.'],
   chartOffice: ['待核定', 'office decides'],
   chartIncome: ['每月{cat}收入（元）', 'monthly {cat} income (yuan)'],
   chartAmount: ['{program}（元/月）', '{program} (yuan a month)'],
