@@ -473,7 +473,9 @@ export async function mount(root, options = {}) {
     };
     sel.addEventListener('change', draw);
     box.append(h('div', { class: 'field' }, h('label', { for: selId }, t(st.lang, 'whoseIncome')), sel), out);
-    draw();
+    // The curves are worked out after the results are on the screen (they sit below the
+    // programs): a household's sweep can take longer than the rest of the results together.
+    requestAnimationFrame(() => setTimeout(draw, 0));
     return box;
   }
 
