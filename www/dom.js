@@ -42,6 +42,21 @@ function append(el, children) {
 }
 
 /** Replaces an element's children. */
+/**
+ * A `<details>` whose content is built when it is first opened: a long list folded away (the
+ * programs a household does not qualify for) costs the results nothing until it is asked for.
+ */
+export function lazyDetails(attrs, summary, build) {
+  const el = h('details', attrs, summary);
+  let built = false;
+  el.addEventListener('toggle', () => {
+    if (built || !el.open) return;
+    built = true;
+    append(el, [build()]);
+  });
+  return el;
+}
+
 export function replace(el, ...children) {
   el.replaceChildren();
   append(el, children);

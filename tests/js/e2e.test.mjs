@@ -163,6 +163,18 @@ test('a 乾安 resident completes a dibao self-check on a phone', async () => {
   assert.match(ends, /不再符合/);
   assert.equal(await page.locator('.whatif svg polyline').count(), 1);
   assert.equal(await page.locator('.whatif svg rect.office').count(), 0);
+  // The programs not qualified for are folded away and built when opened: as many cards as the
+  // summary counts, each saying so.
+  const folded = page.locator('details.not-qualified');
+  const fold = page.locator('details.not-qualified > summary');
+  const n = Number((await fold.textContent()).match(/（(\d+)）/)[1]);
+  assert.ok(n > 5, `${n} not qualified`);
+  assert.equal(await folded.locator('section.program').count(), 0);
+  await fold.click();
+  await folded.locator('section.program').first().waitFor();
+  assert.equal(await folded.locator('section.program').count(), n);
+  assert.match(await folded.locator('section.program').first().textContent(), /不符合条件/);
+  await fold.click();
   await axe(page, 'results page');
   await page.screenshot({ path: join(artifacts, 'mobile-results.png'), fullPage: true });
   // The first screen of results, as a phone shows it: the package and what to do first.

@@ -75,3 +75,25 @@ export function firstResult(page) {
     [...document.querySelectorAll('button')].find((b) => b.textContent === '查看目前结果').click();
   }));
 }
+
+/**
+ * Opens saved answers (`doc`, a household document) from the start screen, as 打开保存的回答
+ * does, once the engine is there; gives the milliseconds until the results are on the page and
+ * until the what-if chart has followed (the results of a resident who has answered everything).
+ */
+export function savedResult(page, doc) {
+  return page.evaluate((text) => new Promise((resolve) => {
+    const input = document.querySelector('#hm-load');
+    const files = new DataTransfer();
+    files.items.add(new File([text], 'saved.json', { type: 'application/json' }));
+    input.files = files.files;
+    let results = 0;
+    const t0 = performance.now();
+    const seen = new MutationObserver(() => {
+      if (!results && document.querySelector('#hm-results')) results = performance.now() - t0;
+      if (results && document.querySelector('.whatif svg')) { seen.disconnect(); resolve({ results, chart: performance.now() - t0 }); }
+    });
+    seen.observe(document.body, { childList: true, subtree: true });
+    input.dispatchEvent(new Event('change'));
+  }), JSON.stringify(doc));
+}
