@@ -8,7 +8,7 @@ import { t, pick } from './i18n.js';
 import { widget, regionPicker } from './widgets.js';
 import { placeList, fetchPlaces } from './places.js';
 import {
-  programCard, curveChart, packageSummary, staleFigures, staleNotice, nextStep, topQuestions,
+  programCard, curveChart, officeDecidesAfter, packageSummary, staleFigures, staleNotice, nextStep, topQuestions,
 } from './results.js';
 import { bookingView } from './booking.js';
 import {
@@ -464,7 +464,7 @@ export async function mount(root, options = {}) {
         const vars = { who, program: names.get(c.program) || c.program, cat: incomeNames.get(c.category) || c.category, x: c.ends_at };
         // Past the end the program may be for the office to decide (a figure past its known
         // date): then the page says so, never that it no longer applies.
-        const ends = !c.ends_at ? '' : t(st.lang, !c.after || c.after === 'ineligible' ? 'endsAt' : 'endsRefer', vars);
+        const ends = !c.ends_at ? '' : t(st.lang, officeDecidesAfter(c) ? 'endsRefer' : 'endsAt', vars);
         return h('div', { class: 'curve-box' },
           h('p', {}, t(st.lang, 'whatIfIntro', vars)),
           curveChart(st.lang, c, { title: `${t(st.lang, 'whatIf')}：${vars.program}`, ends, x: t(st.lang, 'chartIncome', vars), y: t(st.lang, 'chartAmount', vars) }),

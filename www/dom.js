@@ -41,7 +41,6 @@ function append(el, children) {
   }
 }
 
-/** Replaces an element's children. */
 /**
  * A `<details>` whose content is built when it is first opened: a long list folded away (the
  * programs a household does not qualify for) costs the results nothing until it is asked for.
@@ -57,6 +56,7 @@ export function lazyDetails(attrs, summary, build) {
   return el;
 }
 
+/** Replaces an element's children. */
 export function replace(el, ...children) {
   el.replaceChildren();
   append(el, children);

@@ -171,6 +171,15 @@ export function topQuestions(lang, qs, ctx) {
   return items.length ? h('section', { class: 'top-questions' }, h('p', {}, t(lang, 'answerThese')), h('ol', {}, items)) : null;
 }
 
+/**
+ * Whether a curve's end hands the program to the office rather than ending it (`after` is
+ * `refer`, from a figure past its known date or an unsourced one): then neither the chart nor
+ * the words may say that the program no longer applies.
+ */
+export function officeDecidesAfter(curve) {
+  return Boolean(curve.ends_at && curve.after && curve.after !== 'ineligible');
+}
+
 /** The SVG chart of a curve computed by the engine (drawing only: every figure is the engine's). */
 export function curveChart(lang, curve, text) {
   // Drawn 400 units wide, so on a phone (about 350 px) a unit is nearly a pixel and the 16-unit
@@ -218,8 +227,7 @@ export function curveChart(lang, curve, text) {
     lines.map((points) => s('polyline', { points: points.join(' '), class: 'curve' })));
   if (curve.ends_at) {
     const x = X(Number(curve.ends_at));
-    const undecided = curve.after && curve.after !== 'ineligible';
-    svg.append(s('line', { x1: x, y1: T, x2: x, y2: H - B, class: undecided ? 'limit undecided' : 'limit' }),
+    svg.append(s('line', { x1: x, y1: T, x2: x, y2: H - B, class: officeDecidesAfter(curve) ? 'limit undecided' : 'limit' }),
       s('text', { x: Math.min(x + 4, W - R), y: T + 16, class: 'tick', 'text-anchor': x + 90 > W ? 'end' : 'start' }, `${curve.ends_at}`));
   }
   return svg;
