@@ -33,6 +33,11 @@ struct RegistryInfo<'a> {
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("wasm_types.d.ts");
 
+/// The household `Engine.warm` assesses (without its region): made up to reach the code a
+/// family's results reach (members of every age, a disability, incomes of several kinds, a
+/// supporter, assets, a hardship).
+const WARM_HOUSEHOLD: &str = include_str!("wasm/warm.json");
+
 /// The rules engine, with the rule packs built in or passed in.
 #[wasm_bindgen]
 pub struct Engine {
@@ -448,6 +453,54 @@ impl Engine {
             .income_curves(&hh, self::date(date)?, member as usize)
             .map_err(to_js_error)?;
         to_js(&c)
+    }
+
+    /// Runs once, on a household made up for it (never the resident's), what a results page
+    /// asks of the engine (`assess`, `nextQuestions`, `decide`, `incomeCurves`) in `region` (a
+    /// region code; the first county with rules of its own when not given) on `date`, and drops the
+    /// answers. A browser compiles WebAssembly code the first time it runs, so a page that
+    /// calls this while the resident is still answering (when idle, once the engine is there)
+    /// has the results on the screen sooner. Returns how many programs were assessed.
+    pub fn warm(&self, region: Option<String>, date: &str) -> Result<u32, JsValue> {
+        let region = match region {
+            Some(r) => r,
+            // A county's, so that every level of rules is run (and the code a county's
+            // rules reach); the national rules' when no county has any.
+            None => {
+                let packs: Vec<String> = self
+                    .inner
+                    .regions()
+                    .into_iter()
+                    .filter(|r| r.has_pack)
+                    .map(|r| r.code)
+                    .collect();
+                let county = packs.iter().find(|c| !c.ends_with("00"));
+                county.or(packs.first()).cloned().unwrap_or_default()
+            }
+        };
+        if region.is_empty() || region.len() > 12 || !region.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(input_error(
+                "unknown_region",
+                "region",
+                "the region must be the code of a region the rules cover",
+            ));
+        }
+        let text = WARM_HOUSEHOLD.replacen('{', &format!("{{\"region\":\"{region}\","), 1);
+        let hh = self::household(&self.inner, &JsValue::from_str(&text))?;
+        let date = self::date(date)?;
+        let e = &self.inner;
+        let topic = crate::engine::Topic::Benefits;
+        let opts = Options {
+            trace: false,
+            topic: Some(topic),
+        };
+        let a = e.assess(&hh, date, opts).map_err(to_js_error)?;
+        // Written as the calls write them, so that the writers are compiled too.
+        to_js(&a)?;
+        to_js(&e.questions_for(&hh, date, topic).map_err(to_js_error)?)?;
+        to_js(&e.decide(&hh, date, Some(topic)).map_err(to_js_error)?)?;
+        to_js(&e.income_curves(&hh, date, 0).map_err(to_js_error)?)?;
+        Ok(u32::try_from(a.programs.len()).unwrap_or(u32::MAX))
     }
 
     /// An engine with the rules in the compiled form (`huimin bundle compile`): refused, with

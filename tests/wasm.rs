@@ -317,3 +317,37 @@ fn signed_bundles_are_checked() {
         "unsigned"
     );
 }
+
+#[wasm_bindgen_test]
+fn warming_up_assesses_every_program_and_changes_no_result() {
+    let e = Engine::new().unwrap();
+    let before = stringify(
+        &e.assess(obj(RURAL), "2026-12-01", JsValue::UNDEFINED)
+            .unwrap(),
+    );
+    let n = e.warm(Some("220723".into()), "2026-12-01").unwrap();
+    let programs = Array::from(&get(
+        &e.assess(obj(RURAL), "2026-12-01", JsValue::UNDEFINED)
+            .unwrap(),
+        &["programs"],
+    ))
+    .length();
+    assert_eq!(n, programs);
+    // Without a region: the first with rules of its own.
+    assert!(e.warm(None, "2026-12-01").unwrap() > 5);
+    let after = stringify(
+        &e.assess(obj(RURAL), "2026-12-01", JsValue::UNDEFINED)
+            .unwrap(),
+    );
+    assert_eq!(before, after);
+    for bad in ["", "22\"0723", "999999"] {
+        let err = e.warm(Some(bad.into()), "2026-12-01").unwrap_err();
+        assert_eq!(
+            get(&err, &["code"]).as_string().unwrap(),
+            "unknown_region",
+            "{bad}"
+        );
+    }
+    let err = e.warm(None, "yesterday").unwrap_err();
+    assert_eq!(get(&err, &["code"]).as_string().unwrap(), "bad_date");
+}

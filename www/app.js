@@ -65,6 +65,26 @@ async function fetchOpening() {
   }
 }
 
+/**
+ * Has the engine run, once, what a results page asks of it, on a household of its own, when the
+ * page is next idle: a browser compiles WebAssembly code the first time it runs (on a cheap
+ * phone, about half of a family's results came from that), and the resident is meanwhile
+ * answering. `region()` gives the place chosen so far (the engine picks one otherwise). Nothing
+ * is shown and nothing is kept; a failure only leaves the code to be compiled later.
+ */
+function warmUp(engine, region, date) {
+  const idle = globalThis.requestIdleCallback
+    ? (fn) => requestIdleCallback(fn, { timeout: 3000 })
+    : (fn) => setTimeout(fn, 500);
+  idle(() => {
+    try {
+      engine.warm(region() || undefined, date);
+    } catch {
+      try { engine.warm(undefined, date); } catch { /* a warm-up only */ }
+    }
+  });
+}
+
 /** Today's date in Beijing time (UTC+8), where the rules and the registries are. */
 function today() {
   return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
@@ -585,6 +605,7 @@ export async function mount(root, options = {}) {
   }
   regions = placesData ? placeList(engine.regions(), placesData) : engine.regions();
   fields = new Map(engine.form().map((f) => [f.fact, f]));
+  warmUp(engine, () => (st.topic === 'benefits' ? st.hh.region : undefined), st.date);
   if (st.pending) {
     const fn = st.pending;
     st.pending = null;

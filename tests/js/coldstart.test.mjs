@@ -116,7 +116,9 @@ test('W4: the page over 150 ms round trips, and what it fetches before the engin
     await page.locator('select[name="province"]').selectOption('220000');
     await page.locator('.place-legend').waitFor();
     assert.equal(await page.locator('select[name="province"]').inputValue(), '220000');
-    // A resident who has answered everything: the rural family's saved answers, opened.
+    // A resident who has answered everything: the rural family's saved answers, opened. Finding
+    // the file takes a resident seconds; meanwhile the engine has arrived and, idle, warmed up.
+    await page.waitForTimeout(2500);
     saved.push(await savedResult(page, family));
     assert.ok(await page.locator('section.program').count() > 3);
     await context.close();

@@ -125,7 +125,7 @@ test('the resident package exports what the page and the mini program use, no mo
   assert.deepEqual(exported, ['Engine', 'version']);
   const methods = Object.getOwnPropertyNames(pkg.Engine.prototype).filter((k) => k !== 'constructor' && k !== 'free' && !k.startsWith('__')).sort();
   assert.deepEqual(methods, ['assess', 'bookingRequest', 'decide', 'explain', 'form', 'incomeCurve', 'incomeCurves',
-    'nextQuestions', 'regions', 'registries', 'registryAnywhere', 'slots']);
+    'nextQuestions', 'regions', 'registries', 'registryAnywhere', 'slots', 'warm']);
   assert.equal(typeof pkg.Engine.fromCompiled, 'function');
   // The signature check is in the package for signed bundles only.
   for (const s of ['fromSignedBundle', 'fromFiles', 'compare', 'parameters']) assert.equal(pkg.Engine[s] ?? pkg.Engine.prototype[s], undefined, s);

@@ -18,8 +18,11 @@
 // package: 245.2 KB. The household then read in one pass driven by the fact catalogue (no
 // serde_path_to_error) and `explain` took the household instead of reading a whole result back:
 // 217.8 KB. The signature check (Ed25519, SHA-512) then moved to the package for signed bundles
-// (www/pkg-signed, which carries no built-in rules): 204.7 KB. The guard is that plus 2 KB, so that it
-// can only go down; lower BROTLI_BUDGET as the size improves. The package's feature set and the
+// (www/pkg-signed, which carries no built-in rules): 204.7 KB. The guard was that plus 2 KB.
+// `Engine.warm` then added 1.0 KB (a made-up household, 0.45 KB of it, run while the resident
+// answers so that the browser has compiled the results' code: a completed household's results on
+// a phone's profile 181.7 → 110.8 ms): 207.5 KB, and the guard moved by as much. It can only go
+// down; lower BROTLI_BUDGET as the size improves. The package's feature set and the
 // absence of build-machine paths are checked in wasm-features.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,9 +33,9 @@ import { dirname, join } from 'node:path';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'www', 'pkg');
 const RAW_BUDGET = 2 * 1024 * 1024; // mini programs: 2 MB per package
-const BROTLI_BUDGET = 206_700; // target: 150 KB
+const BROTLI_BUDGET = 207_700; // target: 150 KB
 // The package for signed bundles: the engine and the signature check, no built-in rules.
-const SIGNED_BROTLI_BUDGET = 195_500;
+const SIGNED_BROTLI_BUDGET = 196_500;
 const TARGET = 150 * 1000;
 
 test('the release .wasm stays within its size budget', () => {

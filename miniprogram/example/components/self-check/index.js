@@ -64,6 +64,11 @@ Component({
       this.fields = new Map(engine.form().map((f) => [f.fact, f]));
       this.setData({ lang, w: WORDS[lang] || WORDS.zh, answered: 0 });
       this.next();
+      // While the resident answers, the engine runs once what the results ask of it, so that
+      // the runtime has compiled that code when they are asked for (nothing is shown or kept).
+      setTimeout(() => {
+        try { engine.warm(this.hh.region, this.date); } catch (e) { /* a warm-up only */ }
+      }, 1000);
     },
 
     /** Shows the next question the engine asks, or the results when none is left. */
