@@ -120,6 +120,7 @@ test('W4: the page over 150 ms round trips, and what it fetches before the engin
     // the file takes a resident seconds; meanwhile the engine has arrived and, idle, warmed up.
     await page.waitForTimeout(2500);
     saved.push(await savedResult(page, family));
+    assert.ok(saved.at(-1).chart !== null, 'the rural family\'s what-if chart was not drawn');
     assert.ok(await page.locator('section.program').count() > 3);
     await context.close();
   }

@@ -80,6 +80,7 @@ export function firstResult(page) {
  * Opens saved answers (`doc`, a household document) from the start screen, as 打开保存的回答
  * does, once the engine is there; gives the milliseconds until the results are on the page and
  * until the what-if chart has followed (the results of a resident who has answered everything).
+ * `chart` is null when the results have no chart: no what-if section, or none drawn within 5 s.
  */
 export function savedResult(page, doc) {
   return page.evaluate((text) => new Promise((resolve) => {
@@ -89,9 +90,17 @@ export function savedResult(page, doc) {
     input.files = files.files;
     let results = 0;
     const t0 = performance.now();
+    const done = (chart) => { seen.disconnect(); resolve({ results, chart }); };
     const seen = new MutationObserver(() => {
-      if (!results && document.querySelector('#hm-results')) results = performance.now() - t0;
-      if (results && document.querySelector('.whatif svg')) { seen.disconnect(); resolve({ results, chart: performance.now() - t0 }); }
+      if (results) {
+        if (document.querySelector('.whatif svg')) done(performance.now() - t0);
+        return;
+      }
+      if (!document.querySelector('#hm-results')) return;
+      results = performance.now() - t0;
+      if (document.querySelector('.whatif svg')) done(results);
+      else if (!document.querySelector('.whatif')) done(null);
+      else setTimeout(() => done(null), 5000);
     });
     seen.observe(document.body, { childList: true, subtree: true });
     input.dispatchEvent(new Event('change'));
