@@ -33,7 +33,7 @@ struct RegistryInfo<'a> {
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("wasm_types.d.ts");
 
-/// The household `Engine.warm` assesses (without its region): made up to reach the code a
+/// The household `Engine.warm` assesses (its region is set after reading): made up to reach the code a
 /// family's results reach (members of every age, a disability, incomes of several kinds, a
 /// supporter, assets, a hardship).
 const WARM_HOUSEHOLD: &str = include_str!("wasm/warm.json");
@@ -478,15 +478,10 @@ impl Engine {
                 county.or(packs.first()).cloned().unwrap_or_default()
             }
         };
-        if region.is_empty() || region.len() > 12 || !region.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(input_error(
-                "unknown_region",
-                "region",
-                "the region must be the code of a region the rules cover",
-            ));
-        }
-        let text = WARM_HOUSEHOLD.replacen('{', &format!("{{\"region\":\"{region}\","), 1);
-        let hh = self::household(&self.inner, &JsValue::from_str(&text))?;
+        // The place is set on the household read, not written into its text: a code the rules
+        // do not cover is refused by the assessment (`unknown_region`), as for any household.
+        let mut hh = self::household(&self.inner, &JsValue::from_str(WARM_HOUSEHOLD))?;
+        hh.region = Some(region);
         let date = self::date(date)?;
         let e = &self.inner;
         let topic = crate::engine::Topic::Benefits;

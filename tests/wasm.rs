@@ -333,7 +333,7 @@ fn warming_up_assesses_every_program_and_changes_no_result() {
     ))
     .length();
     assert_eq!(n, programs);
-    // Without a region: the first with rules of its own.
+    // Without a region: the first county with rules of its own.
     assert!(e.warm(None, "2026-12-01").unwrap() > 5);
     let after = stringify(
         &e.assess(obj(RURAL), "2026-12-01", JsValue::UNDEFINED)

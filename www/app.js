@@ -605,7 +605,7 @@ export async function mount(root, options = {}) {
   }
   regions = placesData ? placeList(engine.regions(), placesData) : engine.regions();
   fields = new Map(engine.form().map((f) => [f.fact, f]));
-  warmUp(engine, () => (st.topic === 'benefits' ? st.hh.region : undefined), st.date);
+  warmUp(engine, () => st.hh.region, st.date);
   if (st.pending) {
     const fn = st.pending;
     st.pending = null;
