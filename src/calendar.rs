@@ -5,8 +5,8 @@
 //! the search for bookable appointment slots.
 
 use crate::pack::model::{CiteDecl, Loc, SourceDecl, Text};
+use crate::table::Table;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use time::{Date, Weekday};
 
 /// One year's holiday arrangement, as the State Council General Office published it.
@@ -92,7 +92,7 @@ pub struct Registry {
     /// `marriage`, `divorce`.
     pub services: Vec<String>,
     /// Citations of the facts above, by what they support (`weekly`, `quota`, ...).
-    pub cites: BTreeMap<String, CiteDecl>,
+    pub cites: Table<String, CiteDecl>,
     /// Where it is declared.
     pub loc: Loc,
 }
@@ -103,11 +103,11 @@ pub struct Calendar {
     /// Documents cited.
     pub sources: Vec<SourceDecl>,
     /// Holiday arrangements by year.
-    pub years: BTreeMap<i32, Year>,
+    pub years: Table<i32, Year>,
     /// Special days by id.
-    pub special_days: BTreeMap<String, SpecialDay>,
+    pub special_days: Table<String, SpecialDay>,
     /// Registries by id.
-    pub registries: BTreeMap<String, Registry>,
+    pub registries: Table<String, Registry>,
 }
 
 /// What kind of day a date is.

@@ -13,9 +13,9 @@ use crate::pack::Bundle;
 use crate::pack::{lineage, NATIONAL};
 use crate::report::{amount_out, report, Reporter};
 use crate::result::{Assessment, Decided};
+use crate::table::Table;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use time::Date;
 
@@ -80,9 +80,9 @@ pub struct Engine {
     #[cfg(feature = "authoring")]
     bundle: Bundle,
     /// Names of regions, by code (`regions.toml`).
-    regions: BTreeMap<String, crate::pack::model::Text>,
+    regions: Table<String, crate::pack::model::Text>,
     /// The packs, by region code.
-    packs: BTreeMap<String, Pack>,
+    packs: Table<String, Pack>,
     /// Holiday calendars and marriage registries.
     calendar: Arc<Calendar>,
     /// Words the packs add to built-in facts' vocabularies (fact index in the catalogue, word).
@@ -169,7 +169,11 @@ impl Engine {
             }
         }
         Engine {
-            regions: bundle.regions.clone(),
+            regions: bundle
+                .regions
+                .iter()
+                .map(|(c, n)| (c.clone(), n.clone()))
+                .collect(),
             calendar: Arc::new(bundle.calendar.clone()),
             packs,
             bundle,
@@ -304,22 +308,20 @@ impl Engine {
         loaded: crate::compiled::Loaded<'a>,
         keep: impl Fn(&'a [u8]) -> Cow<'static, [u8]>,
     ) -> Result<Engine, Error> {
-        let packs = loaded
-            .packs
-            .into_iter()
-            .map(|p| {
-                let pack = Pack {
-                    name: p.name,
-                    compiled: Some(keep(p.rules)),
-                    rules: OnceLock::new(),
-                };
-                (p.code, pack)
-            })
-            .collect();
+        let mut packs = Table::new();
+        for p in loaded.packs {
+            let pack = Pack {
+                name: p.name,
+                compiled: Some(keep(p.rules)),
+                rules: OnceLock::new(),
+            };
+            packs.insert(p.code, pack);
+        }
+        let regions = loaded.regions.into_iter().collect();
         Ok(Engine {
             #[cfg(feature = "authoring")]
             bundle: Bundle::default(),
-            regions: loaded.regions.into_iter().collect(),
+            regions,
             packs,
             calendar: Arc::new(loaded.calendar),
             words: loaded.words,
@@ -568,7 +570,7 @@ impl Engine {
     /// Regions known to the engine, with names.
     pub fn regions(&self) -> Vec<RegionOut> {
         let mut codes: Vec<&String> = self.regions.keys().chain(self.packs.keys()).collect();
-        codes.sort();
+        crate::order::sort(&mut codes);
         codes.dedup();
         codes
             .into_iter()

@@ -78,7 +78,7 @@ fn reason(l: Lang, r: &Reason, out: &mut String, indent: &str) {
         let _ = writeln!(out, "{indent}    {}: {c}", l.s("依据", "source"));
     }
     for v in r.values.iter().chain(r.inputs.iter()) {
-        let _ = writeln!(out, "{indent}    {} = {}", v.name, show(&v.value.to_json()));
+        let _ = writeln!(out, "{indent}    {} = {}", v.name, v.value.show());
     }
     for p in &r.parameters {
         if p.from.is_empty() {
@@ -86,7 +86,7 @@ fn reason(l: Lang, r: &Reason, out: &mut String, indent: &str) {
                 out,
                 "{indent}    {} = {} ({})",
                 p.id,
-                show(&p.value.to_json()),
+                p.value.show(),
                 l.s("此地此日未收录", "no value on file for this place and date")
             );
             continue;
@@ -105,21 +105,13 @@ fn reason(l: Lang, r: &Reason, out: &mut String, indent: &str) {
             out,
             "{indent}    {} = {} {} ({} {}{assumed}{known}; {}: {})",
             p.id,
-            show(&p.value.to_json()),
+            p.value.show(),
             p.unit,
             l.s("自", "from"),
             p.from,
             l.s("公布值", "published"),
             p.published
         );
-    }
-}
-
-fn show(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "?".into(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 

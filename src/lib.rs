@@ -63,6 +63,7 @@ pub mod limits;
 #[cfg(feature = "authoring")]
 pub mod lint;
 pub mod options;
+pub mod order;
 pub mod pack;
 pub mod package;
 pub mod places;
@@ -72,6 +73,7 @@ pub mod result;
 pub mod shared;
 pub mod slots;
 pub mod synth;
+pub mod table;
 pub mod value;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

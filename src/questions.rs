@@ -202,7 +202,7 @@ pub fn rank(
         }
     }
     // Stable sort: ties keep the order in which programs and facts were met.
-    out.sort_by(|a, b| {
+    crate::order::sort_by(&mut out, |a, b| {
         b.programs
             .len()
             .cmp(&a.programs.len())

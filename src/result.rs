@@ -152,7 +152,80 @@ pub enum ValueOut {
     /// A value the engine computed or read.
     Value(crate::value::Value),
     /// A value read back from JSON.
-    Json(serde_json::Value),
+    Read(ReadBack),
+}
+
+/// A trace value read back from a result's JSON, in the shapes results write (a number, which
+/// they never write, is kept as its text). Not `serde_json::Value`: writing that again would put
+/// a floating-point formatter into the resident's `.wasm` for a case it never meets.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReadBack {
+    /// null.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A string (or a number's text).
+    Text(String),
+    /// A list; its items as `ReadBack` too.
+    List(Vec<ReadBack>),
+    /// An object, its members in order.
+    Object(Vec<(String, ReadBack)>),
+}
+
+impl ReadBack {
+    fn from_json(j: serde_json::Value) -> ReadBack {
+        use serde_json::Value as J;
+        match j {
+            J::Null => ReadBack::Null,
+            J::Bool(b) => ReadBack::Bool(b),
+            J::Number(n) => ReadBack::Text(n.to_string()),
+            J::String(s) => ReadBack::Text(s),
+            J::Array(a) => ReadBack::List(a.into_iter().map(ReadBack::from_json).collect()),
+            J::Object(o) => ReadBack::Object(
+                o.into_iter()
+                    .map(|(k, v)| (k, ReadBack::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            ReadBack::Null => J::Null,
+            ReadBack::Bool(b) => J::Bool(*b),
+            ReadBack::Text(s) => J::String(s.clone()),
+            ReadBack::List(a) => J::Array(a.iter().map(ReadBack::to_json).collect()),
+            ReadBack::Object(o) => {
+                J::Object(o.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
+        }
+    }
+}
+
+impl Serialize for ReadBack {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            ReadBack::Null => s.serialize_unit(),
+            ReadBack::Bool(b) => s.serialize_bool(*b),
+            ReadBack::Text(t) => s.serialize_str(t),
+            ReadBack::List(a) => {
+                let mut seq = s.serialize_seq(Some(a.len()))?;
+                for x in a {
+                    seq.serialize_element(x)?;
+                }
+                seq.end()
+            }
+            ReadBack::Object(o) => {
+                let mut map = s.serialize_map(Some(o.len()))?;
+                for (k, v) in o {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
 }
 
 impl ValueOut {
@@ -160,7 +233,30 @@ impl ValueOut {
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             ValueOut::Value(v) => v.to_json(),
-            ValueOut::Json(j) => j.clone(),
+            ValueOut::Read(j) => j.to_json(),
+        }
+    }
+}
+
+impl ValueOut {
+    /// The value as the text explanation shows it: `?` when unknown, strings as they are, a
+    /// boolean or a list as JSON. (Without going through `serde_json::Value`, whose writer
+    /// brings a floating-point formatter into the `.wasm`.)
+    pub fn show(&self) -> String {
+        use crate::value::Value;
+        match self {
+            ValueOut::Value(Value::Unknown) | ValueOut::Read(ReadBack::Null) => "?".into(),
+            ValueOut::Value(Value::Bool(b)) | ValueOut::Read(ReadBack::Bool(b)) => b.to_string(),
+            ValueOut::Value(Value::Num(n)) => n.normalize().to_string(),
+            ValueOut::Value(Value::AtLeast(n)) => format!(">={}", n.normalize()),
+            ValueOut::Value(Value::AtMost(n)) => format!("<={}", n.normalize()),
+            ValueOut::Value(Value::Str(s)) => s.name().to_string(),
+            ValueOut::Value(Value::Date(d)) => crate::date::format(*d),
+            ValueOut::Read(ReadBack::Text(s)) => s.clone(),
+            ValueOut::Value(Value::Set(_))
+            | ValueOut::Read(ReadBack::List(_) | ReadBack::Object(_)) => {
+                serde_json::to_string(self).unwrap_or_default()
+            }
         }
     }
 }
@@ -182,7 +278,7 @@ impl Serialize for ValueOut {
         use crate::value::Value;
         use serde::ser::SerializeSeq;
         match self {
-            ValueOut::Json(j) => j.serialize(s),
+            ValueOut::Read(j) => j.serialize(s),
             ValueOut::Value(Value::Unknown) => s.serialize_unit(),
             ValueOut::Value(Value::Bool(b)) => s.serialize_bool(*b),
             ValueOut::Value(Value::Num(n)) => s.collect_str(&n.normalize()),
@@ -212,7 +308,7 @@ impl Serialize for ValueOut {
 
 impl<'de> Deserialize<'de> for ValueOut {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ValueOut, D::Error> {
-        serde_json::Value::deserialize(d).map(ValueOut::Json)
+        serde_json::Value::deserialize(d).map(|j| ValueOut::Read(ReadBack::from_json(j)))
     }
 }
 
@@ -507,4 +603,60 @@ pub struct Assessment {
     /// The package the household may receive (benefit programs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package: Option<Package>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Value;
+
+    /// What the explanation showed before `show`: the value as JSON, null as `?`, a string
+    /// without its quotes.
+    fn through_json(v: &ValueOut) -> String {
+        match v.to_json() {
+            serde_json::Value::Null => "?".into(),
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        }
+    }
+
+    #[test]
+    fn shows_each_kind_of_value_as_its_json_did() {
+        let n = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap_or_default();
+        let mut set = crate::value::SymSet::default();
+        for w in ["rural", "urban"] {
+            if let Some(s) = crate::value::Sym::intern(w) {
+                set.insert(s);
+            }
+        }
+        let mut values = vec![
+            Value::Unknown,
+            Value::Bool(true),
+            Value::Num(n("1200.50")),
+            Value::Num(n("3.000")),
+            Value::AtLeast(n("4000")),
+            Value::AtMost(n("-0.5")),
+            Value::Date(crate::date::parse("2026-02-28").unwrap_or(time::Date::MIN)),
+            Value::Set(set),
+            Value::Set(crate::value::SymSet::default()),
+        ];
+        if let Some(s) = crate::value::Sym::intern("rural") {
+            values.push(Value::Str(s));
+        }
+        let mut shown: Vec<ValueOut> = values.into_iter().map(ValueOut::Value).collect();
+        for j in [
+            r#"null"#,
+            r#"false"#,
+            r#""x""#,
+            r#"7"#,
+            r#"["a", "b"]"#,
+            r#"{"k": [1, null]}"#,
+        ] {
+            let v: ValueOut = serde_json::from_str(j).unwrap();
+            shown.push(v);
+        }
+        for v in &shown {
+            assert_eq!(v.show(), through_json(v), "{v:?}");
+        }
+    }
 }

@@ -68,7 +68,7 @@ pub fn decide_with(
             out.push(program(&mut ev, usize::from(p), None)?);
         }
     }
-    out.sort_unstable_by_key(|d| d.program);
+    crate::order::sort_by_key(out, |d| d.program);
     Ok(())
 }
 
@@ -169,7 +169,7 @@ fn push_set<T: Ord + Copy>(list: &mut Vec<T>, items: &[T]) -> Span {
     let from = list.len();
     list.extend_from_slice(items);
     if let Some(tail) = list.get_mut(from..) {
-        tail.sort();
+        crate::order::sort(tail);
     }
     let mut kept = from;
     for i in from..list.len() {
@@ -369,7 +369,7 @@ fn doubt<'a>(ev: &mut Eval<'a>, c: &'a Criterion) -> Result<Value, EvalError> {
     match again.map_err(|f| ev.error(f))? {
         Value::Bool(false) => Ok(Value::Bool(false)),
         _ => {
-            doubted.sort();
+            crate::order::sort(&mut doubted);
             doubted.dedup();
             ev.blame_all(&doubted);
             Ok(Value::Unknown)

@@ -12,10 +12,10 @@ use crate::catalogue::{is_plain, Fact, Scope, Type, FACTS};
 use crate::error::InputError;
 use crate::limits;
 use crate::shared::Str;
+use crate::table::Table;
 use crate::value::{Sym, SymSet, Value};
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
-use std::collections::BTreeMap;
 use std::fmt;
 
 mod envelope;
@@ -763,7 +763,7 @@ fn income<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read,
 }
 
 fn local<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read, A::Error> {
-    let mut out: BTreeMap<String, LocalIn> = BTreeMap::new();
+    let mut out: Table<String, LocalIn> = Table::new();
     while let Some(key) = map.next_key::<Key<'de>>()? {
         ctx.path.push(Seg::Key(clip(&key)));
         if key.len() > limits::MAX_STRING_BYTES {

@@ -466,7 +466,7 @@ fn missing(c: &Ctx<'_>, rep: &mut Reporter, blame: &[Blame]) -> Vec<Missing> {
             Missing { fact, path, person }
         })
         .collect();
-    out.sort();
+    crate::order::sort(&mut out);
     out.dedup();
     out
 }

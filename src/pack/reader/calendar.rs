@@ -283,7 +283,7 @@ impl Reader<'_> {
                 _ => extended_hours = Some(self.spans(e)),
             }
         }
-        let mut cites = std::collections::BTreeMap::new();
+        let mut cites = crate::table::Table::new();
         for key in KEYS.iter().filter(|k| k.ends_with("_source")) {
             if let Some(c) = Self::get(t, key) {
                 let cs = c.span();
