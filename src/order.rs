@@ -4,7 +4,7 @@
 //! them (5–6 KB of WebAssembly each, eleven copies in the resident's `.wasm`). The engine sorts
 //! short lists: a program's reads, the facts still missing, the next questions, the regions. Here
 //! a short list is sorted by insertion, and a longer one by a merge sort of positions that is
-//! compiled once for every type ([`permutation`] takes its comparison as a `dyn`), then moved
+//! compiled once for every type (`permutation` takes its comparison as a `dyn`), then moved
 //! into that order; what each type adds is a few hundred bytes.
 
 use std::cmp::Ordering;
