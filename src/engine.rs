@@ -6,7 +6,7 @@ use crate::calendar::Calendar;
 use crate::compile::compile;
 use crate::compile::Rules;
 use crate::error::{Error, InputError, LoadError};
-use crate::eval::{decide_with, evaluate, Decision, Snapshot, Trace, Workspace};
+use crate::eval::{decide_until, decide_with, evaluate, Decision, Snapshot, Trace, Workspace};
 use crate::facts::Household;
 #[cfg(feature = "authoring")]
 use crate::pack::Bundle;
@@ -679,6 +679,22 @@ impl<'e> Assessor<'e> {
             hh,
             &mut self.bufs.ws,
             topic,
+            &mut self.decisions,
+        )?;
+        Ok(&self.decisions)
+    }
+
+    /// The decision of the program at index `program` of the rules, with those of the programs
+    /// before it in the rules' order (which include every program it reads), as
+    /// [`Assessor::decide`] gives them: for sweeps over one program.
+    pub fn decide_until(&mut self, hh: &Household, program: u16) -> Result<&[Decision], Error> {
+        self.check(hh)?;
+        decide_until(
+            self.rules,
+            &self.snap,
+            hh,
+            &mut self.bufs.ws,
+            program,
             &mut self.decisions,
         )?;
         Ok(&self.decisions)

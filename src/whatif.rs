@@ -84,7 +84,7 @@ impl Engine {
         let drawn = sweep.drawn(&q.program)?;
         let mut points = Vec::with_capacity(q.points as usize);
         for income in incomes(q.from, q.to, q.points)? {
-            points.push(point(income, sweep.at(income)?, &drawn));
+            points.push(point(income, sweep.until(income, &drawn)?, &drawn));
         }
         sweep.curve(&drawn, points)
     }
@@ -170,7 +170,7 @@ impl Engine {
                         .ok_or_else(overflow)?;
                     let mut points = Vec::with_capacity(41);
                     for income in incomes(Decimal::ZERO, to, 41)? {
-                        points.push(point(income, sweep.at(income)?, &drawn));
+                        points.push(point(income, sweep.until(income, &drawn)?, &drawn));
                     }
                     sweep.curve(&drawn, points)?
                 }
@@ -256,6 +256,13 @@ impl<'e> Sweep<'e> {
         self.assessor.decide(&self.hh, None)
     }
 
+    /// The drawn program's decision (and those before it in the rules' order) with the member's
+    /// income at `income`: the program alone needs no later program decided.
+    fn until(&mut self, income: Decimal, p: &Drawn) -> Result<&[Decision], Error> {
+        set_income(&mut self.hh, self.member, self.category, income);
+        self.assessor.decide_until(&self.hh, p.index)
+    }
+
     /// The curve through `points`, with the income at which the program stops being granted:
     /// bisection in fen between the last eligible point and the first one after it that is not.
     fn curve(&mut self, p: &Drawn, points: Vec<CurvePoint>) -> Result<Curve, Error> {
@@ -276,7 +283,7 @@ impl<'e> Sweep<'e> {
                         .and_then(|s| s.checked_div(Decimal::TWO))
                         .ok_or_else(overflow)?
                         .round_dp(2);
-                    match outcome(self.at(mid)?, p).0 {
+                    match outcome(self.until(mid, p)?, p).0 {
                         Status::Eligible => lo = mid,
                         status => (hi, at_hi) = (mid, status),
                     }

@@ -99,3 +99,36 @@ fn every_point_of_a_curve_is_what_assess_gives() {
         "{afters:?}"
     );
 }
+
+/// A curve decides one program at each income with the programs before it in the rules' order
+/// (`Assessor::decide_until`); that program's decision is the one deciding every program gives,
+/// for every program of every local pack's synthetic households.
+#[test]
+fn deciding_up_to_a_program_decides_it_as_deciding_all_does() {
+    let engine = Engine::builtin().unwrap();
+    let mut rng = Rng::new(43);
+    let mut compared = 0;
+    for date in ["2018-06-01", "2026-12-01"] {
+        let date = huimin::parse_date(date).unwrap();
+        for region in REGIONS {
+            for _ in 0..10 {
+                let doc = huimin::synth::household(&mut rng, region, 2018);
+                let hh = engine.parse_household(&doc.to_string()).unwrap();
+                let mut a = engine.assessor(Some(region), date).unwrap();
+                let all = a.decide(&hh, None).unwrap().to_vec();
+                for p in 0..a.rules().programs.len() {
+                    let p = u16::try_from(p).unwrap();
+                    let until = a.decide_until(&hh, p).unwrap();
+                    let one = until.iter().find(|d| d.program == p);
+                    assert_eq!(
+                        one,
+                        all.iter().find(|d| d.program == p),
+                        "{region} program {p}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared} decisions compared");
+}

@@ -11,7 +11,7 @@ mod program;
 mod read;
 pub(crate) mod trace;
 
-pub use program::{decide_with, evaluate, Decision};
+pub use program::{decide_until, decide_with, evaluate, Decision};
 pub use trace::Trace;
 
 use crate::builtins::Imp;

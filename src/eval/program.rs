@@ -61,11 +61,42 @@ pub fn decide_with(
     topic: Option<Topic>,
     out: &mut Vec<Decision>,
 ) -> Result<(), EvalError> {
+    decide_in_order(rules, snap, hh, ws, topic, None, out)
+}
+
+/// Decides the programs one program needs and that program: the programs of the rules' order
+/// up to it (the order puts every program a program reads through `eligible(...)` before it),
+/// so `out` holds its decision as [`decide_with`] would give it, and the decisions of the
+/// programs before it. A curve of one program's amount over an income range asks this at each
+/// income rather than deciding every program (`crate::whatif`).
+pub fn decide_until(
+    rules: &Rules,
+    snap: &Snapshot,
+    hh: &Household,
+    ws: &mut Workspace,
+    last: u16,
+    out: &mut Vec<Decision>,
+) -> Result<(), EvalError> {
+    decide_in_order(rules, snap, hh, ws, None, Some(last), out)
+}
+
+fn decide_in_order(
+    rules: &Rules,
+    snap: &Snapshot,
+    hh: &Household,
+    ws: &mut Workspace,
+    topic: Option<Topic>,
+    last: Option<u16>,
+    out: &mut Vec<Decision>,
+) -> Result<(), EvalError> {
     out.clear();
     let mut ev = Eval::new(rules, snap, hh, ws, false);
     for &p in &rules.order {
         if in_topic(rules, p, topic) {
             out.push(program(&mut ev, usize::from(p), None)?);
+        }
+        if last == Some(p) {
+            break;
         }
     }
     crate::order::sort_by_key(out, |d| d.program);
