@@ -308,20 +308,22 @@ impl Engine {
         loaded: crate::compiled::Loaded<'a>,
         keep: impl Fn(&'a [u8]) -> Cow<'static, [u8]>,
     ) -> Result<Engine, Error> {
-        let mut packs = Table::new();
-        for p in loaded.packs {
-            let pack = Pack {
-                name: p.name,
-                compiled: Some(keep(p.rules)),
-                rules: OnceLock::new(),
-            };
-            packs.insert(p.code, pack);
-        }
-        let regions = loaded.regions.into_iter().collect();
+        let packs = loaded
+            .packs
+            .into_iter()
+            .map(|p| {
+                let pack = Pack {
+                    name: p.name,
+                    compiled: Some(keep(p.rules)),
+                    rules: OnceLock::new(),
+                };
+                (p.code, pack)
+            })
+            .collect();
         Ok(Engine {
             #[cfg(feature = "authoring")]
             bundle: Bundle::default(),
-            regions,
+            regions: loaded.regions.into_iter().collect(),
             packs,
             calendar: Arc::new(loaded.calendar),
             words: loaded.words,

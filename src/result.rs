@@ -236,28 +236,22 @@ impl ValueOut {
             ValueOut::Read(j) => j.to_json(),
         }
     }
-}
 
-impl ValueOut {
     /// The value as the text explanation shows it: `?` when unknown, strings as they are, a
-    /// boolean or a list as JSON. (Without going through `serde_json::Value`, whose writer
-    /// brings a floating-point formatter into the `.wasm`.)
+    /// boolean or a list as JSON. Written by serde_json from the value itself, not from a
+    /// `serde_json::Value`, whose writer brings a floating-point formatter into the `.wasm`.
     pub fn show(&self) -> String {
-        use crate::value::Value;
         match self {
-            ValueOut::Value(Value::Unknown) | ValueOut::Read(ReadBack::Null) => "?".into(),
-            ValueOut::Value(Value::Bool(b)) | ValueOut::Read(ReadBack::Bool(b)) => b.to_string(),
-            ValueOut::Value(Value::Num(n)) => n.normalize().to_string(),
-            ValueOut::Value(Value::AtLeast(n)) => format!(">={}", n.normalize()),
-            ValueOut::Value(Value::AtMost(n)) => format!("<={}", n.normalize()),
-            ValueOut::Value(Value::Str(s)) => s.name().to_string(),
-            ValueOut::Value(Value::Date(d)) => crate::date::format(*d),
-            ValueOut::Read(ReadBack::Text(s)) => s.clone(),
-            ValueOut::Value(Value::Set(_))
-            | ValueOut::Read(ReadBack::List(_) | ReadBack::Object(_)) => {
-                serde_json::to_string(self).unwrap_or_default()
-            }
+            ValueOut::Value(v) => match v.to_json() {
+                serde_json::Value::Null => return "?".into(),
+                serde_json::Value::String(s) => return s,
+                _ => {}
+            },
+            ValueOut::Read(ReadBack::Null) => return "?".into(),
+            ValueOut::Read(ReadBack::Text(s)) => return s.clone(),
+            ValueOut::Read(_) => {}
         }
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 

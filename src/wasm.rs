@@ -33,8 +33,8 @@ struct RegistryInfo<'a> {
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("wasm_types.d.ts");
 
-/// The household `Engine.warm` assesses (its region is set after reading): made up to reach the code a
-/// family's results reach (members of every age, a disability, incomes of several kinds, a
+/// The household `Engine.warm` assesses (its region is set after reading): made up to reach the
+/// code a family's results reach (members of every age, a disability, incomes of several kinds, a
 /// supporter, assets, a hardship).
 const WARM_HOUSEHOLD: &str = include_str!("wasm/warm.json");
 

@@ -4,6 +4,7 @@
 //! Over synthetic households of every local pack, on a day in 2018 and today.
 
 use huimin::bench::Rng;
+use huimin::facts::Household;
 use huimin::{Engine, Options};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -41,53 +42,65 @@ fn outcome(
     (status, p.amount.as_ref().and_then(|x| x.monthly.clone()))
 }
 
-#[test]
-fn every_point_of_a_curve_is_what_assess_gives() {
-    let engine = Engine::builtin().unwrap();
-    let mut rng = Rng::new(41);
-    let (mut curves, mut points, mut ends) = (0, 0, 0);
-    let mut afters = std::collections::BTreeSet::new();
+/// The tests' households: ten synthetic ones of every local pack on a day in 2018 and today,
+/// drawn from `seed`; `f` gets the date, the region, the document and the household as read.
+fn each_household(
+    engine: &Engine,
+    seed: u64,
+    mut f: impl FnMut(time::Date, &str, &Value, &Household),
+) {
+    let mut rng = Rng::new(seed);
     for date in ["2018-06-01", "2026-12-01"] {
         let date = huimin::parse_date(date).unwrap();
         for region in REGIONS {
             for _ in 0..10 {
                 let doc = huimin::synth::household(&mut rng, region, 2018);
                 let hh = engine.parse_household(&doc.to_string()).unwrap();
-                let n = doc["members"].as_array().map_or(0, Vec::len);
-                for m in [0, n.saturating_sub(1)] {
-                    for c in engine.income_curves(&hh, date, m).unwrap() {
-                        curves += 1;
-                        for p in &c.points {
-                            let d = with_income(&doc, m, &c.category, &p.income);
-                            let status = serde_json::to_value(p.status).unwrap();
-                            assert_eq!(
-                                outcome(&engine, &d, date, &c.program),
-                                (status.as_str().unwrap().to_string(), p.monthly.clone()),
-                                "{region} {date} member {m} {} at {}",
-                                c.program,
-                                p.income
-                            );
-                            points += 1;
-                        }
-                        if let Some(end) = &c.ends_at {
-                            let end: Decimal = end.parse().unwrap();
-                            let below = (end - Decimal::new(1, 2)).to_string();
-                            let at = with_income(&doc, m, &c.category, &end.to_string());
-                            let under = with_income(&doc, m, &c.category, &below);
-                            let status_at = outcome(&engine, &at, date, &c.program).0;
-                            assert_ne!(status_at, "eligible");
-                            assert_eq!(outcome(&engine, &under, date, &c.program).0, "eligible");
-                            // The curve says what the status is from its end.
-                            let after = serde_json::to_value(c.after).unwrap();
-                            assert_eq!(after.as_str(), Some(status_at.as_str()));
-                            afters.insert(status_at);
-                            ends += 1;
-                        }
-                    }
-                }
+                f(date, region, &doc, &hh);
             }
         }
     }
+}
+
+#[test]
+fn every_point_of_a_curve_is_what_assess_gives() {
+    let engine = Engine::builtin().unwrap();
+    let (mut curves, mut points, mut ends) = (0, 0, 0);
+    let mut afters = std::collections::BTreeSet::new();
+    each_household(&engine, 41, |date, region, doc, hh| {
+        let n = doc["members"].as_array().map_or(0, Vec::len);
+        for m in [0, n.saturating_sub(1)] {
+            for c in engine.income_curves(hh, date, m).unwrap() {
+                curves += 1;
+                for p in &c.points {
+                    let d = with_income(doc, m, &c.category, &p.income);
+                    let status = serde_json::to_value(p.status).unwrap();
+                    assert_eq!(
+                        outcome(&engine, &d, date, &c.program),
+                        (status.as_str().unwrap().to_string(), p.monthly.clone()),
+                        "{region} {date} member {m} {} at {}",
+                        c.program,
+                        p.income
+                    );
+                    points += 1;
+                }
+                if let Some(end) = &c.ends_at {
+                    let end: Decimal = end.parse().unwrap();
+                    let below = (end - Decimal::new(1, 2)).to_string();
+                    let at = with_income(doc, m, &c.category, &end.to_string());
+                    let under = with_income(doc, m, &c.category, &below);
+                    let status_at = outcome(&engine, &at, date, &c.program).0;
+                    assert_ne!(status_at, "eligible");
+                    assert_eq!(outcome(&engine, &under, date, &c.program).0, "eligible");
+                    // The curve says what the status is from its end.
+                    let after = serde_json::to_value(c.after).unwrap();
+                    assert_eq!(after.as_str(), Some(status_at.as_str()));
+                    afters.insert(status_at);
+                    ends += 1;
+                }
+            }
+        }
+    });
     assert!(
         curves > 15 && points > 500 && ends > 10,
         "{curves} curves, {points} points, {ends} ends"
@@ -106,29 +119,21 @@ fn every_point_of_a_curve_is_what_assess_gives() {
 #[test]
 fn deciding_up_to_a_program_decides_it_as_deciding_all_does() {
     let engine = Engine::builtin().unwrap();
-    let mut rng = Rng::new(43);
     let mut compared = 0;
-    for date in ["2018-06-01", "2026-12-01"] {
-        let date = huimin::parse_date(date).unwrap();
-        for region in REGIONS {
-            for _ in 0..10 {
-                let doc = huimin::synth::household(&mut rng, region, 2018);
-                let hh = engine.parse_household(&doc.to_string()).unwrap();
-                let mut a = engine.assessor(Some(region), date).unwrap();
-                let all = a.decide(&hh, None).unwrap().to_vec();
-                for p in 0..a.rules().programs.len() {
-                    let p = u16::try_from(p).unwrap();
-                    let until = a.decide_until(&hh, p).unwrap();
-                    let one = until.iter().find(|d| d.program == p);
-                    assert_eq!(
-                        one,
-                        all.iter().find(|d| d.program == p),
-                        "{region} program {p}"
-                    );
-                    compared += 1;
-                }
-            }
+    each_household(&engine, 43, |date, region, _, hh| {
+        let mut a = engine.assessor(Some(region), date).unwrap();
+        let all = a.decide(hh, None).unwrap().to_vec();
+        for p in 0..a.rules().programs.len() {
+            let p = u16::try_from(p).unwrap();
+            let until = a.decide_until(hh, p).unwrap();
+            let one = until.iter().find(|d| d.program == p);
+            assert_eq!(
+                one,
+                all.iter().find(|d| d.program == p),
+                "{region} program {p}"
+            );
+            compared += 1;
         }
-    }
+    });
     assert!(compared > 1000, "{compared} decisions compared");
 }
