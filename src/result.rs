@@ -242,11 +242,12 @@ impl ValueOut {
     /// `serde_json::Value`, whose writer brings a floating-point formatter into the `.wasm`.
     pub fn show(&self) -> String {
         match self {
-            ValueOut::Value(v) => match v.to_json() {
-                serde_json::Value::Null => return "?".into(),
-                serde_json::Value::String(s) => return s,
-                _ => {}
-            },
+            ValueOut::Value(crate::value::Value::Unknown) => return "?".into(),
+            ValueOut::Value(v) => {
+                if let Some(t) = v.text() {
+                    return t;
+                }
+            }
             ValueOut::Read(ReadBack::Null) => return "?".into(),
             ValueOut::Read(ReadBack::Text(s)) => return s.clone(),
             ValueOut::Read(_) => {}

@@ -71,21 +71,31 @@ impl Value {
         !matches!(self, Value::Unknown | Value::AtLeast(_) | Value::AtMost(_))
     }
 
+    /// The text of a scalar value, as JSON writes it: decimals normalized, bounds as `>=n` and
+    /// `<=n`, words by name, dates as `YYYY-MM-DD`. `None` for unknown, truth values and sets,
+    /// which JSON writes as `null`, `true`/`false` and lists.
+    pub fn text(&self) -> Option<String> {
+        match self {
+            Value::Unknown | Value::Bool(_) | Value::Set(_) => None,
+            Value::Num(n) => Some(n.normalize().to_string()),
+            Value::AtLeast(n) => Some(format!(">={}", n.normalize())),
+            Value::AtMost(n) => Some(format!("<={}", n.normalize())),
+            Value::Str(s) => Some(s.name().to_string()),
+            Value::Date(d) => Some(crate::date::format(*d)),
+        }
+    }
+
     /// The value as JSON-friendly text: decimals and dates as strings, sets as arrays.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             Value::Unknown => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Num(n) => serde_json::Value::String(n.normalize().to_string()),
-            Value::AtLeast(n) => serde_json::Value::String(format!(">={}", n.normalize())),
-            Value::AtMost(n) => serde_json::Value::String(format!("<={}", n.normalize())),
-            Value::Str(s) => serde_json::Value::String(s.name().to_string()),
-            Value::Date(d) => serde_json::Value::String(crate::date::format(*d)),
             Value::Set(s) => serde_json::Value::Array(
                 s.iter()
                     .map(|x| serde_json::Value::String(x.name().to_string()))
                     .collect(),
             ),
+            v => serde_json::Value::String(v.text().unwrap_or_default()),
         }
     }
 }
