@@ -68,6 +68,7 @@ pub mod pack;
 pub mod package;
 pub mod places;
 pub mod questions;
+pub mod refs;
 pub mod report;
 pub mod result;
 pub mod shared;

@@ -327,6 +327,7 @@ pub struct ParamOut {
     #[serde(default, skip_serializing_if = "str_empty")]
     pub known_until: Str,
     /// Source.
+    #[serde(serialize_with = "crate::refs::one")]
     pub citation: Arc<Citation>,
 }
 
@@ -348,6 +349,7 @@ pub struct StaleOut {
     /// `unknown`.
     pub later: Str,
     /// Source of the last figure.
+    #[serde(serialize_with = "crate::refs::one")]
     pub citation: Arc<Citation>,
     /// The reason a resident reads.
     pub text: Text,
@@ -374,6 +376,7 @@ pub struct Reason {
     /// The test as written in the rule file.
     pub test: Str,
     /// Legal basis.
+    #[serde(serialize_with = "crate::refs::one")]
     pub citation: Arc<Citation>,
     /// Facts read (with the trace).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -382,7 +385,11 @@ pub struct Reason {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<InputOut>,
     /// Parameters read (with the trace).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "crate::refs::many"
+    )]
     pub parameters: Vec<Arc<ParamOut>>,
 }
 
@@ -469,7 +476,11 @@ pub struct ProgramResult {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub no_rule: Vec<Str>,
     /// Figures used past the date they are known until (the result reasons with bounds).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "crate::refs::many"
+    )]
     pub stale: Vec<Arc<StaleOut>>,
     /// Documents to bring.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -552,6 +563,7 @@ pub struct NotTaken {
     /// The rule in words.
     pub text: Text,
     /// Legal basis.
+    #[serde(serialize_with = "crate::refs::one")]
     pub citation: Arc<Citation>,
 }
 

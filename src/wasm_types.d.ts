@@ -125,14 +125,17 @@ export interface Reason {
   citation: Citation;
   inputs?: { name: string; value: unknown }[];
   values?: { name: string; value: unknown }[];
-  parameters?: {
-    id: string; value: unknown; unit: string; published: string; from: IsoDate;
-    /** Why the start date is assumed, when the source does not give it. */
-    from_assumed?: string;
-    /** Last day the value is known to be in force. */
-    known_until?: IsoDate;
-    citation: Citation;
-  }[];
+  parameters?: TracedParameter[];
+}
+
+/** A parameter a criterion read, with its value and source (with the trace). */
+export interface TracedParameter {
+  id: string; value: unknown; unit: string; published: string; from: IsoDate;
+  /** Why the start date is assumed, when the source does not give it. */
+  from_assumed?: string;
+  /** Last day the value is known to be in force. */
+  known_until?: IsoDate;
+  citation: Citation;
 }
 
 /**
@@ -239,6 +242,32 @@ export interface Assessment {
   /** The package (benefit programs). */
   package?: Package;
 }
+
+/**
+ * `T` as `assessWithRefs` writes it: every `citation` the index of a citation in `citations`,
+ * every `parameters` and `stale` list a list of indices into the lists of those names.
+ */
+export type WithRefs<T> = T extends (infer U)[]
+  ? WithRefs<U>[]
+  : T extends object
+    ? {
+        [K in keyof T]: K extends "citation"
+          ? number
+          : K extends "parameters" | "stale"
+            ? number[]
+            : WithRefs<T[K]>;
+      }
+    : T;
+
+/**
+ * An assessment with each citation, traced parameter and stale figure written once
+ * (`assessWithRefs`); `resolveRefs` in `www/refs.js` gives the `Assessment` `assess` does.
+ */
+export type AssessmentWithRefs = WithRefs<Assessment> & {
+  citations?: Citation[];
+  parameters?: WithRefs<TracedParameter>[];
+  stale?: WithRefs<Stale>[];
+};
 
 export interface NextQuestion {
   fact: string;

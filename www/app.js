@@ -11,6 +11,7 @@ import {
   programCard, curveChart, officeDecidesAfter, packageSummary, staleFigures, staleNotice, nextStep, topQuestions,
 } from './results.js';
 import { bookingView } from './booking.js';
+import { resolveRefs } from './refs.js';
 import {
   getPath, setPath, deletePath, dropStale, perPerson, statusConsequences,
 } from './answers.js';
@@ -515,7 +516,7 @@ export async function mount(root, options = {}) {
     let left = 0;
     let pending = [];
     try {
-      a = engine.assess(st.hh, st.date, { trace: false, topic: st.topic });
+      a = resolveRefs(engine.assessWithRefs(st.hh, st.date, { trace: false, topic: st.topic }));
       pending = questions();
       left = pending.length;
     } catch (e) {

@@ -64,6 +64,11 @@ enum Command {
         /// Leave out the facts, values and parameters behind each criterion.
         #[arg(long)]
         brief: bool,
+        /// Write each citation, traced parameter and stale figure once, in the lists
+        /// `citations`, `parameters` and `stale`, and name them elsewhere by their index (on
+        /// one line).
+        #[arg(long)]
+        refs: bool,
         /// Household file, or - for standard input.
         #[arg(default_value = "-")]
         file: String,
@@ -461,6 +466,7 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
             date,
             rules,
             brief,
+            refs,
             file,
         } => {
             let engine = engine(rules.as_deref())?;
@@ -472,7 +478,18 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
                     ..Options::default()
                 },
             )?;
-            outln!("{}", json(&a));
+            if refs {
+                let text = huimin::refs::to_json_with_refs(&a).map_err(|e| {
+                    Error::Input(huimin::error::InputError::new(
+                        "serialize",
+                        "",
+                        e.to_string(),
+                    ))
+                })?;
+                outln!("{text}");
+            } else {
+                outln!("{}", json(&a));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain {

@@ -60,8 +60,9 @@ pub struct ParamShown {
 
 impl Shown {
     /// Builds the shared pieces of `rules`.
-    pub fn new(rules: &Rules) -> Shown {
-        let cite = |c: &Cite| Arc::new(citation(&rules.sources, c));
+    pub fn new<'a>(rules: &'a Rules) -> Shown {
+        let cites = std::cell::RefCell::new(Cites::new(&rules.sources));
+        let cite = |c: &'a Cite| cites.borrow_mut().get(c);
         Shown {
             version: Str::from(rules.version.as_str()),
             packs: rules.packs.iter().map(Str::from).collect(),
@@ -135,7 +136,7 @@ impl Shown {
                             .map(|(i, h)| {
                                 let bound = matches!(h.value, crate::value::Value::AtLeast(_));
                                 (bound || p.can_go_stale(i))
-                                    .then(|| Arc::new(stale_out(rules, p, h)))
+                                    .then(|| Arc::new(stale_out(p, h, cite(&h.cite))))
                             })
                             .collect(),
                         id,
@@ -146,6 +147,41 @@ impl Shown {
             defs: rules.defs.iter().map(|d| Str::from(&d.id)).collect(),
             package: rules.package.iter().map(|r| cite(&r.cite)).collect(),
         }
+    }
+}
+
+/// Citations resolved once each, so that every rule item citing the same article of the same
+/// document shares one: a result written with references ([`crate::refs`]) lists it once.
+struct Cites<'a> {
+    sources: &'a [Source],
+    /// Per source, the articles resolved so far.
+    by_source: Vec<Vec<(Option<&'a str>, Arc<Citation>)>>,
+}
+
+impl<'a> Cites<'a> {
+    fn new(sources: &'a [Source]) -> Cites<'a> {
+        Cites {
+            sources,
+            by_source: vec![Vec::new(); sources.len()],
+        }
+    }
+
+    /// The citation of `c`, shared with every earlier one equal to it (an unsourced note is
+    /// resolved afresh: each is its parameter's own).
+    fn get(&mut self, c: &'a Cite) -> Arc<Citation> {
+        let Cite::Source { source, article } = c else {
+            return Arc::new(citation(self.sources, c));
+        };
+        let Some(seen) = self.by_source.get_mut(usize::from(*source)) else {
+            return Arc::new(citation(self.sources, c));
+        };
+        let article = article.as_deref();
+        if let Some((_, got)) = seen.iter().find(|(a, _)| *a == article) {
+            return got.clone();
+        }
+        let got = Arc::new(citation(self.sources, c));
+        seen.push((article, got.clone()));
+        got
     }
 }
 
@@ -185,8 +221,7 @@ pub fn cited_on<'a>(
 }
 
 /// What a result says of a figure it used past the date it is known until.
-fn stale_out(rules: &Rules, p: &Param, h: &ParamValue) -> StaleOut {
-    let citation = citation(&rules.sources, &h.cite);
+fn stale_out(p: &Param, h: &ParamValue, citation: Arc<Citation>) -> StaleOut {
     let (num, unit) = h
         .published
         .split_once(' ')
@@ -255,7 +290,7 @@ fn stale_out(rules: &Rules, p: &Param, h: &ParamValue) -> StaleOut {
                 )),
             }
         },
-        citation: Arc::new(citation),
+        citation,
     }
 }
 

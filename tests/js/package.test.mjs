@@ -52,6 +52,35 @@ test('the same results as the native CLI on every example household', () => {
   }
 });
 
+test('assessWithRefs, resolved by www/refs.js, is what assess gives, and writes each citation once', async () => {
+  const { resolveRefs } = await import(join(root, 'www', 'refs.js'));
+  const dir = join(root, 'examples');
+  const households = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => readFileSync(join(dir, f), 'utf8'));
+  const synthetic = execFileSync(cli, ['synth', '--region', '220723', '--n', '20', '--seed', '3', '--year', '2018'], { encoding: 'utf8' })
+    .split('\n').filter((l) => l).map((l) => JSON.stringify(JSON.parse(l).household));
+  let listed = 0;
+  let quoted = 0;
+  for (const hh of [...households, ...synthetic]) {
+    for (const date of ['2018-06-01', '2026-12-01']) {
+      for (const options of [{ trace: true }, { trace: false }, { trace: true, topic: 'marriage' }]) {
+        let full;
+        try {
+          full = engine.assess(hh, date, options);
+        } catch (e) {
+          assert.throws(() => engine.assessWithRefs(hh, date, options), (err) => err.code === e.code);
+          continue;
+        }
+        const refs = engine.assessWithRefs(hh, date, options);
+        listed += refs.citations?.length ?? 0;
+        quoted += JSON.stringify(full).split('"citation":{').length - 1;
+        assert.ok(JSON.stringify(refs).length <= JSON.stringify(full).length);
+        assert.deepEqual(resolveRefs(refs), full, `${hh.slice(0, 40)} on ${date}`);
+      }
+    }
+  }
+  assert.ok(listed > 0 && listed * 2 < quoted, `${listed} listed, ${quoted} quoted`);
+});
+
 test('next questions, regions, form and explain', () => {
   assert.equal(engine.nextQuestions({}, '2026-11-23')[0].fact, 'region');
   const regions = engine.regions();
@@ -124,7 +153,7 @@ test('the resident package exports what the page and the mini program use, no mo
   const exported = Object.keys(pkg).filter((k) => !k.startsWith('__') && k !== 'default' && k !== 'initSync').sort();
   assert.deepEqual(exported, ['Engine', 'version']);
   const methods = Object.getOwnPropertyNames(pkg.Engine.prototype).filter((k) => k !== 'constructor' && k !== 'free' && !k.startsWith('__')).sort();
-  assert.deepEqual(methods, ['assess', 'bookingRequest', 'decide', 'explain', 'form', 'incomeCurve', 'incomeCurves',
+  assert.deepEqual(methods, ['assess', 'assessWithRefs', 'bookingRequest', 'decide', 'explain', 'form', 'incomeCurve', 'incomeCurves',
     'nextQuestions', 'regions', 'registries', 'registryAnywhere', 'slots', 'warm']);
   assert.equal(typeof pkg.Engine.fromCompiled, 'function');
   // The signature check is in the package for signed bundles only.

@@ -1,0 +1,191 @@
+//! A result written with references (`huimin::refs`) is the full result once its indices are
+//! resolved: over the example households and synthetic households of every local pack, on a
+//! day in 2018 and today (when stale figures are named), with and without the trace, for every
+//! topic.
+
+use huimin::bench::Rng;
+use huimin::compile::Topic;
+use huimin::{Engine, Options};
+use serde_json::Value;
+
+const REGIONS: [&str; 6] = ["220723", "431225", "420323", "511600", "511725", "341702"];
+
+/// What `www/refs.js` does: every `citation` that is a number, and every number in a
+/// `parameters` or `stale` list, replaced by that item of its top-level list (absent when
+/// empty), and the lists taken off.
+fn resolve(mut refs: Value) -> Value {
+    let mut take = |k: &str| {
+        refs.as_object_mut()
+            .and_then(|o| o.remove(k))
+            .and_then(|v| match v {
+                Value::Array(a) => Some(a),
+                _ => None,
+            })
+            .unwrap_or_default()
+    };
+    let citations = take("citations");
+    let (mut parameters, mut stale) = (take("parameters"), take("stale"));
+    let lists = Lists {
+        citations: &citations,
+        parameters: &[],
+        stale: &[],
+    };
+    parameters.iter_mut().for_each(|p| lists.walk(p));
+    stale.iter_mut().for_each(|s| lists.walk(s));
+    let lists = Lists {
+        citations: &citations,
+        parameters: &parameters,
+        stale: &stale,
+    };
+    lists.walk(&mut refs);
+    refs
+}
+
+struct Lists<'a> {
+    citations: &'a [Value],
+    parameters: &'a [Value],
+    stale: &'a [Value],
+}
+
+impl Lists<'_> {
+    fn walk(&self, v: &mut Value) {
+        match v {
+            Value::Array(a) => a.iter_mut().for_each(|x| self.walk(x)),
+            Value::Object(o) => {
+                for (k, x) in o.iter_mut() {
+                    match (k.as_str(), &mut *x) {
+                        ("citation", Value::Number(n)) => *x = item(self.citations, n),
+                        ("parameters", Value::Array(a)) => resolve_all(a, self.parameters),
+                        ("stale", Value::Array(a)) => resolve_all(a, self.stale),
+                        _ => self.walk(x),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn resolve_all(a: &mut [Value], list: &[Value]) {
+    for x in a {
+        let Value::Number(n) = x else {
+            panic!("a list item that is not a reference: {x}");
+        };
+        *x = item(list, n);
+    }
+}
+
+fn item(list: &[Value], n: &serde_json::Number) -> Value {
+    let i = usize::try_from(n.as_u64().unwrap()).unwrap();
+    list.get(i).unwrap_or_else(|| panic!("no item {i}")).clone()
+}
+
+/// Counts the objects under `key` in `v` (quotations in the full result).
+fn count(v: &Value, key: &str) -> usize {
+    match v {
+        Value::Array(a) => a.iter().map(|x| count(x, key)).sum(),
+        Value::Object(o) => o
+            .iter()
+            .map(|(k, x)| usize::from(k == key && x.is_object()) + count(x, key))
+            .sum(),
+        _ => 0,
+    }
+}
+
+/// Checks one household; the number of citations quoted in its full results and listed in
+/// its results with references.
+fn check(engine: &Engine, doc: &str, date: time::Date) -> (usize, usize) {
+    let hh = engine.parse_household(doc).unwrap();
+    let (mut quoted, mut listed) = (0, 0);
+    for trace in [false, true] {
+        for topic in [Some(Topic::Benefits), Some(Topic::Marriage), None] {
+            let a = engine.assess(&hh, date, Options { trace, topic }).unwrap();
+            let full = serde_json::to_value(&a).unwrap();
+            let text = huimin::refs::to_json_with_refs(&a).unwrap();
+            let refs: Value = serde_json::from_str(&text).unwrap();
+            listed += refs["citations"].as_array().map_or(0, Vec::len);
+            quoted += count(&full, "citation");
+            assert!(text.len() <= full.to_string().len(), "{doc}");
+            assert_eq!(
+                resolve(refs),
+                full,
+                "{doc} on {date}, trace {trace}, {topic:?}"
+            );
+            // The full form is unchanged by a write with references before it.
+            assert_eq!(serde_json::to_value(&a).unwrap(), full);
+        }
+    }
+    (quoted, listed)
+}
+
+#[test]
+fn a_result_with_references_is_the_full_result_resolved() {
+    let engine = Engine::builtin().unwrap();
+    let (mut quoted, mut listed) = (0, 0);
+    for date in ["2018-06-01", "2026-12-01"] {
+        let date = huimin::parse_date(date).unwrap();
+        for entry in std::fs::read_dir("examples").unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let (q, l) = check(&engine, &std::fs::read_to_string(&path).unwrap(), date);
+                quoted += q;
+                listed += l;
+            }
+        }
+        let mut rng = Rng::new(7);
+        for region in REGIONS {
+            for _ in 0..5 {
+                let doc = huimin::synth::household(&mut rng, region, 2018).to_string();
+                let (q, l) = check(&engine, &doc, date);
+                quoted += q;
+                listed += l;
+            }
+        }
+    }
+    // Each citation is written once per result: far fewer than the quotations.
+    assert!(
+        listed > 0 && listed * 2 < quoted,
+        "{listed} listed, {quoted} quoted"
+    );
+}
+
+#[test]
+fn the_rural_family_names_each_citation_once() {
+    let engine = Engine::builtin().unwrap();
+    let doc = std::fs::read_to_string("examples/qianan_rural_family.json").unwrap();
+    let hh = engine.parse_household(&doc).unwrap();
+    let date = huimin::parse_date("2026-12-01").unwrap();
+    let a = engine
+        .assess(
+            &hh,
+            date,
+            Options {
+                trace: true,
+                topic: Some(Topic::Benefits),
+            },
+        )
+        .unwrap();
+    let refs: Value = serde_json::from_str(&huimin::refs::to_json_with_refs(&a).unwrap()).unwrap();
+    let citations = refs["citations"].as_array().unwrap();
+    // Listed once: no two entries are the same citation.
+    for (i, c) in citations.iter().enumerate() {
+        assert!(!citations[..i].contains(c), "{c} listed twice");
+    }
+    // Every reason names its citation by index, and every traced parameter is an index.
+    for p in refs["programs"].as_array().unwrap() {
+        let members = p["members"].as_array().into_iter().flatten();
+        for r in p["reasons"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain(members.flat_map(|m| m["reasons"].as_array().into_iter().flatten()))
+        {
+            assert!(r["citation"].is_u64(), "{r}");
+            for x in r["parameters"].as_array().into_iter().flatten() {
+                assert!(x.is_u64(), "{x}");
+            }
+        }
+    }
+    // Its stale figures are listed (2026 is past what the 乾安 figures are known until).
+    assert!(!refs["stale"].as_array().unwrap().is_empty());
+}
