@@ -8,9 +8,14 @@
 //! list. A page that resolves the indices (`www/refs.js`) has the same objects as the full
 //! result, from less text to write, decode and parse.
 //!
+//! A page shows one language at a time, so it can also ask for texts in that language alone
+//! (`{"zh": …}` without `en`): a quarter less again for the rural family.
+//!
 //! The full form stays the default: it is what the CLI writes, what [`crate::result`] reads
 //! back, and what portals receive unless they ask for references.
 
+use crate::explain::Lang;
+use crate::pack::model::Text;
 use crate::result::{Citation, ParamOut, StaleOut};
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
@@ -23,6 +28,8 @@ pub(crate) struct Refs {
     citations: Listed<Citation>,
     parameters: Listed<ParamOut>,
     stale: Listed<StaleOut>,
+    /// The one language texts are written in, when the caller shows only one.
+    lang: Option<Lang>,
 }
 
 /// Shared values in the order first met, and their indices by address.
@@ -130,17 +137,48 @@ impl<T: Kind + Serialize> Serialize for Piece<'_, T> {
 /// the full result is, with the lists `citations`, `parameters` and `stale` first (each when not empty), and those
 /// pieces named by their index wherever the result has them (a parameter and a stale figure
 /// name their citation by index too).
-pub fn to_json_with_refs(a: &crate::result::Assessment) -> Result<String, serde_json::Error> {
-    with_refs(a)
+/// With `lang`, every text is written in that language alone (`{"zh": …}`).
+pub fn to_json_with_refs(
+    a: &crate::result::Assessment,
+    lang: Option<Lang>,
+) -> Result<String, serde_json::Error> {
+    with_refs(a, lang)
+}
+
+/// Writes `t` as `{"zh", "en"}`, or in the one language of the result being written.
+pub(crate) fn text<S: Serializer>(t: &Text, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let lang = REFS
+        .try_with(|r| {
+            r.try_borrow()
+                .ok()
+                .and_then(|r| r.as_ref().and_then(|r| r.lang))
+        })
+        .ok()
+        .flatten();
+    let mut out = s.serialize_struct("Text", if lang.is_some() { 1 } else { 2 })?;
+    if lang != Some(Lang::En) {
+        out.serialize_field("zh", &t.zh)?;
+    }
+    if lang != Some(Lang::Zh) {
+        out.serialize_field("en", &t.en)?;
+    }
+    out.end()
 }
 
 /// [`to_json_with_refs`] for any value that writes a JSON object. Not reentrant: a call made
 /// while another writes on the same thread writes in full.
-fn with_refs<T: Serialize + ?Sized>(v: &T) -> Result<String, serde_json::Error> {
+fn with_refs<T: Serialize + ?Sized>(
+    v: &T,
+    lang: Option<Lang>,
+) -> Result<String, serde_json::Error> {
     let started = REFS
         .try_with(|r| match r.try_borrow_mut() {
             Ok(mut r) if r.is_none() => {
-                *r = Some(Refs::default());
+                *r = Some(Refs {
+                    lang,
+                    ..Refs::default()
+                });
                 true
             }
             _ => false,

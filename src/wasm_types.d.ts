@@ -106,6 +106,8 @@ export interface AssessOptions {
   trace?: boolean;
   /** Which programs: "benefits" (default) or "marriage" (registration pre-checks). */
   topic?: "benefits" | "marriage";
+  /** `assessWithRefs` only: write every text in this language alone (`{ zh }` or `{ en }`). */
+  lang?: "zh" | "en";
 }
 
 export type Status = "eligible" | "ineligible" | "needs_info" | "refer";
@@ -245,10 +247,13 @@ export interface Assessment {
 
 /**
  * `T` as `assessWithRefs` writes it: every `citation` the index of a citation in `citations`,
- * every `parameters` and `stale` list a list of indices into the lists of those names.
+ * every `parameters` and `stale` list a list of indices into the lists of those names; texts
+ * in one language alone when `lang` was given.
  */
 export type WithRefs<T> = T extends (infer U)[]
   ? WithRefs<U>[]
+  : T extends Text
+    ? Partial<Text>
   : T extends object
     ? {
         [K in keyof T]: K extends "citation"

@@ -281,6 +281,79 @@ fn a_region_without_a_pack_uses_the_national_rules_and_refers() {
     assert!(p.no_rule.iter().any(|x| x == "dibao_standard_urban"));
 }
 
+/// A value of the wrong kind is refused with what was found and what was expected, at its
+/// field, in the reader's own words (serde's would print floats and escape strings, code the
+/// resident's `.wasm` does without).
+#[test]
+fn a_value_of_the_wrong_kind_is_named() {
+    let e = engine();
+    let cases = [
+        (
+            r#"{"members":[{"id":"a","disability":{"kind":"visual","grade":2.5}}]}"#,
+            "members[0].disability.grade",
+            "invalid type: a number with a fraction, expected a whole number",
+        ),
+        (
+            r#"{"members":[{"id":"a","disability":{"kind":"visual","grade":"2"}}]}"#,
+            "members[0].disability.grade",
+            r#"invalid type: string "2", expected a whole number"#,
+        ),
+        (
+            r#"{"members":[{"id":"a","birth_date":12}]}"#,
+            "members[0].birth_date",
+            "invalid type: integer `12`, expected a date string YYYY-MM-DD",
+        ),
+        (
+            r#"{"members":[{"id":"a","adl_failed":-1}]}"#,
+            "members[0].adl_failed",
+            "invalid type: integer `-1`, expected a whole number",
+        ),
+        (
+            r#"{"hukou":true}"#,
+            "hukou",
+            "invalid type: boolean `true`, expected a word of the vocabulary",
+        ),
+        (
+            r#"{"members":[{"id":"a","status":[1.5]}]}"#,
+            "members[0].status[0]",
+            "invalid type: a number with a fraction, expected a string",
+        ),
+        (
+            r#"{"assets":{"vehicles":[{"kind":{}}]}}"#,
+            "assets.vehicles[0].kind",
+            "invalid type: map, expected a string",
+        ),
+        (
+            r#"{"members":{"id":"a"}}"#,
+            "members",
+            "invalid type: map, expected a list of people",
+        ),
+        (
+            r#"{"members":[[]]}"#,
+            "members[0]",
+            "invalid type: sequence, expected a person (an object with an id)",
+        ),
+        (
+            r#"{"members":[{"id":null}]}"#,
+            "members[0].id",
+            "invalid type: null, expected an identifier string",
+        ),
+    ];
+    for (json, path, message) in cases {
+        match e.assess_json(json, "2018-06-01", Options::default()) {
+            Err(huimin::Error::Input(err)) => {
+                assert_eq!(
+                    (err.code, err.path.as_str()),
+                    ("bad_value", path),
+                    "{json}: {err}"
+                );
+                assert!(err.message.contains(message), "{json}: {}", err.message);
+            }
+            other => panic!("{json}: expected an input error, got {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn input_errors_name_the_field() {
     let e = engine();

@@ -1,10 +1,11 @@
 //! A result written with references (`huimin::refs`) is the full result once its indices are
 //! resolved: over the example households and synthetic households of every local pack, on a
 //! day in 2018 and today (when stale figures are named), with and without the trace, for every
-//! topic.
+//! topic, and in each language alone.
 
 use huimin::bench::Rng;
 use huimin::compile::Topic;
+use huimin::explain::Lang;
 use huimin::{Engine, Options};
 use serde_json::Value;
 
@@ -80,6 +81,27 @@ fn item(list: &[Value], n: &serde_json::Number) -> Value {
     list.get(i).unwrap_or_else(|| panic!("no item {i}")).clone()
 }
 
+/// `v` with every text (an object of `zh` and `en`) in language `keep` alone.
+fn one_language(v: &Value, keep: &str) -> Value {
+    match v {
+        Value::Array(a) => Value::Array(a.iter().map(|x| one_language(x, keep)).collect()),
+        Value::Object(o) if o.len() == 2 && o.contains_key("zh") && o.contains_key("en") => {
+            Value::Object(
+                o.iter()
+                    .filter(|(k, _)| *k == keep)
+                    .map(|(k, x)| (k.clone(), x.clone()))
+                    .collect(),
+            )
+        }
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, x)| (k.clone(), one_language(x, keep)))
+                .collect(),
+        ),
+        x => x.clone(),
+    }
+}
+
 /// Counts the objects under `key` in `v` (quotations in the full result).
 fn count(v: &Value, key: &str) -> usize {
     match v {
@@ -101,7 +123,7 @@ fn check(engine: &Engine, doc: &str, date: time::Date) -> (usize, usize) {
         for topic in [Some(Topic::Benefits), Some(Topic::Marriage), None] {
             let a = engine.assess(&hh, date, Options { trace, topic }).unwrap();
             let full = serde_json::to_value(&a).unwrap();
-            let text = huimin::refs::to_json_with_refs(&a).unwrap();
+            let text = huimin::refs::to_json_with_refs(&a, None).unwrap();
             let refs: Value = serde_json::from_str(&text).unwrap();
             listed += refs["citations"].as_array().map_or(0, Vec::len);
             quoted += count(&full, "citation");
@@ -113,6 +135,16 @@ fn check(engine: &Engine, doc: &str, date: time::Date) -> (usize, usize) {
             );
             // The full form is unchanged by a write with references before it.
             assert_eq!(serde_json::to_value(&a).unwrap(), full);
+            // In one language: every text with that language alone.
+            for (lang, keep) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+                let text = huimin::refs::to_json_with_refs(&a, Some(lang)).unwrap();
+                let refs: Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(
+                    resolve(refs),
+                    one_language(&full, keep),
+                    "{doc} on {date}, {keep}"
+                );
+            }
         }
     }
     (quoted, listed)
@@ -165,7 +197,8 @@ fn the_rural_family_names_each_citation_once() {
             },
         )
         .unwrap();
-    let refs: Value = serde_json::from_str(&huimin::refs::to_json_with_refs(&a).unwrap()).unwrap();
+    let refs: Value =
+        serde_json::from_str(&huimin::refs::to_json_with_refs(&a, None).unwrap()).unwrap();
     let citations = refs["citations"].as_array().unwrap();
     // Listed once: no two entries are the same citation.
     for (i, c) in citations.iter().enumerate() {

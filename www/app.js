@@ -516,7 +516,7 @@ export async function mount(root, options = {}) {
     let left = 0;
     let pending = [];
     try {
-      a = resolveRefs(engine.assessWithRefs(st.hh, st.date, { trace: false, topic: st.topic }));
+      a = resolveRefs(engine.assessWithRefs(st.hh, st.date, { trace: false, topic: st.topic, lang: st.lang }));
       pending = questions();
       left = pending.length;
     } catch (e) {

@@ -479,7 +479,7 @@ fn dispatch(cmd: Command) -> Result<ExitCode, Error> {
                 },
             )?;
             if refs {
-                let text = huimin::refs::to_json_with_refs(&a).map_err(|e| {
+                let text = huimin::refs::to_json_with_refs(&a, None).map_err(|e| {
                     Error::Input(huimin::error::InputError::new(
                         "serialize",
                         "",

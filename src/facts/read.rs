@@ -14,11 +14,60 @@ use crate::limits;
 use crate::shared::Str;
 use crate::table::Table;
 use crate::value::{Sym, SymSet, Value};
+use kinds::{wrong, Got};
 use rust_decimal::Decimal;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
+/// Visitor methods that refuse the kinds named (`unit bool u64 i64 f64 str seq map`: what
+/// serde_json's `deserialize_any` can hand a visitor) with the reader's own message
+/// ([`kinds::wrong`]), for a visitor that does not take them.
+macro_rules! refuse_others {
+    ($t:ty; $($kind:ident)*) => { $(refuse_others!(@one $t; $kind);)* };
+    (@one $t:ty; unit) => {
+        fn visit_unit<E: serde::de::Error>(self) -> Result<$t, E> {
+            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Null, &self))
+        }
+    };
+    (@one $t:ty; bool) => {
+        fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<$t, E> {
+            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Bool(b), &self))
+        }
+    };
+    (@one $t:ty; u64) => {
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<$t, E> {
+            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Unsigned(n), &self))
+        }
+    };
+    (@one $t:ty; i64) => {
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<$t, E> {
+            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Signed(n), &self))
+        }
+    };
+    (@one $t:ty; f64) => {
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<$t, E> {
+            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Float, &self))
+        }
+    };
+    (@one $t:ty; str) => {
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$t, E> {
+            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Str(s), &self))
+        }
+    };
+    (@one $t:ty; seq) => {
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<$t, A::Error> {
+            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::List, &self))
+        }
+    };
+    (@one $t:ty; map) => {
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<$t, A::Error> {
+            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Object, &self))
+        }
+    };
+}
+
 mod envelope;
+mod kinds;
 pub use envelope::parse_envelope;
 
 /// Reads and validates a household document, with the built-in vocabularies.
@@ -329,9 +378,11 @@ impl<'de> Visitor<'de> for Obj<'_, '_> {
     fn visit_unit<E: de::Error>(self) -> Result<Read, E> {
         match self.at {
             At::Group(_) => Ok(Read::Absent),
-            _ => Err(E::invalid_type(Unexpected::Unit, &self)),
+            _ => Err(wrong(Got::Null, &self)),
         }
     }
+
+    refuse_others!(Read; bool u64 i64 f64 str seq);
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Read, A::Error> {
         let ctx = self.ctx;
@@ -506,7 +557,7 @@ impl<'de> Visitor<'de> for FactSeed<'_, '_> {
         Ok(match fact.ty {
             Type::Certificate => Read::Certificate(Known::None),
             _ if fact.null_is_none && is_plain(fact) => Read::Slot(Known::None),
-            Type::Id => return Err(E::invalid_type(Unexpected::Unit, &self)),
+            Type::Id => return Err(wrong(Got::Null, &self)),
             _ => Read::Absent,
         })
     }
@@ -514,7 +565,7 @@ impl<'de> Visitor<'de> for FactSeed<'_, '_> {
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Read, E> {
         match self.fact().ty {
             Type::Bool => Ok(Read::Slot(Known::Some(Value::Bool(b)))),
-            _ => Err(E::invalid_type(Unexpected::Bool(b), &self)),
+            _ => Err(wrong(Got::Bool(b), &self)),
         }
     }
 
@@ -524,16 +575,16 @@ impl<'de> Visitor<'de> for FactSeed<'_, '_> {
                 .ctx
                 .fail("bad_value", format!("{n} is more than {max}"))),
             Type::Count(_) => Ok(Read::Slot(Known::Some(Value::Num(Decimal::from(n))))),
-            _ => Err(E::invalid_type(Unexpected::Unsigned(n), &self)),
+            _ => Err(wrong(Got::Unsigned(n), &self)),
         }
     }
 
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<Read, E> {
-        Err(E::invalid_type(Unexpected::Signed(n), &self))
+        Err(wrong(Got::Signed(n), &self))
     }
 
-    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Read, E> {
-        Err(E::invalid_type(Unexpected::Float(n), &self))
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Read, E> {
+        Err(wrong(Got::Float, &self))
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Read, E> {
@@ -556,7 +607,7 @@ impl<'de> Visitor<'de> for FactSeed<'_, '_> {
             Type::Money => Value::Num(parse_money(s).map_err(|m| self.ctx.fail("bad_value", m))?),
             Type::Date => Value::Date(date(self.ctx, s)?),
             Type::Symbol => Value::Str(word(self.ctx, s, Some(fact), fact.vocabulary)?),
-            _ => return Err(E::invalid_type(Unexpected::Str(s), &self)),
+            _ => return Err(wrong(Got::Str(s), &self)),
         };
         Ok(Read::Slot(Known::Some(value)))
     }
@@ -570,7 +621,7 @@ impl<'de> Visitor<'de> for FactSeed<'_, '_> {
                 let mut i = 0usize;
                 loop {
                     ctx.path.push(Seg::Index(i));
-                    let Some(s) = seq.next_element::<std::borrow::Cow<'_, str>>()? else {
+                    let Some(s) = kinds::next_str_item(&mut seq)? else {
                         ctx.path.pop();
                         break;
                     };
@@ -642,10 +693,7 @@ impl<'de> Visitor<'de> for FactSeed<'_, '_> {
                 }
                 Ok(Read::Vehicles(out))
             }
-            _ => Err(de::Error::invalid_type(
-                Unexpected::Seq,
-                &FactSeed { ctx, fact },
-            )),
+            _ => Err(wrong(Got::List, &FactSeed { ctx, fact })),
         }
     }
 
@@ -663,7 +711,7 @@ impl<'de> Visitor<'de> for FactSeed<'_, '_> {
             }),
             Type::Income => income(self.ctx, map),
             Type::Local => local(self.ctx, map),
-            _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),
+            _ => Err(wrong(Got::Object, &self)),
         }
     }
 }
@@ -736,7 +784,7 @@ fn income<'de, A: MapAccess<'de>>(ctx: &mut Ctx<'_>, mut map: A) -> Result<Read,
             let m = format!("unknown income category; use one of: {}", words.join(", "));
             return Err(ctx.fail("bad_value", m));
         }
-        let amount = map.next_value::<Option<std::borrow::Cow<'_, str>>>().map_err(|_| {
+        let amount = map.next_value_seed(kinds::AnyStrOrNull).map_err(|_| {
             ctx.fail::<A::Error>(
                 "bad_value",
                 "expected a decimal string such as \"1200.50\" (numbers are not accepted, to keep amounts exact)",
@@ -820,11 +868,11 @@ impl<'de> DeserializeSeed<'de> for SmallRead<'_, '_> {
 const LOCAL_VALUE: &str = "expected true, false, a whole number or a short string";
 
 impl SmallRead<'_, '_> {
-    fn local_only<E: de::Error>(self, unexpected: Unexpected<'_>) -> Result<Small, E> {
+    fn local_only<E: de::Error>(self, got: Got<'_>) -> Result<Small, E> {
         if self.what == SmallKind::Local {
             return Err(self.ctx.fail("bad_value", LOCAL_VALUE));
         }
-        Err(E::invalid_type(unexpected, &self))
+        Err(wrong(got, &self))
     }
 }
 
@@ -842,30 +890,30 @@ impl<'de> Visitor<'de> for SmallRead<'_, '_> {
     fn visit_unit<E: de::Error>(self) -> Result<Small, E> {
         match self.what {
             SmallKind::Local => Ok(Small::Null),
-            _ => Err(E::invalid_type(Unexpected::Unit, &self)),
+            _ => Err(wrong(Got::Null, &self)),
         }
     }
 
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Small, E> {
         match self.what {
             SmallKind::Local => Ok(Small::Local(LocalIn::Bool(b))),
-            _ => Err(E::invalid_type(Unexpected::Bool(b), &self)),
+            _ => Err(wrong(Got::Bool(b), &self)),
         }
     }
 
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<Small, E> {
         match self.what {
             SmallKind::Local => Ok(Small::Local(LocalIn::Text(n.to_string().into()))),
-            _ => Err(E::invalid_type(Unexpected::Unsigned(n), &self)),
+            _ => Err(wrong(Got::Unsigned(n), &self)),
         }
     }
 
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<Small, E> {
-        self.local_only(Unexpected::Signed(n))
+        self.local_only(Got::Signed(n))
     }
 
-    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Small, E> {
-        self.local_only(Unexpected::Float(n))
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Small, E> {
+        self.local_only(Got::Float)
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Small, E> {
@@ -873,12 +921,12 @@ impl<'de> Visitor<'de> for SmallRead<'_, '_> {
             SmallKind::Local if s.len() <= limits::MAX_STRING_BYTES => {
                 Ok(Small::Local(LocalIn::Text(s.into())))
             }
-            _ => self.local_only(Unexpected::Str(s)),
+            _ => self.local_only(Got::Str(s)),
         }
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Small, A::Error> {
-        self.local_only(Unexpected::Seq)
+        self.local_only(Got::List)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Small, A::Error> {
@@ -898,7 +946,7 @@ impl<'de> Visitor<'de> for SmallRead<'_, '_> {
             });
             match &*key {
                 "kind" if kind.is_none() => {
-                    let s = map.next_value::<std::borrow::Cow<'_, str>>()?;
+                    let s = kinds::next_str(&mut map)?;
                     let words = if self.what == SmallKind::Vehicle {
                         VEHICLE_KINDS
                     } else {
@@ -907,7 +955,7 @@ impl<'de> Visitor<'de> for SmallRead<'_, '_> {
                     kind = Some(word(ctx, &s, None, words)?);
                 }
                 "grade" if grade.is_none() && fields.contains(&"grade") => {
-                    let g = map.next_value::<u64>()?;
+                    let g = map.next_value_seed(kinds::AnyU64)?;
                     if !(1..=4).contains(&g) {
                         return Err(ctx.fail("bad_value", format!("grade {g} is outside 1 to 4")));
                     }

@@ -12,13 +12,20 @@ pub struct Loc {
     pub offset: u32,
 }
 
-/// Text in both languages.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// Text in both languages. Written as `{"zh", "en"}`, or in one language alone inside a result
+/// written for one ([`crate::refs::to_json_with_refs`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct Text {
     /// Simplified Chinese.
     pub zh: crate::shared::Str,
     /// English.
     pub en: crate::shared::Str,
+}
+
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::refs::text(self, s)
+    }
 }
 
 /// A published document values and criteria cite.

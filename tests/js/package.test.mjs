@@ -52,7 +52,7 @@ test('the same results as the native CLI on every example household', () => {
   }
 });
 
-test('assessWithRefs, resolved by www/refs.js, is what assess gives, and writes each citation once', async () => {
+test('assessWithRefs, resolved by www/refs.js, is what assess gives (with lang, in that language alone), and writes each citation once', async () => {
   const { resolveRefs } = await import(join(root, 'www', 'refs.js'));
   const dir = join(root, 'examples');
   const households = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => readFileSync(join(dir, f), 'utf8'));
@@ -75,10 +75,14 @@ test('assessWithRefs, resolved by www/refs.js, is what assess gives, and writes 
         quoted += JSON.stringify(full).split('"citation":{').length - 1;
         assert.ok(JSON.stringify(refs).length <= JSON.stringify(full).length);
         assert.deepEqual(resolveRefs(refs), full, `${hh.slice(0, 40)} on ${date}`);
+        // In one language: each text with that language alone.
+        const zh = resolveRefs(engine.assessWithRefs(hh, date, { ...options, lang: 'zh' }));
+        assert.deepEqual(zh, JSON.parse(JSON.stringify(full), (k, v) => (v && typeof v === 'object' && 'zh' in v && 'en' in v && Object.keys(v).length === 2 ? { zh: v.zh } : v)));
       }
     }
   }
   assert.ok(listed > 0 && listed * 2 < quoted, `${listed} listed, ${quoted} quoted`);
+  assert.throws(() => engine.assessWithRefs(households[0], '2026-12-01', { lang: 'fr' }), (e) => e.code === 'bad_lang' && e.path === 'lang');
 });
 
 test('next questions, regions, form and explain', () => {

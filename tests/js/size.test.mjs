@@ -26,9 +26,12 @@
 // library's sorts, its small maps kept as sorted lists (src/table.rs) instead of seven `BTreeMap`
 // instantiations, and the trace's values shown without `serde_json::Value` (whose writer brought a
 // float formatter): 187.8 KB (pkg-signed 196.0 → 178.0 KB); each guard is that plus 1 KB. It can
-// only go down; lower BROTLI_BUDGET as the size improves. 2026-12-01: results written with
-// references (src/refs.rs, `assessWithRefs`) add 2.5 KB, 190.6 KB, and the guards are that plus
-// about 200 bytes until the household reader's error messages stop pulling in serde's. The package's feature set and the
+// only go down; lower BROTLI_BUDGET as the size improves. 2026-12-01, later: results written
+// with references (src/refs.rs, `assessWithRefs`) added 2.5 KB, and the household reader then
+// stopped handing serde values to format in its error messages (src/facts/read/kinds.rs), which
+// took serde's float printing and string escaping out: 180.6 KB. The package for signed bundles
+// still reads its bundle with serde's typed reads, so it keeps them and grew by 0.9 KB (the
+// references and one-language texts): 181.4 KB. Each guard is its size plus 1 KB. The package's feature set and the
 // absence of build-machine paths are checked in wasm-features.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,9 +42,9 @@ import { dirname, join } from 'node:path';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'www', 'pkg');
 const RAW_BUDGET = 2 * 1024 * 1024; // mini programs: 2 MB per package
-const BROTLI_BUDGET = 190_800; // target: 150 KB
+const BROTLI_BUDGET = 181_600; // target: 150 KB
 // The package for signed bundles: the engine and the signature check, no built-in rules.
-const SIGNED_BROTLI_BUDGET = 180_800;
+const SIGNED_BROTLI_BUDGET = 182_400;
 const TARGET = 150 * 1000;
 
 test('the release .wasm stays within its size budget', () => {

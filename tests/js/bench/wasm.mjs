@@ -56,13 +56,14 @@ console.log(`  nextQuestions     : ${fmt(qUs, 2).padStart(12)} µs/household`);
   pkg.initSync({ module: new WebAssembly.Module(readFileSync(join(root, 'www', 'pkg', 'huimin_bg.wasm'))) });
   const engine = new pkg.Engine();
   const { resolveRefs } = await import(join(root, 'www', 'refs.js'));
-  // The full result (assess), or the result with each citation, parameter and stale figure
-  // written once (assessWithRefs) resolved into the same objects, as the page asks for it.
+  // The full result (assess), or, as the page asks for it, the result with each citation,
+  // parameter and stale figure written once and its texts in the page's language alone
+  // (assessWithRefs), resolved into the same objects.
   const pass = (trace, refs) => {
     let eligible = 0;
     for (const hh of households) {
       const r = refs
-        ? resolveRefs(engine.assessWithRefs(hh, '2018-06-01', { trace }))
+        ? resolveRefs(engine.assessWithRefs(hh, '2018-06-01', { trace, lang: 'zh' }))
         : engine.assess(hh, '2018-06-01', { trace });
       eligible += r.programs.filter((p) => p.status === 'eligible').length;
     }
@@ -81,8 +82,8 @@ console.log(`  nextQuestions     : ${fmt(qUs, 2).padStart(12)} µs/household`);
   }
   const us = (xs) => (median(xs) * 1e6) / k;
   console.log(`  W2 as the page pays it (release package, household in and result out as JS objects; ${k} households, ${eligible} eligible programs):`);
-  console.log(`    without trace   : ${fmt(us(runs.plain), 2).padStart(12)} µs/household  with references ${fmt(us(runs.plainRefs), 2)} µs (${fmt(us(runs.plainRefs) / us(runs.plain), 3)} ×)`);
-  console.log(`    with trace      : ${fmt(us(runs.trace), 2).padStart(12)} µs/household  with references ${fmt(us(runs.traceRefs), 2)} µs (${fmt(us(runs.traceRefs) / us(runs.trace), 3)} ×)  (target ≤ 50 µs)`);
+  console.log(`    without trace   : ${fmt(us(runs.plain), 2).padStart(12)} µs/household  as the page asks (references, Chinese alone) ${fmt(us(runs.plainRefs), 2)} µs (${fmt(us(runs.plainRefs) / us(runs.plain), 3)} ×)`);
+  console.log(`    with trace      : ${fmt(us(runs.trace), 2).padStart(12)} µs/household  as the page asks ${fmt(us(runs.traceRefs), 2)} µs (${fmt(us(runs.traceRefs) / us(runs.trace), 3)} ×)  (target ≤ 50 µs)`);
   // What the page pays to try an answer out (the status question's probes): engine.decide
   // against engine.assess without the trace, the same households, interleaved, medians.
   const probe = (decide) => {
