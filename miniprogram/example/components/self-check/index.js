@@ -141,7 +141,9 @@ Component({
     showResults() {
       const lang = this.data.lang;
       const w = this.data.w;
-      const a = this.engine.assess(this.hh, this.date, { topic: 'benefits' });
+      // Texts in the language shown alone, citations and stale figures written once: it reads
+      // none of those, so the references need no resolving (www/refs.js does it where needed).
+      const a = this.engine.assessWithRefs(this.hh, this.date, { topic: 'benefits', lang: lang === 'en' ? 'en' : 'zh' });
       const pkg = a.package;
       this.setData({
         view: 'results',
