@@ -38,6 +38,53 @@
     )
 )]
 
+/// Visitor methods that refuse the kinds named (`unit bool u64 i64 f64 str seq map`: what
+/// serde_json's `deserialize_any` can hand a visitor) with the reader's own message
+/// ([`crate::kinds`]), for a visitor that does not take them.
+macro_rules! refuse_others {
+    ($t:ty; $($kind:ident)*) => { $(refuse_others!(@one $t; $kind);)* };
+    (@one $t:ty; unit) => {
+        fn visit_unit<E: serde::de::Error>(self) -> Result<$t, E> {
+            Err(crate::kinds::wrong(crate::kinds::Got::Null, &self))
+        }
+    };
+    (@one $t:ty; bool) => {
+        fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<$t, E> {
+            Err(crate::kinds::wrong(crate::kinds::Got::Bool(b), &self))
+        }
+    };
+    (@one $t:ty; u64) => {
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<$t, E> {
+            Err(crate::kinds::wrong(crate::kinds::Got::Unsigned(n), &self))
+        }
+    };
+    (@one $t:ty; i64) => {
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<$t, E> {
+            Err(crate::kinds::wrong(crate::kinds::Got::Signed(n), &self))
+        }
+    };
+    (@one $t:ty; f64) => {
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<$t, E> {
+            Err(crate::kinds::wrong(crate::kinds::Got::Float, &self))
+        }
+    };
+    (@one $t:ty; str) => {
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$t, E> {
+            Err(crate::kinds::wrong(crate::kinds::Got::Str(s), &self))
+        }
+    };
+    (@one $t:ty; seq) => {
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<$t, A::Error> {
+            Err(crate::kinds::wrong(crate::kinds::Got::List, &self))
+        }
+    };
+    (@one $t:ty; map) => {
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<$t, A::Error> {
+            Err(crate::kinds::wrong(crate::kinds::Got::Object, &self))
+        }
+    };
+}
+
 #[cfg(feature = "authoring")]
 pub mod authoring;
 pub mod batch;
@@ -59,6 +106,7 @@ pub mod explain;
 pub mod expr;
 pub mod facts;
 pub mod form;
+pub(crate) mod kinds;
 pub mod limits;
 #[cfg(feature = "authoring")]
 pub mod lint;

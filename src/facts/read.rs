@@ -10,64 +10,16 @@ use super::{
 };
 use crate::catalogue::{is_plain, Fact, Scope, Type, FACTS};
 use crate::error::InputError;
+use crate::kinds::{self, wrong, Got};
 use crate::limits;
 use crate::shared::Str;
 use crate::table::Table;
 use crate::value::{Sym, SymSet, Value};
-use kinds::{wrong, Got};
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
-/// Visitor methods that refuse the kinds named (`unit bool u64 i64 f64 str seq map`: what
-/// serde_json's `deserialize_any` can hand a visitor) with the reader's own message
-/// ([`kinds::wrong`]), for a visitor that does not take them.
-macro_rules! refuse_others {
-    ($t:ty; $($kind:ident)*) => { $(refuse_others!(@one $t; $kind);)* };
-    (@one $t:ty; unit) => {
-        fn visit_unit<E: serde::de::Error>(self) -> Result<$t, E> {
-            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Null, &self))
-        }
-    };
-    (@one $t:ty; bool) => {
-        fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<$t, E> {
-            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Bool(b), &self))
-        }
-    };
-    (@one $t:ty; u64) => {
-        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<$t, E> {
-            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Unsigned(n), &self))
-        }
-    };
-    (@one $t:ty; i64) => {
-        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<$t, E> {
-            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Signed(n), &self))
-        }
-    };
-    (@one $t:ty; f64) => {
-        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<$t, E> {
-            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Float, &self))
-        }
-    };
-    (@one $t:ty; str) => {
-        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$t, E> {
-            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Str(s), &self))
-        }
-    };
-    (@one $t:ty; seq) => {
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<$t, A::Error> {
-            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::List, &self))
-        }
-    };
-    (@one $t:ty; map) => {
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<$t, A::Error> {
-            Err(crate::facts::read::kinds::wrong(crate::facts::read::kinds::Got::Object, &self))
-        }
-    };
-}
-
 mod envelope;
-mod kinds;
 pub use envelope::parse_envelope;
 
 /// Reads and validates a household document, with the built-in vocabularies.

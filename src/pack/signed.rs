@@ -131,16 +131,85 @@ fn hex_bytes(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-#[derive(serde::Deserialize)]
+/// A bundle document's fields.
+#[derive(Default)]
 struct BundleDoc {
-    format: String,
-    files: BTreeMap<String, String>,
-    #[serde(default)]
+    format: Option<String>,
+    files: Option<BTreeMap<String, String>>,
     sha256: Option<String>,
-    #[serde(default)]
     signature: Option<String>,
-    #[serde(default)]
     compiled: Option<String>,
+}
+
+/// Reads a bundle document through `deserialize_any`, in the reader's own words for a value of
+/// the wrong kind ([`crate::kinds`]): a derived `Deserialize` would have serde format the value,
+/// which puts float printing and string escaping into the `.wasm` for an error message. Fields
+/// it does not know are skipped.
+impl<'de> serde::Deserialize<'de> for BundleDoc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<BundleDoc, D::Error> {
+        d.deserialize_any(DocVisitor)
+    }
+}
+
+struct DocVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DocVisitor {
+    type Value = BundleDoc;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a rule bundle object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<BundleDoc, A::Error> {
+        use crate::kinds::{AnyStr, AnyStrOrNull};
+        let mut doc = BundleDoc::default();
+        while let Some(key) = map.next_key_seed(AnyStr)? {
+            let text = |s: Option<std::borrow::Cow<'_, str>>| s.map(|s| s.into_owned());
+            match &*key {
+                "format" => doc.format = text(map.next_value_seed(AnyStrOrNull)?),
+                "sha256" => doc.sha256 = text(map.next_value_seed(AnyStrOrNull)?),
+                "signature" => doc.signature = text(map.next_value_seed(AnyStrOrNull)?),
+                "compiled" => doc.compiled = text(map.next_value_seed(AnyStrOrNull)?),
+                "files" => doc.files = Some(map.next_value_seed(Files)?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(doc)
+    }
+
+    refuse_others!(BundleDoc; unit bool u64 i64 f64 str seq);
+}
+
+/// The `files` object: file names to text.
+struct Files;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Files {
+    type Value = BTreeMap<String, String>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Files {
+    type Value = BTreeMap<String, String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object of file names to text")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use crate::kinds::AnyStr;
+        let mut files = BTreeMap::new();
+        while let Some(name) = map.next_key_seed(AnyStr)? {
+            let text = map.next_value_seed(AnyStr)?;
+            files.insert(name.into_owned(), text.into_owned());
+        }
+        Ok(files)
+    }
+
+    refuse_others!(Self::Value; unit bool u64 i64 f64 str seq);
 }
 
 /// Checks a bundle against the public key (hex) and returns its files. Refused, with a code:
@@ -165,7 +234,13 @@ pub fn verify_all(bundle: &str, public_hex: &str) -> Result<Verified, Error> {
             format!("not a rule bundle: {e}"),
         )
     })?;
-    let compiled = match (doc.format.as_str(), &doc.compiled) {
+    let format = doc
+        .format
+        .ok_or_else(|| refused("malformed_bundle", "format", "missing field `format`"))?;
+    let files = doc
+        .files
+        .ok_or_else(|| refused("malformed_bundle", "files", "missing field `files`"))?;
+    let compiled = match (format.as_str(), &doc.compiled) {
         (FORMAT, None) => None,
         (FORMAT_COMPILED, Some(c)) => Some(hex_bytes(c.trim()).ok_or_else(|| {
             refused(
@@ -180,7 +255,7 @@ pub fn verify_all(bundle: &str, public_hex: &str) -> Result<Verified, Error> {
                 "format",
                 format!(
                     "format \"{}\" is not {FORMAT}, or {FORMAT_COMPILED} with compiled rules",
-                    doc.format.chars().take(40).collect::<String>()
+                    format.chars().take(40).collect::<String>()
                 ),
             ))
         }
@@ -192,7 +267,7 @@ pub fn verify_all(bundle: &str, public_hex: &str) -> Result<Verified, Error> {
             "the rule bundle is not signed",
         ));
     };
-    let actual = bundle_digest(&doc.files, compiled.as_deref());
+    let actual = bundle_digest(&files, compiled.as_deref());
     if to_hex(&actual) != hash.trim() {
         return Err(refused(
             "hash_mismatch",
@@ -208,7 +283,7 @@ pub fn verify_all(bundle: &str, public_hex: &str) -> Result<Verified, Error> {
             "the signature does not verify with the configured public key",
         )
     })?;
-    Ok((doc.files, compiled))
+    Ok((files, compiled))
 }
 
 #[cfg(test)]
@@ -264,6 +339,79 @@ mod tests {
         assert_eq!(
             code(verify(&b.replace("0102ab", "0102a"), &public)),
             "malformed_bundle"
+        );
+    }
+
+    #[test]
+    fn a_bundle_of_the_wrong_shape_is_refused() {
+        let public = public_key(SECRET).unwrap();
+        let b: serde_json::Value = serde_json::from_str(&sign(files(), SECRET).unwrap()).unwrap();
+        let with = |key: &str, v: serde_json::Value| {
+            let mut d = b.clone();
+            d[key] = v;
+            d.to_string()
+        };
+        let without = |key: &str| {
+            let mut d = b.clone();
+            d.as_object_mut().unwrap().remove(key);
+            d.to_string()
+        };
+        let cases = [
+            (
+                "[]".to_string(),
+                "bundle",
+                "invalid type: sequence, expected a rule bundle object",
+            ),
+            (
+                "1.5".to_string(),
+                "bundle",
+                "invalid type: a number with a fraction",
+            ),
+            (
+                with("format", serde_json::json!(2.5)),
+                "bundle",
+                "expected a string or null",
+            ),
+            (without("format"), "format", "missing field `format`"),
+            (
+                with("files", serde_json::json!(["x"])),
+                "bundle",
+                "expected an object of file names",
+            ),
+            (
+                with("files", serde_json::json!({ "a.toml": 1.5 })),
+                "bundle",
+                "expected a string",
+            ),
+            (without("files"), "files", "missing field `files`"),
+            (
+                with("sha256", serde_json::json!(true)),
+                "bundle",
+                "boolean `true`",
+            ),
+            (
+                with("compiled", serde_json::json!({})),
+                "bundle",
+                "invalid type: map",
+            ),
+        ];
+        for (doc, path, message) in cases {
+            match verify(&doc, &public) {
+                Err(Error::Input(e)) => {
+                    assert_eq!(
+                        (e.code, e.path.as_str()),
+                        ("malformed_bundle", path),
+                        "{doc}"
+                    );
+                    assert!(e.message.contains(message), "{doc}: {}", e.message);
+                }
+                other => panic!("{doc}: {other:?}"),
+            }
+        }
+        // Fields it does not know are skipped, as before.
+        assert_eq!(
+            verify(&with("note", serde_json::json!([1.5, {}])), &public).unwrap(),
+            files()
         );
     }
 }

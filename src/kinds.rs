@@ -1,10 +1,11 @@
-//! What the reader says when a value is of the wrong kind, in its own words, and the strings
-//! and whole numbers it reads through `deserialize_any`.
+//! What the JSON readers (the household's, a signed bundle's) say when a value is of the wrong
+//! kind, in their own words, and the strings and whole numbers they read through
+//! `deserialize_any`.
 //!
 //! serde's own message for a value of the wrong kind formats the value through
 //! `serde::de::Unexpected`, whose formatter prints floating-point numbers and escapes strings:
 //! 14 KB of float printing and the Unicode tables in the resident's `.wasm` for an error
-//! message. The reader never hands serde an `Unexpected` to format, and never asks serde_json
+//! message. The readers never hand serde an `Unexpected` to format, and never ask serde_json
 //! for a typed value (`deserialize_str`, `deserialize_u64`), whose refusal formats one.
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -13,7 +14,7 @@ use std::fmt;
 
 /// A value the reader met where it expected another kind.
 #[derive(Clone, Copy, Debug)]
-pub(super) enum Got<'a> {
+pub(crate) enum Got<'a> {
     /// `null`.
     Null,
     /// `true` or `false`.
@@ -40,7 +41,7 @@ impl fmt::Display for Got<'_> {
             Got::Unsigned(n) => write!(f, "integer `{n}`"),
             Got::Signed(n) => write!(f, "integer `{n}`"),
             Got::Float => f.write_str("a number with a fraction"),
-            Got::Str(s) => write!(f, "string \"{}\"", super::clip(s)),
+            Got::Str(s) => write!(f, "string \"{}\"", s.chars().take(40).collect::<String>()),
             Got::List => f.write_str("sequence"),
             Got::Object => f.write_str("map"),
         }
@@ -48,12 +49,12 @@ impl fmt::Display for Got<'_> {
 }
 
 /// The error for `got` where `expected` was: "invalid type: …, expected …", as serde words it.
-pub(super) fn wrong<E: de::Error>(got: Got<'_>, expected: &dyn de::Expected) -> E {
+pub(crate) fn wrong<E: de::Error>(got: Got<'_>, expected: &dyn de::Expected) -> E {
     E::custom(format_args!("invalid type: {got}, expected {expected}"))
 }
 
 /// A string, borrowed from the document when it has no escapes.
-pub(super) struct AnyStr;
+pub(crate) struct AnyStr;
 
 impl<'de> DeserializeSeed<'de> for AnyStr {
     type Value = Cow<'de, str>;
@@ -81,7 +82,7 @@ impl<'de> Visitor<'de> for AnyStr {
 }
 
 /// A string or `null` (`None`).
-pub(super) struct AnyStrOrNull;
+pub(crate) struct AnyStrOrNull;
 
 impl<'de> DeserializeSeed<'de> for AnyStrOrNull {
     type Value = Option<Cow<'de, str>>;
@@ -113,7 +114,7 @@ impl<'de> Visitor<'de> for AnyStrOrNull {
 }
 
 /// A non-negative whole number.
-pub(super) struct AnyU64;
+pub(crate) struct AnyU64;
 
 impl<'de> DeserializeSeed<'de> for AnyU64 {
     type Value = u64;
@@ -137,12 +138,12 @@ impl<'de> Visitor<'de> for AnyU64 {
 }
 
 /// Reads a string with [`AnyStr`].
-pub(super) fn next_str<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Cow<'de, str>, A::Error> {
+pub(crate) fn next_str<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Cow<'de, str>, A::Error> {
     map.next_value_seed(AnyStr)
 }
 
 /// Reads a list item that is a string with [`AnyStr`].
-pub(super) fn next_str_item<'de, A: SeqAccess<'de>>(
+pub(crate) fn next_str_item<'de, A: SeqAccess<'de>>(
     seq: &mut A,
 ) -> Result<Option<Cow<'de, str>>, A::Error> {
     seq.next_element_seed(AnyStr)
