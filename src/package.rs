@@ -68,7 +68,12 @@ pub fn build(rules: &Rules, a: &Assessment) -> Package {
         .enumerate()
         .filter(|(_, r)| matches!(r.kind, PackageRuleKind::Replaces { .. }));
     for (k, rule) in choices.chain(replacements) {
-        let citation = rules.shown.package.get(k).cloned().unwrap_or_default();
+        let citation = rules
+            .shown
+            .package
+            .get(k)
+            .cloned()
+            .unwrap_or_else(|| rules.shown.no_citation.clone());
         let mut drop = |g: &Grant, instead: u16| {
             not_taken.push(NotTaken {
                 program: name_id(rules, g.program),
@@ -143,7 +148,7 @@ fn worth(g: &Grant) -> Option<Decimal> {
         Period::Once => a.once.as_deref(),
         _ => a.annual.as_deref(),
     };
-    v?.parse().ok()
+    crate::value::decimal(v?)
 }
 
 fn totals(
@@ -158,7 +163,7 @@ fn totals(
     let mut incomplete = false;
     let add = |acc: &mut Decimal, v: &Option<String>, incomplete: &mut bool| match v
         .as_deref()
-        .and_then(|s| s.parse::<Decimal>().ok())
+        .and_then(crate::value::decimal)
     {
         Some(x) => match acc.checked_add(x) {
             Some(s) => *acc = s,

@@ -11,12 +11,19 @@
 //! A page shows one language at a time, so it can also ask for texts in that language alone
 //! (`{"zh": …}` without `en`): a quarter less again for the rural family.
 //!
+//! A page that assesses again and again can also keep what it was sent ([`Held`]): citations,
+//! texts and the tests of criteria are then named by their index in a list the engine keeps for
+//! as long as it lives, and each result sends only the pieces the caller does not hold yet
+//! ([`to_json_with_held`]). After the first results, a result carries its decisions and little
+//! else (the rural family: 15.4 KB against 47.1 in Chinese alone).
+//!
 //! The full form stays the default: it is what the CLI writes, what [`crate::result`] reads
 //! back, and what portals receive unless they ask for references.
 
 use crate::explain::Lang;
 use crate::pack::model::Text;
 use crate::result::{Citation, ParamOut, StaleOut};
+use crate::shared::Str;
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 use std::cell::RefCell;
@@ -30,6 +37,68 @@ pub(crate) struct Refs {
     stale: Listed<StaleOut>,
     /// The one language texts are written in, when the caller shows only one.
     lang: Option<Lang>,
+    /// The caller's pieces, while a result is written for a caller that keeps them.
+    held: Option<Held>,
+}
+
+/// Citations, texts and tests written for callers that keep them, from result to result: each
+/// is sent once and named by its index in this list afterwards. A result's texts and citations
+/// are the rules' own, shared by every result that quotes them (`tests/refs.rs` checks that
+/// assessing the same households again adds no piece), so the list is bounded by the rules;
+/// past [`Held::MAX`] pieces, pieces are written in full.
+#[derive(Default)]
+pub struct Held {
+    pieces: Vec<Held1>,
+    /// `(key, index)`, sorted by key.
+    at: Vec<((usize, usize), u32)>,
+}
+
+/// One piece kept.
+enum Held1 {
+    Citation(Arc<Citation>),
+    Text(Text),
+    Str(Str),
+}
+
+impl Serialize for Held1 {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Held1::Citation(c) => c.serialize(s),
+            Held1::Text(t) => text(t, s),
+            Held1::Str(t) => t.serialize(s),
+        }
+    }
+}
+
+impl Held {
+    /// The most pieces kept.
+    pub const MAX: usize = 1 << 16;
+
+    /// How many pieces are kept.
+    pub fn len(&self) -> usize {
+        self.pieces.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    /// The index of the piece with `key`, kept (made by `piece`) the first time it is met.
+    fn index(&mut self, key: (usize, usize), piece: impl FnOnce() -> Held1) -> Option<u32> {
+        match self.at.binary_search_by_key(&key, |(k, _)| *k) {
+            Ok(i) => self.at.get(i).map(|(_, n)| *n),
+            Err(i) => {
+                if self.pieces.len() >= Self::MAX {
+                    return None;
+                }
+                let n = u32::try_from(self.pieces.len()).ok()?;
+                self.pieces.push(piece());
+                self.at.insert(i, (key, n));
+                Some(n)
+            }
+        }
+    }
 }
 
 /// Shared values in the order first met, and their indices by address.
@@ -72,37 +141,63 @@ thread_local! {
 
 /// Which list a shared piece goes in.
 pub(crate) trait Kind: Sized {
-    /// Its list.
-    fn listed(refs: &mut Refs) -> &mut Listed<Self>;
+    /// Its index in its list, listed the first time it is met.
+    fn index(refs: &mut Refs, v: &Arc<Self>) -> Option<u32>;
 }
 
 impl Kind for Citation {
-    fn listed(refs: &mut Refs) -> &mut Listed<Self> {
-        &mut refs.citations
+    fn index(refs: &mut Refs, v: &Arc<Self>) -> Option<u32> {
+        match &mut refs.held {
+            Some(held) => held.index((Arc::as_ptr(v) as usize, 0), || Held1::Citation(v.clone())),
+            None => refs.citations.index(v),
+        }
     }
 }
 
 impl Kind for ParamOut {
-    fn listed(refs: &mut Refs) -> &mut Listed<Self> {
-        &mut refs.parameters
+    fn index(refs: &mut Refs, v: &Arc<Self>) -> Option<u32> {
+        refs.parameters.index(v)
     }
 }
 
 impl Kind for StaleOut {
-    fn listed(refs: &mut Refs) -> &mut Listed<Self> {
-        &mut refs.stale
+    fn index(refs: &mut Refs, v: &Arc<Self>) -> Option<u32> {
+        refs.stale.index(v)
     }
+}
+
+/// Runs `f` on the references of the result being written, if one is.
+fn with_refs<R>(f: impl FnOnce(&mut Refs) -> Option<R>) -> Option<R> {
+    REFS.try_with(|r| {
+        r.try_borrow_mut()
+            .ok()
+            .and_then(|mut r| r.as_mut().and_then(f))
+    })
+    .ok()
+    .flatten()
 }
 
 /// The index of `v` when a result is being written with references.
 fn index_of<T: Kind>(v: &Arc<T>) -> Option<u32> {
-    REFS.try_with(|r| {
-        r.try_borrow_mut()
-            .ok()
-            .and_then(|mut r| r.as_mut().and_then(|r| T::listed(r).index(v)))
-    })
-    .ok()
-    .flatten()
+    with_refs(|r| T::index(r, v))
+}
+
+/// Writes a string of the rules (a criterion's test, a note): its index among the caller's
+/// pieces when the caller keeps them, else the string.
+pub(crate) fn rule_str<S: Serializer>(t: &Str, s: S) -> Result<S::Ok, S::Error> {
+    let i = (!t.is_empty())
+        .then(|| {
+            with_refs(|r| {
+                r.held
+                    .as_mut()?
+                    .index((t.addr(), 0), || Held1::Str(t.clone()))
+            })
+        })
+        .flatten();
+    match i {
+        Some(i) => s.serialize_u32(i),
+        None => t.serialize(s),
+    }
 }
 
 /// Writes one shared piece: its index while writing with references, else the piece.
@@ -133,93 +228,96 @@ impl<T: Kind + Serialize> Serialize for Piece<'_, T> {
     }
 }
 
-/// `a` as JSON with every citation, traced parameter and stale figure written once: the object
-/// the full result is, with the lists `citations`, `parameters` and `stale` first (each when not empty), and those
-/// pieces named by their index wherever the result has them (a parameter and a stale figure
-/// name their citation by index too).
-/// With `lang`, every text is written in that language alone (`{"zh": …}`).
+/// `a` as JSON with every citation, traced parameter and stale figure written once: the
+/// object the full result is, with the lists `citations`, `parameters` and `stale` first (each
+/// when not empty), and those pieces named by their index wherever the result has them (a
+/// parameter and a stale figure name their citation by index too). With `lang`, every text is
+/// written in that language alone (`{"zh": …}`).
+///
+/// Not reentrant: a call made while another writes on the same thread writes in full.
 pub fn to_json_with_refs(
     a: &crate::result::Assessment,
     lang: Option<Lang>,
 ) -> Result<String, serde_json::Error> {
-    with_refs(a, lang)
+    write(a, lang, None)
 }
 
-/// Writes `t` as `{"zh", "en"}`, or in the one language of the result being written.
-pub(crate) fn text<S: Serializer>(t: &Text, s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeStruct;
-    let lang = REFS
-        .try_with(|r| {
-            r.try_borrow()
-                .ok()
-                .and_then(|r| r.as_ref().and_then(|r| r.lang))
-        })
-        .ok()
-        .flatten();
-    let mut out = s.serialize_struct("Text", if lang.is_some() { 1 } else { 2 })?;
-    if lang != Some(Lang::En) {
-        out.serialize_field("zh", &t.zh)?;
-    }
-    if lang != Some(Lang::Zh) {
-        out.serialize_field("en", &t.en)?;
-    }
-    out.end()
-}
-
-/// [`to_json_with_refs`] for any value that writes a JSON object. Not reentrant: a call made
-/// while another writes on the same thread writes in full.
-fn with_refs<T: Serialize + ?Sized>(
-    v: &T,
+/// [`to_json_with_refs`] for a caller that keeps the pieces it was sent in `held`: every
+/// citation, text and test of a criterion is named by its index in `held`, and the result starts with
+/// `"pieces_from": from` and `"pieces"`, the pieces of `held` from index `from` on (left out
+/// when there are none). A caller that holds the first `from` pieces appends these and has
+/// every piece the result names. `from` past the pieces kept is taken as their number.
+pub fn to_json_with_held(
+    a: &crate::result::Assessment,
     lang: Option<Lang>,
+    held: &mut Held,
+    from: usize,
 ) -> Result<String, serde_json::Error> {
-    let started = REFS
-        .try_with(|r| match r.try_borrow_mut() {
-            Ok(mut r) if r.is_none() => {
-                *r = Some(Refs {
-                    lang,
-                    ..Refs::default()
-                });
-                true
-            }
-            _ => false,
-        })
-        .unwrap_or(false);
-    if !started {
-        return serde_json::to_string(v);
-    }
-    let body = serde_json::to_string(v);
-    // The parameters and stale figures listed, then written with their citations by index.
-    let (parameters, stale) = REFS
-        .try_with(|r| {
-            r.try_borrow().ok().and_then(|r| {
-                r.as_ref()
-                    .map(|r| (r.parameters.items.clone(), r.stale.items.clone()))
-            })
-        })
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let parameters = serde_json::to_string(&Pieces(&parameters));
-    let stale = serde_json::to_string(&Pieces(&stale));
-    let refs = REFS
-        .try_with(|r| r.try_borrow_mut().ok().and_then(|mut r| r.take()))
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let (body, parameters, stale) = (body?, parameters?, stale?);
-    let Some(rest) = body.strip_prefix('{') else {
-        return Ok(body);
+    write(a, lang, Some((held, from)))
+}
+
+fn write(
+    a: &crate::result::Assessment,
+    lang: Option<Lang>,
+    held: Option<(&mut Held, usize)>,
+) -> Result<String, serde_json::Error> {
+    let (mut slot, from) = match held {
+        Some((h, from)) => (Some(h), Some(from)),
+        None => (None, None),
     };
+    let refs = Refs {
+        lang,
+        held: slot.as_mut().map(|h| std::mem::take(&mut **h)),
+        ..Refs::default()
+    };
+    if let Some(refs) = begin(refs) {
+        if let (Some(h), Some(k)) = (slot, refs.held) {
+            *h = k;
+        }
+        return serde_json::to_string(a);
+    }
+    let body = serde_json::to_string(a);
+    // The parameters and stale figures listed, then written with their citations by index.
+    let (parameters, stale) =
+        with_refs(|r| Some((r.parameters.items.clone(), r.stale.items.clone())))
+            .unwrap_or_default();
+    let parameters = serde_json::to_string(&parameters);
+    let stale = serde_json::to_string(&stale);
+    // The caller's new pieces, written in the result's language, the table out of the
+    // references meanwhile (so that a piece's text is not named by its own index).
+    let held = with_refs(|r| r.held.take());
+    let from = from.map(|f| f.min(held.as_ref().map_or(0, Held::len)));
+    let pieces = match (&held, from) {
+        (Some(h), Some(f)) => serde_json::to_string(h.pieces.get(f..).unwrap_or_default()),
+        _ => Ok(String::new()),
+    };
+    let mut refs = end().unwrap_or_default();
+    if let (Some(h), Some(k)) = (slot, held) {
+        *h = k;
+    }
+    let (body, parameters, stale, pieces) = (body?, parameters?, stale?, pieces?);
+    let citations = serde_json::to_string(&std::mem::take(&mut refs.citations.items))?;
+    // An assessment is written as an object: the lists go right after its opening brace.
+    let rest = body.strip_prefix('{').unwrap_or(&body);
     let mut out = String::with_capacity(body.len().saturating_add(parameters.len()));
     out.push('{');
-    let lists = [
-        ("citations", serde_json::to_string(&refs.citations.items)?),
+    if let Some(from) = from {
+        out.push_str("\"pieces_from\":");
+        out.push_str(&from.to_string());
+        out.push(',');
+    }
+    for (key, list) in [
+        ("pieces", pieces),
+        ("citations", citations),
         ("parameters", parameters),
         ("stale", stale),
-    ];
-    for (key, list) in lists {
-        if list != "[]" {
-            out.push_str(&format!("\"{key}\":{list},"));
+    ] {
+        if !list.is_empty() && list != "[]" {
+            out.push('"');
+            out.push_str(key);
+            out.push_str("\":");
+            out.push_str(&list);
+            out.push(',');
         }
     }
     if rest.starts_with('}') && out.ends_with(',') {
@@ -229,15 +327,58 @@ fn with_refs<T: Serialize + ?Sized>(
     Ok(out)
 }
 
-/// Listed pieces, written in full (their own citations by index).
-struct Pieces<'a, T>(&'a [Arc<T>]);
+/// Sets the references of the result about to be written; gives them back if one is being
+/// written already on this thread.
+fn begin(refs: Refs) -> Option<Refs> {
+    let mut refs = Some(refs);
+    let set = REFS
+        .try_with(|r| match r.try_borrow_mut() {
+            Ok(mut r) if r.is_none() => {
+                *r = refs.take();
+                true
+            }
+            _ => false,
+        })
+        .unwrap_or(false);
+    refs.filter(|_| !set)
+}
 
-impl<T: Serialize> Serialize for Pieces<'_, T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for v in self.0 {
-            seq.serialize_element(&**v)?;
-        }
-        seq.end()
+/// Takes the references of the result written.
+fn end() -> Option<Refs> {
+    REFS.try_with(|r| r.try_borrow_mut().ok().and_then(|mut r| r.take()))
+        .ok()
+        .flatten()
+}
+
+/// Writes `t` as `{"zh", "en"}`, or in the one language of the result being written, or as its
+/// index among the caller's pieces when the caller keeps them (see [`Held`]).
+pub(crate) fn text<S: Serializer>(t: &Text, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let (lang, i) = REFS
+        .try_with(|r| {
+            r.try_borrow_mut().ok().and_then(|mut r| {
+                let r = r.as_mut()?;
+                let i = match &mut r.held {
+                    Some(held) if !t.zh.is_empty() || !t.en.is_empty() => {
+                        held.index((t.zh.addr(), t.en.addr()), || Held1::Text(t.clone()))
+                    }
+                    _ => None,
+                };
+                Some((r.lang, i))
+            })
+        })
+        .ok()
+        .flatten()
+        .unwrap_or((None, None));
+    if let Some(i) = i {
+        return s.serialize_u32(i);
     }
+    let mut out = s.serialize_struct("Text", if lang.is_some() { 1 } else { 2 })?;
+    if lang != Some(Lang::En) {
+        out.serialize_field("zh", &t.zh)?;
+    }
+    if lang != Some(Lang::Zh) {
+        out.serialize_field("en", &t.en)?;
+    }
+    out.end()
 }

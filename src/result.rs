@@ -374,6 +374,7 @@ pub struct Reason {
     /// Plain-language statement.
     pub text: Text,
     /// The test as written in the rule file.
+    #[serde(serialize_with = "crate::refs::rule_str")]
     pub test: Str,
     /// Legal basis.
     #[serde(serialize_with = "crate::refs::one")]
@@ -414,6 +415,7 @@ pub struct UnsourcedOut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
     /// Why it has no source (the rule author's note).
+    #[serde(serialize_with = "crate::refs::rule_str")]
     pub note: Str,
 }
 

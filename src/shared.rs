@@ -17,6 +17,12 @@ impl Str {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The address of the shared text: the same for every clone, different for another
+    /// allocation while both live.
+    pub(crate) fn addr(&self) -> usize {
+        Arc::as_ptr(&self.0).cast::<u8>() as usize
+    }
 }
 
 impl Default for Str {

@@ -310,6 +310,12 @@ impl FromIterator<Sym> for SymSet {
     }
 }
 
+/// A decimal written out in full (`1200.50`), as results and households write them: exact, with
+/// no rounding and no exponent; `None` for anything else.
+pub(crate) fn decimal(s: &str) -> Option<rust_decimal::Decimal> {
+    rust_decimal::Decimal::from_str_exact(s).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,6 +42,17 @@ const WARM_HOUSEHOLD: &str = include_str!("wasm/warm.json");
 #[wasm_bindgen]
 pub struct Engine {
     inner: crate::Engine,
+    /// Citations, texts and tests `assessWithRefs` has sent to callers that keep them.
+    held: std::cell::RefCell<crate::refs::Held>,
+}
+
+impl From<crate::Engine> for Engine {
+    fn from(inner: crate::Engine) -> Engine {
+        Engine {
+            inner,
+            held: Default::default(),
+        }
+    }
 }
 
 fn js_error(code: &str, path: &str, message: &str) -> JsValue {
@@ -122,7 +133,49 @@ fn date(s: &str) -> Result<time::Date, JsValue> {
 }
 
 fn lang(s: &str) -> Result<Lang, JsValue> {
-    Lang::parse(s).ok_or_else(|| input_error("bad_lang", "lang", "the language must be zh or en"))
+    Lang::parse(s).ok_or_else(bad_lang)
+}
+
+/// The error for a language that is not `zh` or `en`.
+fn bad_lang() -> JsValue {
+    input_error("bad_lang", "lang", "the language must be zh or en")
+}
+
+/// Reads `lang` from an options object: `zh`, `en`, or nothing (both languages).
+fn lang_option(options: &JsValue) -> Result<Option<Lang>, JsValue> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let v = js_sys::Reflect::get(options, &"lang".into()).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string()
+        .ok_or_else(bad_lang)
+        .and_then(|l| lang(&l))
+        .map(Some)
+}
+
+/// Reads `held` from an options object: how many of the pieces `assessWithRefs` sends, the
+/// caller holds (a whole number), or nothing (the caller keeps none).
+fn held_option(options: &JsValue) -> Result<Option<usize>, JsValue> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let v = js_sys::Reflect::get(options, &"held".into()).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_f64()
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX))
+        .map(|n| Some(n as usize))
+        .ok_or_else(|| {
+            input_error(
+                "bad_value",
+                "held",
+                "held must be the number of pieces held, a whole number",
+            )
+        })
 }
 
 /// Reads `topic` (`benefits`, the default, or `marriage`) from an options value: an object with
@@ -215,7 +268,7 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<Engine, JsValue> {
         crate::Engine::builtin()
-            .map(|inner| Engine { inner })
+            .map(Engine::from)
             .map_err(to_js_error)
     }
 
@@ -236,7 +289,7 @@ impl Engine {
         let bundle = crate::pack::Bundle::from_files(map.into_iter().collect())
             .map_err(|errors| to_js_error(Error::Load { errors }))?;
         crate::Engine::new(bundle)
-            .map(|inner| Engine { inner })
+            .map(Engine::from)
             .map_err(to_js_error)
     }
 
@@ -258,6 +311,13 @@ impl Engine {
     /// language alone, for a page that shows one. Less to write and parse than `assess` gives
     /// (the rural family of the examples: 89.6 KB, 61.6 with references, 47.1 in Chinese
     /// alone); `resolveRefs` in `www/refs.js` turns it into what `assess` gives.
+    ///
+    /// `options.held`: the caller keeps the pieces it was sent (citations and the rules'
+    /// texts) and holds the first `held` of them. Each is then named by its index among the
+    /// pieces this engine has sent, and the result sends in `pieces` those from `pieces_from`
+    /// (= `held`) on: after the first results, little more than the decisions (the rural
+    /// family: 15.6 KB in Chinese alone). `resolveRefs(r, held)` appends them to the caller's
+    /// list and resolves against it.
     #[wasm_bindgen(js_name = assessWithRefs, unchecked_return_type = "AssessmentWithRefs")]
     pub fn assess_with_refs(
         &self,
@@ -265,25 +325,17 @@ impl Engine {
         date: &str,
         #[wasm_bindgen(unchecked_param_type = "AssessOptions | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let lang = lang_option(&options)?;
+        let from = held_option(&options)?;
         let a = self.assessment(&household, date, &options)?;
-        let lang = if options.is_object() {
-            let v = js_sys::Reflect::get(&options, &"lang".into()).unwrap_or(JsValue::UNDEFINED);
-            match v.as_string() {
-                Some(l) => Some(self::lang(&l)?),
-                None if v.is_undefined() || v.is_null() => None,
-                None => {
-                    return Err(input_error(
-                        "bad_lang",
-                        "lang",
-                        "the language must be zh or en",
-                    ))
-                }
-            }
-        } else {
-            None
-        };
-        let text = crate::refs::to_json_with_refs(&a, lang)
-            .map_err(|e| input_error("serialize", "", e.to_string()))?;
+        let text = match from {
+            None => crate::refs::to_json_with_refs(&a, lang),
+            Some(from) => match self.held.try_borrow_mut() {
+                Ok(mut held) => crate::refs::to_json_with_held(&a, lang, &mut held, from),
+                Err(_) => crate::refs::to_json_with_refs(&a, lang),
+            },
+        }
+        .map_err(|e| input_error("serialize", "", e.to_string()))?;
         parse_json(&text)
     }
 
@@ -534,7 +586,7 @@ impl Engine {
     #[wasm_bindgen(js_name = fromCompiled)]
     pub fn from_compiled(bytes: &[u8]) -> Result<Engine, JsValue> {
         crate::Engine::from_compiled(bytes)
-            .map(|inner| Engine { inner })
+            .map(Engine::from)
             .map_err(to_js_error)
     }
 
@@ -546,7 +598,7 @@ impl Engine {
     #[wasm_bindgen(js_name = fromSignedBundle)]
     pub fn from_signed_bundle(bundle: &str, public_key: &str) -> Result<Engine, JsValue> {
         crate::Engine::from_signed_bundle(bundle, public_key)
-            .map(|inner| Engine { inner })
+            .map(Engine::from)
             .map_err(to_js_error)
     }
 

@@ -108,6 +108,12 @@ export interface AssessOptions {
   topic?: "benefits" | "marriage";
   /** `assessWithRefs` only: write every text in this language alone (`{ zh }` or `{ en }`). */
   lang?: "zh" | "en";
+  /**
+   * `assessWithRefs` only: how many of the pieces this engine sends (citations, texts and tests,
+   * in `pieces`) the caller holds from its earlier results; with it, every citation and rule
+   * text is the index of a piece, and the result sends only the pieces from `held` on.
+   */
+  held?: number;
 }
 
 export type Status = "eligible" | "ineligible" | "needs_info" | "refer";
@@ -246,21 +252,24 @@ export interface Assessment {
 }
 
 /**
- * `T` as `assessWithRefs` writes it: every `citation` the index of a citation in `citations`,
- * every `parameters` and `stale` list a list of indices into the lists of those names; texts
- * in one language alone when `lang` was given.
+ * `T` as `assessWithRefs` writes it: every `citation` the index of a citation in `citations`
+ * (of a piece, with `held`), every `parameters` and `stale` list a list of indices into the
+ * lists of those names; texts in one language alone when `lang` was given. With `held`, the
+ * texts and the tests and notes of the rules are indices of pieces too.
  */
 export type WithRefs<T> = T extends (infer U)[]
   ? WithRefs<U>[]
   : T extends Text
-    ? Partial<Text>
+    ? Partial<Text> | number
   : T extends object
     ? {
         [K in keyof T]: K extends "citation"
           ? number
           : K extends "parameters" | "stale"
             ? number[]
-            : WithRefs<T[K]>;
+            : K extends "test" | "note"
+              ? T[K] | number
+              : WithRefs<T[K]>;
       }
     : T;
 
@@ -269,6 +278,11 @@ export type WithRefs<T> = T extends (infer U)[]
  * (`assessWithRefs`); `resolveRefs` in `www/refs.js` gives the `Assessment` `assess` does.
  */
 export type AssessmentWithRefs = WithRefs<Assessment> & {
+  /** With `held`: the index of the first piece in `pieces` (the `held` asked, at most the
+   * number of pieces the engine has sent). */
+  pieces_from?: number;
+  /** With `held`: the pieces from `pieces_from` on (citations, texts and strings). */
+  pieces?: (Citation | Partial<Text> | string)[];
   citations?: Citation[];
   parameters?: WithRefs<TracedParameter>[];
   stale?: WithRefs<Stale>[];

@@ -158,11 +158,7 @@ impl Engine {
             if !moves || !first.points.iter().any(|x| x.status == Status::Eligible) {
                 continue;
             }
-            let curve = match first
-                .ends_at
-                .as_deref()
-                .and_then(|e| e.parse::<Decimal>().ok())
-            {
+            let curve = match first.ends_at.as_deref().and_then(crate::value::decimal) {
                 Some(end) => {
                     let to = end
                         .checked_mul(Decimal::new(15, 1))
@@ -270,7 +266,7 @@ impl<'e> Sweep<'e> {
         let mut after = None;
         let mut last_ok: Option<Decimal> = None;
         for point in &points {
-            let income: Decimal = point.income.parse().map_err(|_| overflow())?;
+            let income = crate::value::decimal(&point.income).ok_or_else(overflow)?;
             if point.status == Status::Eligible {
                 last_ok = Some(income);
             } else if let Some(mut lo) = last_ok {

@@ -14,7 +14,18 @@ const REGIONS: [&str; 6] = ["220723", "431225", "420323", "511600", "511725", "3
 /// What `www/refs.js` does: every `citation` that is a number, and every number in a
 /// `parameters` or `stale` list, replaced by that item of its top-level list (absent when
 /// empty), and the lists taken off.
-fn resolve(mut refs: Value) -> Value {
+fn resolve(refs: Value) -> Value {
+    resolve_held(refs, &mut Vec::new())
+}
+
+/// [`resolve`] for a result written for a caller that keeps its pieces in `kept`: the result's
+/// `pieces` appended at `pieces_from`, then every citation and rule text that is a number
+/// replaced by that piece, as `www/refs.js` does.
+fn resolve_held(mut refs: Value, kept: &mut Vec<Value>) -> Value {
+    let from = refs
+        .as_object_mut()
+        .and_then(|o| o.remove("pieces_from"))
+        .map(|v| usize::try_from(v.as_u64().unwrap()).unwrap());
     let mut take = |k: &str| {
         refs.as_object_mut()
             .and_then(|o| o.remove(k))
@@ -24,12 +35,28 @@ fn resolve(mut refs: Value) -> Value {
             })
             .unwrap_or_default()
     };
-    let citations = take("citations");
+    let mut citations = take("citations");
     let (mut parameters, mut stale) = (take("parameters"), take("stale"));
+    let pieces = take("pieces");
+    if let Some(from) = from {
+        assert!(citations.is_empty(), "citations listed beside pieces");
+        assert!(
+            from <= kept.len(),
+            "pieces from {from}, {} kept",
+            kept.len()
+        );
+        kept.truncate(from);
+        kept.extend(pieces);
+        citations = kept.clone();
+    } else {
+        assert!(pieces.is_empty(), "pieces without pieces_from");
+    }
+    let held = from.map(|_| citations.as_slice());
     let lists = Lists {
         citations: &citations,
         parameters: &[],
         stale: &[],
+        held,
     };
     parameters.iter_mut().for_each(|p| lists.walk(p));
     stale.iter_mut().for_each(|s| lists.walk(s));
@@ -37,6 +64,7 @@ fn resolve(mut refs: Value) -> Value {
         citations: &citations,
         parameters: &parameters,
         stale: &stale,
+        held,
     };
     lists.walk(&mut refs);
     refs
@@ -46,7 +74,21 @@ struct Lists<'a> {
     citations: &'a [Value],
     parameters: &'a [Value],
     stale: &'a [Value],
+    /// The caller's pieces, for a result written for a caller that keeps them.
+    held: Option<&'a [Value]>,
 }
+
+/// Fields whose number is the index of a piece, in a result for a caller that keeps them.
+const PIECES: [&str; 8] = [
+    "text",
+    "test",
+    "note",
+    "name",
+    "apply_at",
+    "description",
+    "instead_name",
+    "label",
+];
 
 impl Lists<'_> {
     fn walk(&self, v: &mut Value) {
@@ -54,10 +96,14 @@ impl Lists<'_> {
             Value::Array(a) => a.iter_mut().for_each(|x| self.walk(x)),
             Value::Object(o) => {
                 for (k, x) in o.iter_mut() {
-                    match (k.as_str(), &mut *x) {
-                        ("citation", Value::Number(n)) => *x = item(self.citations, n),
-                        ("parameters", Value::Array(a)) => resolve_all(a, self.parameters),
-                        ("stale", Value::Array(a)) => resolve_all(a, self.stale),
+                    match (k.as_str(), &mut *x, self.held) {
+                        ("citation", Value::Number(n), _) => *x = item(self.citations, n),
+                        (k, Value::Number(n), Some(held)) if PIECES.contains(&k) => {
+                            *x = item(held, n)
+                        }
+                        ("documents", Value::Array(a), Some(held)) => resolve_all(a, held),
+                        ("parameters", Value::Array(a), _) => resolve_all(a, self.parameters),
+                        ("stale", Value::Array(a), _) => resolve_all(a, self.stale),
                         _ => self.walk(x),
                     }
                 }
@@ -221,4 +267,88 @@ fn the_rural_family_names_each_citation_once() {
     }
     // Its stale figures are listed (2026 is past what the 乾安 figures are known until).
     assert!(!refs["stale"].as_array().unwrap().is_empty());
+}
+
+/// A caller that keeps its pieces: one engine-wide list, written in each call's language, and
+/// one kept list per language on the caller's side.
+#[test]
+fn a_caller_that_keeps_its_pieces_resolves_every_result_in_full() {
+    let engine = Engine::builtin().unwrap();
+    let mut held = huimin::refs::Held::default();
+    let mut kept: [(Lang, &str, Vec<Value>); 2] =
+        [(Lang::Zh, "zh", Vec::new()), (Lang::En, "en", Vec::new())];
+    let mut docs: Vec<String> = ["qianan_rural_family", "qianan_urban_single", "divorce_2025"]
+        .iter()
+        .map(|n| std::fs::read_to_string(format!("examples/{n}.json")).unwrap())
+        .collect();
+    let mut rng = Rng::new(11);
+    for region in REGIONS {
+        for _ in 0..3 {
+            docs.push(huimin::synth::household(&mut rng, region, 2018).to_string());
+        }
+    }
+    let mut sizes = Vec::new();
+    let mut after_first_pass = 0;
+    for pass in 0..2 {
+        for (d, doc) in docs.iter().enumerate() {
+            let hh = engine.parse_household(doc).unwrap();
+            for date in ["2018-06-01", "2026-12-01"] {
+                let date = huimin::parse_date(date).unwrap();
+                for trace in [false, true] {
+                    let a = engine
+                        .assess(&hh, date, Options { trace, topic: None })
+                        .unwrap();
+                    let full = serde_json::to_value(&a).unwrap();
+                    for (lang, keep, list) in kept.iter_mut() {
+                        let text =
+                            huimin::refs::to_json_with_held(&a, Some(*lang), &mut held, list.len())
+                                .unwrap();
+                        if d == 0 && !trace && *keep == "zh" && date.year() == 2026 {
+                            let alone = huimin::refs::to_json_with_refs(&a, Some(*lang)).unwrap();
+                            sizes.push((alone.len(), text.len()));
+                        }
+                        let refs: Value = serde_json::from_str(&text).unwrap();
+                        assert_eq!(
+                            resolve_held(refs, list),
+                            one_language(&full, keep),
+                            "{doc} on {date}, {keep}, trace {trace}"
+                        );
+                    }
+                }
+            }
+        }
+        if pass == 0 {
+            after_first_pass = held.len();
+        }
+    }
+    // The list holds the rules' pieces: the same households again add none.
+    assert!(after_first_pass > 0);
+    for p in kept[0].2.iter().skip(after_first_pass).take(12) {
+        eprintln!("NEW {p}");
+    }
+    assert_eq!(held.len(), after_first_pass);
+    // A caller that asks for a list it does not hold from the start gets it from the start.
+    let hh = engine.parse_household(&docs[0]).unwrap();
+    let date = huimin::parse_date("2026-12-01").unwrap();
+    let a = engine.assess(&hh, date, Options::default()).unwrap();
+    let text = huimin::refs::to_json_with_held(&a, Some(Lang::Zh), &mut held, usize::MAX).unwrap();
+    let refs: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(refs["pieces_from"], Value::from(held.len()));
+    let mut fresh = Vec::new();
+    let text = huimin::refs::to_json_with_held(&a, Some(Lang::Zh), &mut held, 0).unwrap();
+    let refs: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        resolve_held(refs, &mut fresh),
+        one_language(&serde_json::to_value(&a).unwrap(), "zh")
+    );
+    // The rural family's result once its pieces are held: a fraction of the one written with
+    // references alone.
+    let (alone, again) = sizes[1];
+    assert!(
+        again * 2 < alone,
+        "{alone} bytes with references, {again} with pieces held"
+    );
+    println!(
+        "the rural family in Chinese: {alone} bytes with references, {again} with pieces held"
+    );
 }

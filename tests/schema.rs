@@ -373,3 +373,20 @@ fn a_household_is_an_object() {
         assert_eq!(e.code, "bad_value", "{doc}: {e}");
     }
 }
+
+/// Too many decimal places is named as such, however many (past the 28 a decimal holds too).
+#[test]
+fn money_with_too_many_places_says_so() {
+    for amount in [
+        "1.1234567",
+        "0.0000000000000000000000000001",
+        "0.00000000000000000000000000001",
+    ] {
+        let e = huimin::facts::parse_money(amount).unwrap_err();
+        assert!(e.contains("more than 6 decimal places"), "{amount}: {e}");
+    }
+    assert_eq!(
+        huimin::facts::parse_money("1200.50").unwrap().to_string(),
+        "1200.50"
+    );
+}

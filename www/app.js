@@ -18,6 +18,21 @@ import {
 
 const engines = new Map();
 
+/** Per engine and language, the pieces its results have sent (citations, texts, tests). */
+const heldPieces = new WeakMap();
+
+/**
+ * `assess` as the page reads it, at the cost of a result with references that sends each
+ * citation, text and test once per engine and language (Engine.assessWithRefs with `held`).
+ */
+function assessHeld(engine, hh, date, options) {
+  let byLang = heldPieces.get(engine);
+  if (!byLang) heldPieces.set(engine, (byLang = new Map()));
+  if (!byLang.has(options.lang)) byLang.set(options.lang, []);
+  const held = byLang.get(options.lang);
+  return resolveRefs(engine.assessWithRefs(hh, date, { ...options, held: held.length }), held);
+}
+
 /**
  * Loads the engine once per page (the .wasm is fetched from the page's own origin). With
  * `rules: { url, publicKey }` the rules come from a signed bundle (`huimin bundle sign`) on the
@@ -516,7 +531,7 @@ export async function mount(root, options = {}) {
     let left = 0;
     let pending = [];
     try {
-      a = resolveRefs(engine.assessWithRefs(st.hh, st.date, { trace: false, topic: st.topic, lang: st.lang }));
+      a = assessHeld(engine, st.hh, st.date, { trace: false, topic: st.topic, lang: st.lang });
       pending = questions();
       left = pending.length;
     } catch (e) {

@@ -3,35 +3,55 @@
 // `stale`, and named elsewhere by its index there. The result, in place, becomes what
 // Engine.assess gives, with the listed objects shared rather than copied. No rule logic: the
 // format only. Portals may import this module as it is.
+//
+// A caller that asked with `held` (how many pieces it keeps) passes the list it keeps: the
+// result's `pieces` are appended to it at `pieces_from`, and every citation, text and test the
+// result names by index is taken from it. Keep one list per engine and per language.
 
-/** Resolves `r` in place and returns it. */
-export function resolveRefs(r) {
-  const { citations = [], parameters = [], stale = [] } = r;
-  delete r.citations;
-  delete r.parameters;
-  delete r.stale;
-  for (const x of [...parameters, ...stale]) {
-    if (typeof x.citation === 'number') x.citation = citations[x.citation];
+/** Fields whose number, in a result asked with `held`, is the index of a piece. */
+const PIECES = new Set(['citation', 'text', 'test', 'note', 'name', 'apply_at', 'description', 'instead_name', 'label']);
+
+/** Resolves `r` in place and returns it; `held`: the caller's kept pieces, if it asked with `held`. */
+export function resolveRefs(r, held) {
+  const { citations = [], parameters = [], stale = [], pieces = [], pieces_from: from } = r;
+  for (const k of ['citations', 'parameters', 'stale', 'pieces', 'pieces_from']) delete r[k];
+  let cited = citations;
+  let kept = null;
+  if (typeof from === 'number') {
+    if (!Array.isArray(held) || held.length < from) {
+      throw new Error(`resolveRefs: the result continues a list of ${from} pieces, and ${Array.isArray(held) ? held.length : 'none'} are held`);
+    }
+    held.length = from;
+    for (const p of pieces) held.push(p);
+    cited = held;
+    kept = held;
   }
-  walk(r, citations, parameters, stale);
+  // The listed parameters and stale figures name their citations and texts by index too.
+  walk(parameters, cited, [], [], kept);
+  walk(stale, cited, [], [], kept);
+  walk(r, cited, parameters, stale, kept);
   return r;
 }
 
-function walk(v, citations, parameters, stale) {
+function walk(v, citations, parameters, stale, kept) {
   if (Array.isArray(v)) {
-    for (const x of v) if (x !== null && typeof x === 'object') walk(x, citations, parameters, stale);
+    for (const x of v) if (x !== null && typeof x === 'object') walk(x, citations, parameters, stale, kept);
     return;
   }
   for (const k in v) {
     const x = v[k];
     if (x === null || typeof x !== 'object') {
-      if (k === 'citation' && typeof x === 'number') v[k] = citations[x];
+      if (typeof x !== 'number') continue;
+      if (k === 'citation') v[k] = citations[x];
+      else if (kept && PIECES.has(k)) v[k] = kept[x];
     } else if (k === 'parameters' && Array.isArray(x)) {
       v[k] = x.map((i) => parameters[i]);
     } else if (k === 'stale' && Array.isArray(x)) {
       v[k] = x.map((i) => stale[i]);
+    } else if (k === 'documents' && kept && Array.isArray(x)) {
+      v[k] = x.map((i) => (typeof i === 'number' ? kept[i] : i));
     } else {
-      walk(x, citations, parameters, stale);
+      walk(x, citations, parameters, stale, kept);
     }
   }
 }

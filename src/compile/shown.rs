@@ -23,6 +23,10 @@ pub struct Shown {
     pub defs: Vec<Str>,
     /// Citations of the package rules, in [`Rules::package`] order.
     pub package: Vec<Arc<Citation>>,
+    /// The citation of a value with none in force (one for every result that names it).
+    pub no_citation: Arc<Citation>,
+    /// The citation of a value the caller set.
+    pub set_by_caller: Arc<Citation>,
 }
 
 /// A program's quoted pieces.
@@ -146,6 +150,11 @@ impl Shown {
                 .collect(),
             defs: rules.defs.iter().map(|d| Str::from(&d.id)).collect(),
             package: rules.package.iter().map(|r| cite(&r.cite)).collect(),
+            no_citation: Arc::default(),
+            set_by_caller: Arc::new(Citation {
+                unsourced: Some(Str::from("value set by the caller")),
+                ..Citation::default()
+            }),
         }
     }
 }

@@ -94,9 +94,15 @@ pub fn parse_money(s: &str) -> Result<Decimal, String> {
         && s.bytes().filter(|c| *c == b'.').count() <= 1
         && !s.starts_with('.')
         && !s.ends_with('.');
-    let d = if ok { s.parse::<Decimal>().ok() } else { None };
+    // Decimal places counted in the text, before parsing it exactly.
+    let places = s.split_once('.').map_or(0, |(_, f)| f.len());
+    let d = if ok && places <= limits::MAX_MONEY_SCALE as usize {
+        crate::value::decimal(s)
+    } else {
+        None
+    };
     match d {
-        Some(d) if d.scale() > limits::MAX_MONEY_SCALE => Err(format!(
+        _ if ok && places > limits::MAX_MONEY_SCALE as usize => Err(format!(
             "\"{s}\" has more than {} decimal places",
             limits::MAX_MONEY_SCALE
         )),

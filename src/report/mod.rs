@@ -369,10 +369,7 @@ fn param_out(c: &Ctx<'_>, p: u16) -> Option<Arc<ParamOut>> {
             from: Str::default(),
             from_assumed: None,
             known_until: Str::default(),
-            citation: Arc::new(Citation {
-                unsourced: Some(Str::from("value set by the caller")),
-                ..Citation::default()
-            }),
+            citation: c.rules.shown.set_by_caller.clone(),
         }));
     }
     Some(match h.and_then(|h| shown.history.get(h)) {
@@ -385,7 +382,7 @@ fn param_out(c: &Ctx<'_>, p: u16) -> Option<Arc<ParamOut>> {
             from: Str::default(),
             from_assumed: None,
             known_until: Str::default(),
-            citation: Arc::default(),
+            citation: c.rules.shown.no_citation.clone(),
         }),
     })
 }

@@ -60,6 +60,9 @@ test('assessWithRefs, resolved by www/refs.js, is what assess gives (with lang, 
     .split('\n').filter((l) => l).map((l) => JSON.stringify(JSON.parse(l).household));
   let listed = 0;
   let quoted = 0;
+  // A caller that keeps its pieces, per language, as the page does.
+  const held = { zh: [], en: [] };
+  const oneLanguage = (full, lang) => JSON.parse(JSON.stringify(full), (k, v) => (v && typeof v === 'object' && 'zh' in v && 'en' in v && Object.keys(v).length === 2 ? { [lang]: v[lang] } : v));
   for (const hh of [...households, ...synthetic]) {
     for (const date of ['2018-06-01', '2026-12-01']) {
       for (const options of [{ trace: true }, { trace: false }, { trace: true, topic: 'marriage' }]) {
@@ -77,12 +80,30 @@ test('assessWithRefs, resolved by www/refs.js, is what assess gives (with lang, 
         assert.deepEqual(resolveRefs(refs), full, `${hh.slice(0, 40)} on ${date}`);
         // In one language: each text with that language alone.
         const zh = resolveRefs(engine.assessWithRefs(hh, date, { ...options, lang: 'zh' }));
-        assert.deepEqual(zh, JSON.parse(JSON.stringify(full), (k, v) => (v && typeof v === 'object' && 'zh' in v && 'en' in v && Object.keys(v).length === 2 ? { zh: v.zh } : v)));
+        assert.deepEqual(zh, oneLanguage(full, 'zh'));
+        // Keeping the pieces: each result names them in the engine's list and sends the new ones.
+        for (const lang of ['en', 'zh']) {
+          const r = engine.assessWithRefs(hh, date, { ...options, lang, held: held[lang].length });
+          assert.equal(r.citations, undefined);
+          assert.deepEqual(resolveRefs(r, held[lang]), oneLanguage(full, lang), `${hh.slice(0, 40)} on ${date}, ${lang}, held`);
+        }
       }
     }
   }
   assert.ok(listed > 0 && listed * 2 < quoted, `${listed} listed, ${quoted} quoted`);
   assert.throws(() => engine.assessWithRefs(households[0], '2026-12-01', { lang: 'fr' }), (e) => e.code === 'bad_lang' && e.path === 'lang');
+  assert.throws(() => engine.assessWithRefs(households[0], '2026-12-01', { held: -1 }), (e) => e.code === 'bad_value' && e.path === 'held');
+  // Once the pieces are held, the same household sends none again, and is a fraction of its size.
+  const family = readFileSync(join(dir, 'qianan_rural_family.json'), 'utf8');
+  const options = { trace: false, topic: 'benefits', lang: 'zh' };
+  const again = engine.assessWithRefs(family, '2026-12-01', { ...options, held: held.zh.length });
+  assert.equal(again.pieces, undefined);
+  const alone = JSON.stringify(engine.assessWithRefs(family, '2026-12-01', options)).length;
+  assert.ok(JSON.stringify(again).length * 2 < alone, `${JSON.stringify(again).length} against ${alone}`);
+  // A list the caller lost: asked from 0, the result sends every piece and resolves.
+  const fresh = [];
+  assert.deepEqual(resolveRefs(engine.assessWithRefs(family, '2026-12-01', { ...options, held: 0 }), fresh),
+    oneLanguage(engine.assess(family, '2026-12-01', { trace: false, topic: 'benefits' }), 'zh'));
 });
 
 test('next questions, regions, form and explain', () => {
