@@ -380,10 +380,18 @@ pub struct Reason {
     #[serde(serialize_with = "crate::refs::one")]
     pub citation: Arc<Citation>,
     /// Facts read (with the trace).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "crate::refs::inputs"
+    )]
     pub inputs: Vec<InputOut>,
     /// Computed values read (with the trace).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "crate::refs::inputs"
+    )]
     pub values: Vec<InputOut>,
     /// Parameters read (with the trace).
     #[serde(

@@ -305,18 +305,18 @@ impl Engine {
         to_js(&self.assessment(&household, date, &options)?)
     }
 
-    /// `assess`, with each citation, traced parameter and stale figure written once: in the
-    /// lists `citations`, `parameters` and `stale` (each when not empty), and named everywhere
-    /// else by its index there. `options.lang` (`zh` or `en`) writes every text in that
+    /// `assess`, with each citation, traced parameter, stale figure and traced fact or value
+    /// written once: in the lists `citations`, `parameters`, `stale` and `inputs` (each when not
+    /// empty), and named everywhere else by its index there. `options.lang` (`zh` or `en`) writes every text in that
     /// language alone, for a page that shows one. Less to write and parse than `assess` gives
     /// (the rural family of the examples: 89.6 KB, 61.6 with references, 47.1 in Chinese
     /// alone); `resolveRefs` in `www/refs.js` turns it into what `assess` gives.
     ///
-    /// `options.held`: the caller keeps the pieces it was sent (citations and the rules'
-    /// texts) and holds the first `held` of them. Each is then named by its index among the
+    /// `options.held`: the caller keeps the pieces it was sent (citations, texts and tests)
+    /// and holds the first `held` of them. Each is then named by its index among the
     /// pieces this engine has sent, and the result sends in `pieces` those from `pieces_from`
     /// (= `held`) on: after the first results, little more than the decisions (the rural
-    /// family: 15.6 KB in Chinese alone). `resolveRefs(r, held)` appends them to the caller's
+    /// family: 14.1 KB in Chinese alone). `resolveRefs(r, held)` appends them to the caller's
     /// list and resolves against it.
     #[wasm_bindgen(js_name = assessWithRefs, unchecked_return_type = "AssessmentWithRefs")]
     pub fn assess_with_refs(

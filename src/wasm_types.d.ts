@@ -254,7 +254,7 @@ export interface Assessment {
 /**
  * `T` as `assessWithRefs` writes it: every `citation` the index of a citation in `citations`
  * (of a piece, with `held`), every `parameters` and `stale` list a list of indices into the
- * lists of those names; texts in one language alone when `lang` was given. With `held`, the
+ * lists of those names, every `inputs` and `values` list one into `inputs`; texts in one language alone when `lang` was given. With `held`, the
  * texts and the tests and notes of the rules are indices of pieces too.
  */
 export type WithRefs<T> = T extends (infer U)[]
@@ -265,7 +265,7 @@ export type WithRefs<T> = T extends (infer U)[]
     ? {
         [K in keyof T]: K extends "citation"
           ? number
-          : K extends "parameters" | "stale"
+          : K extends "parameters" | "stale" | "inputs" | "values"
             ? number[]
             : K extends "test" | "note"
               ? T[K] | number
@@ -274,8 +274,9 @@ export type WithRefs<T> = T extends (infer U)[]
     : T;
 
 /**
- * An assessment with each citation, traced parameter and stale figure written once
- * (`assessWithRefs`); `resolveRefs` in `www/refs.js` gives the `Assessment` `assess` does.
+ * An assessment with each citation, traced parameter, stale figure and traced fact or value
+ * written once (`assessWithRefs`); `resolveRefs` in `www/refs.js` gives the `Assessment`
+ * `assess` does.
  */
 export type AssessmentWithRefs = WithRefs<Assessment> & {
   /** With `held`: the index of the first piece in `pieces` (the `held` asked, at most the
@@ -284,6 +285,8 @@ export type AssessmentWithRefs = WithRefs<Assessment> & {
   /** With `held`: the pieces from `pieces_from` on (citations, texts and strings). */
   pieces?: (Citation | Partial<Text> | string)[];
   citations?: Citation[];
+  /** The facts and computed values the reasons read (with the trace), each once. */
+  inputs?: { name: string; value: unknown }[];
   parameters?: WithRefs<TracedParameter>[];
   stale?: WithRefs<Stale>[];
 };

@@ -38,6 +38,7 @@ fn resolve_held(mut refs: Value, kept: &mut Vec<Value>) -> Value {
     let mut citations = take("citations");
     let (mut parameters, mut stale) = (take("parameters"), take("stale"));
     let pieces = take("pieces");
+    let inputs = take("inputs");
     if let Some(from) = from {
         assert!(citations.is_empty(), "citations listed beside pieces");
         assert!(
@@ -56,6 +57,7 @@ fn resolve_held(mut refs: Value, kept: &mut Vec<Value>) -> Value {
         citations: &citations,
         parameters: &[],
         stale: &[],
+        inputs: &[],
         held,
     };
     parameters.iter_mut().for_each(|p| lists.walk(p));
@@ -64,6 +66,7 @@ fn resolve_held(mut refs: Value, kept: &mut Vec<Value>) -> Value {
         citations: &citations,
         parameters: &parameters,
         stale: &stale,
+        inputs: &inputs,
         held,
     };
     lists.walk(&mut refs);
@@ -74,6 +77,7 @@ struct Lists<'a> {
     citations: &'a [Value],
     parameters: &'a [Value],
     stale: &'a [Value],
+    inputs: &'a [Value],
     /// The caller's pieces, for a result written for a caller that keeps them.
     held: Option<&'a [Value]>,
 }
@@ -104,6 +108,7 @@ impl Lists<'_> {
                         ("documents", Value::Array(a), Some(held)) => resolve_all(a, held),
                         ("parameters", Value::Array(a), _) => resolve_all(a, self.parameters),
                         ("stale", Value::Array(a), _) => resolve_all(a, self.stale),
+                        ("inputs" | "values", Value::Array(a), _) => resolve_all(a, self.inputs),
                         _ => self.walk(x),
                     }
                 }
@@ -145,6 +150,23 @@ fn one_language(v: &Value, keep: &str) -> Value {
                 .collect(),
         ),
         x => x.clone(),
+    }
+}
+
+/// Counts the indices in the `inputs` and `values` lists of the reasons in `v`.
+fn read_indices(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => a.iter().map(read_indices).sum(),
+        Value::Object(o) => o
+            .iter()
+            .map(|(k, x)| match x {
+                Value::Array(a) if k == "inputs" || k == "values" => {
+                    a.iter().filter(|i| i.is_u64()).count() + read_indices(x)
+                }
+                _ => read_indices(x),
+            })
+            .sum(),
+        _ => 0,
     }
 }
 
@@ -265,6 +287,17 @@ fn the_rural_family_names_each_citation_once() {
             }
         }
     }
+    // The facts and values its reasons read, listed once each, named many times.
+    let inputs = refs["inputs"].as_array().unwrap();
+    for (i, x) in inputs.iter().enumerate() {
+        assert!(!inputs[..i].contains(x), "{x} listed twice");
+    }
+    let named = read_indices(&refs);
+    assert!(
+        named > inputs.len() * 2,
+        "{named} reads named, {} listed",
+        inputs.len()
+    );
     // Its stale figures are listed (2026 is past what the 乾安 figures are known until).
     assert!(!refs["stale"].as_array().unwrap().is_empty());
 }

@@ -1,6 +1,6 @@
 // Resolves a result written with references (Engine.assessWithRefs): each citation, traced
-// parameter and stale figure is written once, in the lists `citations`, `parameters` and
-// `stale`, and named elsewhere by its index there. The result, in place, becomes what
+// parameter, stale figure and traced fact or value is written once, in the lists `citations`,
+// `parameters`, `stale` and `inputs`, and named elsewhere by its index there. The result, in place, becomes what
 // Engine.assess gives, with the listed objects shared rather than copied. No rule logic: the
 // format only. Portals may import this module as it is.
 //
@@ -13,8 +13,8 @@ const PIECES = new Set(['citation', 'text', 'test', 'note', 'name', 'apply_at', 
 
 /** Resolves `r` in place and returns it; `held`: the caller's kept pieces, if it asked with `held`. */
 export function resolveRefs(r, held) {
-  const { citations = [], parameters = [], stale = [], pieces = [], pieces_from: from } = r;
-  for (const k of ['citations', 'parameters', 'stale', 'pieces', 'pieces_from']) delete r[k];
+  const { citations = [], parameters = [], stale = [], inputs = [], pieces = [], pieces_from: from } = r;
+  for (const k of ['citations', 'parameters', 'stale', 'inputs', 'pieces', 'pieces_from']) delete r[k];
   let cited = citations;
   let kept = null;
   if (typeof from === 'number') {
@@ -27,15 +27,15 @@ export function resolveRefs(r, held) {
     kept = held;
   }
   // The listed parameters and stale figures name their citations and texts by index too.
-  walk(parameters, cited, [], [], kept);
-  walk(stale, cited, [], [], kept);
-  walk(r, cited, parameters, stale, kept);
+  walk(parameters, cited, [], [], [], kept);
+  walk(stale, cited, [], [], [], kept);
+  walk(r, cited, parameters, stale, inputs, kept);
   return r;
 }
 
-function walk(v, citations, parameters, stale, kept) {
+function walk(v, citations, parameters, stale, inputs, kept) {
   if (Array.isArray(v)) {
-    for (const x of v) if (x !== null && typeof x === 'object') walk(x, citations, parameters, stale, kept);
+    for (const x of v) if (x !== null && typeof x === 'object') walk(x, citations, parameters, stale, inputs, kept);
     return;
   }
   for (const k in v) {
@@ -48,10 +48,12 @@ function walk(v, citations, parameters, stale, kept) {
       v[k] = x.map((i) => parameters[i]);
     } else if (k === 'stale' && Array.isArray(x)) {
       v[k] = x.map((i) => stale[i]);
+    } else if ((k === 'inputs' || k === 'values') && Array.isArray(x)) {
+      v[k] = x.map((i) => (typeof i === 'number' ? inputs[i] : i));
     } else if (k === 'documents' && kept && Array.isArray(x)) {
       v[k] = x.map((i) => (typeof i === 'number' ? kept[i] : i));
     } else {
-      walk(x, citations, parameters, stale, kept);
+      walk(x, citations, parameters, stale, inputs, kept);
     }
   }
 }

@@ -64,9 +64,9 @@ enum Command {
         /// Leave out the facts, values and parameters behind each criterion.
         #[arg(long)]
         brief: bool,
-        /// Write each citation, traced parameter and stale figure once, in the lists
-        /// `citations`, `parameters` and `stale`, and name them elsewhere by their index (on
-        /// one line).
+        /// Write each citation, traced parameter, stale figure and traced fact or value once, in
+        /// the lists `citations`, `parameters`, `stale` and `inputs`, and name them elsewhere by
+        /// their index (on one line).
         #[arg(long)]
         refs: bool,
         /// Household file, or - for standard input.
