@@ -62,6 +62,17 @@ enum Kept {
     Citation(Arc<Citation>),
     Text(Text),
     Str(Str),
+    Rule(Rule),
+}
+
+/// A criterion as every reason on it quotes it: its id, and its text, test and citation as the
+/// indices of their own pieces.
+#[derive(Clone, Serialize)]
+struct Rule {
+    criterion: Str,
+    text: u32,
+    test: u32,
+    citation: u32,
 }
 
 impl Serialize for Kept {
@@ -70,6 +81,7 @@ impl Serialize for Kept {
             Kept::Citation(c) => c.serialize(s),
             Kept::Text(t) => text(t, s),
             Kept::Str(t) => t.serialize(s),
+            Kept::Rule(r) => r.serialize(s),
         }
     }
 }
@@ -279,6 +291,63 @@ pub(crate) fn rule_str<S: Serializer>(t: &Str, s: S) -> Result<S::Ok, S::Error> 
     }
 }
 
+/// The index of the piece that stands for `r`'s criterion, its text, test and citation, when
+/// the caller keeps pieces: a reason is then written as `{"rule", "outcome"}` and the lists the
+/// trace fills. None (the reason is written field by field) when the caller keeps none, when the
+/// reason has no text or test of its own (the amount's, without a test), when the list is full,
+/// or when the piece kept under the same criterion and citation says something else.
+pub(crate) fn rule(r: &crate::result::Reason) -> Option<u32> {
+    if r.test.is_empty() || (r.text.zh.is_empty() && r.text.en.is_empty()) {
+        return None;
+    }
+    with_refs(|refs| {
+        let held = refs.held.as_mut()?;
+        let cited = Arc::as_ptr(&r.citation) as usize;
+        let want = Rule {
+            criterion: r.criterion.clone(),
+            text: held.index((r.text.zh.addr(), r.text.en.addr()), || {
+                Kept::Text(r.text.clone())
+            })?,
+            test: held.index((r.test.addr(), 0), || Kept::Str(r.test.clone()))?,
+            citation: held.index((cited, 0), || Kept::Citation(r.citation.clone()))?,
+        };
+        let i = held.index((r.criterion.addr(), cited), || Kept::Rule(want.clone()))?;
+        let kept = held.pieces.get(usize::try_from(i).ok()?);
+        let same = |k: &Rule| {
+            (k.criterion.addr(), k.text, k.test, k.citation)
+                == (want.criterion.addr(), want.text, want.test, want.citation)
+        };
+        matches!(kept, Some(Kept::Rule(k)) if same(k)).then_some(i)
+    })
+}
+
+/// A string of the rules, written as [`rule_str`] writes it.
+pub(crate) struct RuleStr<'a>(pub &'a Str);
+
+impl Serialize for RuleStr<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rule_str(self.0, s)
+    }
+}
+
+/// Traced facts or values, written as [`inputs`] writes them.
+pub(crate) struct InputList<'a>(pub &'a [InputOut]);
+
+impl Serialize for InputList<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        inputs(self.0, s)
+    }
+}
+
+/// Shared pieces, written as [`many`] writes them.
+pub(crate) struct PieceList<'a, T>(pub &'a [Arc<T>]);
+
+impl<T: Kind + Serialize> Serialize for PieceList<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        many(self.0, s)
+    }
+}
+
 /// Writes one shared piece: its index while writing with references, else the piece.
 pub(crate) fn one<T: Kind + Serialize, S: Serializer>(v: &Arc<T>, s: S) -> Result<S::Ok, S::Error> {
     match index_of(v) {
@@ -294,14 +363,15 @@ pub(crate) fn many<T: Kind + Serialize, S: Serializer>(
 ) -> Result<S::Ok, S::Error> {
     let mut seq = s.serialize_seq(Some(list.len()))?;
     for v in list {
-        seq.serialize_element(&Piece(v))?;
+        seq.serialize_element(&Shared(v))?;
     }
     seq.end()
 }
 
-struct Piece<'a, T>(&'a Arc<T>);
+/// One shared piece, written as [`one`] writes it.
+pub(crate) struct Shared<'a, T>(pub &'a Arc<T>);
 
-impl<T: Kind + Serialize> Serialize for Piece<'_, T> {
+impl<T: Kind + Serialize> Serialize for Shared<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         one(self.0, s)
     }

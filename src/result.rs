@@ -365,7 +365,7 @@ pub struct InputOut {
 }
 
 /// One evaluated criterion.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Reason {
     /// Criterion id (`amount` for the amount formula).
     pub criterion: Str,
@@ -374,32 +374,57 @@ pub struct Reason {
     /// Plain-language statement.
     pub text: Text,
     /// The test as written in the rule file.
-    #[serde(serialize_with = "crate::refs::rule_str")]
     pub test: Str,
     /// Legal basis.
-    #[serde(serialize_with = "crate::refs::one")]
     pub citation: Arc<Citation>,
     /// Facts read (with the trace).
-    #[serde(
-        default,
-        skip_serializing_if = "Vec::is_empty",
-        serialize_with = "crate::refs::inputs"
-    )]
+    #[serde(default)]
     pub inputs: Vec<InputOut>,
     /// Computed values read (with the trace).
-    #[serde(
-        default,
-        skip_serializing_if = "Vec::is_empty",
-        serialize_with = "crate::refs::inputs"
-    )]
+    #[serde(default)]
     pub values: Vec<InputOut>,
     /// Parameters read (with the trace).
-    #[serde(
-        default,
-        skip_serializing_if = "Vec::is_empty",
-        serialize_with = "crate::refs::many"
-    )]
+    #[serde(default)]
     pub parameters: Vec<Arc<ParamOut>>,
+}
+
+/// Written as its fields, in order, with the lists the trace fills only when not empty. For a
+/// caller that keeps the pieces it was sent, `criterion`, `text`, `test` and `citation` are one
+/// piece, named by its index in `rule` (see `refs::rule`).
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use crate::refs::{InputList, PieceList, RuleStr, Shared};
+        use serde::ser::SerializeStruct;
+        let rule = crate::refs::rule(self);
+        let traced = [
+            !self.inputs.is_empty(),
+            !self.values.is_empty(),
+            !self.parameters.is_empty(),
+        ];
+        let n = traced.iter().filter(|t| **t).count();
+        let n = n.saturating_add(if rule.is_some() { 2 } else { 5 });
+        let mut out = s.serialize_struct("Reason", n)?;
+        match rule {
+            Some(i) => out.serialize_field("rule", &i)?,
+            None => out.serialize_field("criterion", &self.criterion)?,
+        }
+        out.serialize_field("outcome", &self.outcome)?;
+        if rule.is_none() {
+            out.serialize_field("text", &self.text)?;
+            out.serialize_field("test", &RuleStr(&self.test))?;
+            out.serialize_field("citation", &Shared(&self.citation))?;
+        }
+        if !self.inputs.is_empty() {
+            out.serialize_field("inputs", &InputList(&self.inputs))?;
+        }
+        if !self.values.is_empty() {
+            out.serialize_field("values", &InputList(&self.values))?;
+        }
+        if !self.parameters.is_empty() {
+            out.serialize_field("parameters", &PieceList(&self.parameters))?;
+        }
+        out.end()
+    }
 }
 
 /// A fact still needed.

@@ -141,31 +141,29 @@ fn bad_lang() -> JsValue {
     input_error("bad_lang", "lang", "the language must be zh or en")
 }
 
+/// The value of `key` in an options object: none when `options` is not an object or the value
+/// is absent, `undefined` or `null`.
+fn option(options: &JsValue, key: &str) -> Option<JsValue> {
+    if !options.is_object() {
+        return None;
+    }
+    let v = js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    (!v.is_undefined() && !v.is_null()).then_some(v)
+}
+
 /// Reads `lang` from an options object: `zh`, `en`, or nothing (both languages).
 fn lang_option(options: &JsValue) -> Result<Option<Lang>, JsValue> {
-    if !options.is_object() {
-        return Ok(None);
-    }
-    let v = js_sys::Reflect::get(options, &"lang".into()).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.as_string()
-        .ok_or_else(bad_lang)
-        .and_then(|l| lang(&l))
-        .map(Some)
+    option(options, "lang")
+        .map(|v| v.as_string().ok_or_else(bad_lang).and_then(|l| lang(&l)))
+        .transpose()
 }
 
 /// Reads `held` from an options object: how many of the pieces `assessWithRefs` sends, the
 /// caller holds (a whole number), or nothing (the caller keeps none).
 fn held_option(options: &JsValue) -> Result<Option<usize>, JsValue> {
-    if !options.is_object() {
+    let Some(v) = option(options, "held") else {
         return Ok(None);
-    }
-    let v = js_sys::Reflect::get(options, &"held".into()).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
+    };
     v.as_f64()
         .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX))
         .map(|n| Some(n as usize))
@@ -182,13 +180,13 @@ fn held_option(options: &JsValue) -> Result<Option<usize>, JsValue> {
 /// a `topic` property, a string, or nothing.
 fn topic(options: &JsValue) -> Result<crate::engine::Topic, JsValue> {
     let v = if options.is_object() {
-        js_sys::Reflect::get(options, &"topic".into()).unwrap_or(JsValue::UNDEFINED)
+        option(options, "topic")
     } else {
-        options.clone()
+        Some(options.clone()).filter(|v| !v.is_undefined() && !v.is_null())
     };
-    if v.is_undefined() || v.is_null() {
+    let Some(v) = v else {
         return Ok(crate::engine::Topic::Benefits);
-    }
+    };
     v.as_string()
         .as_deref()
         .and_then(crate::engine::Topic::parse)
@@ -197,13 +195,9 @@ fn topic(options: &JsValue) -> Result<crate::engine::Topic, JsValue> {
 
 /// Reads a boolean property of an options object (absent, undefined or null: `false`).
 fn flag(options: &JsValue, key: &str) -> Result<bool, JsValue> {
-    if options.is_undefined() || options.is_null() {
+    let Some(v) = option(options, key) else {
         return Ok(false);
-    }
-    let v = js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
-        return Ok(false);
-    }
+    };
     v.as_bool()
         .ok_or_else(|| input_error("bad_value", key, format!("{key} must be true or false")))
 }

@@ -109,9 +109,10 @@ export interface AssessOptions {
   /** `assessWithRefs` only: write every text in this language alone (`{ zh }` or `{ en }`). */
   lang?: "zh" | "en";
   /**
-   * `assessWithRefs` only: how many of the pieces this engine sends (citations, texts and tests,
-   * in `pieces`) the caller holds from its earlier results; with it, every citation and rule
-   * text is the index of a piece, and the result sends only the pieces from `held` on.
+   * `assessWithRefs` only: how many of the pieces this engine sends (citations, texts, tests
+   * and criteria, in `pieces`) the caller holds from its earlier results; with it, every
+   * citation and rule text is the index of a piece, each reason on a criterion names it by the
+   * index of one (`rule`), and the result sends only the pieces from `held` on.
    */
   held?: number;
 }
@@ -254,24 +255,50 @@ export interface Assessment {
 /**
  * `T` as `assessWithRefs` writes it: every `citation` the index of a citation in `citations`
  * (of a piece, with `held`), every `parameters` and `stale` list a list of indices into the
- * lists of those names, every `inputs` and `values` list one into `inputs`; texts in one language alone when `lang` was given. With `held`, the
- * texts and the tests and notes of the rules are indices of pieces too.
+ * lists of those names, every `inputs` and `values` list one into `inputs`; texts in one
+ * language alone when `lang` was given. With `held`, the texts and the tests and notes of the
+ * rules are indices of pieces too, and a reason on a criterion is a `ReasonByRule`.
  */
 export type WithRefs<T> = T extends (infer U)[]
   ? WithRefs<U>[]
   : T extends Text
     ? Partial<Text> | number
+  : T extends Reason
+    ? FieldsWithRefs<T> | ReasonByRule
   : T extends object
-    ? {
-        [K in keyof T]: K extends "citation"
-          ? number
-          : K extends "parameters" | "stale" | "inputs" | "values"
-            ? number[]
-            : K extends "test" | "note"
-              ? T[K] | number
-              : WithRefs<T[K]>;
-      }
+    ? FieldsWithRefs<T>
     : T;
+
+/** The fields of `T` as `assessWithRefs` writes them (see `WithRefs`). */
+export type FieldsWithRefs<T> = {
+  [K in keyof T]: K extends "citation"
+    ? number
+    : K extends "parameters" | "stale" | "inputs" | "values"
+      ? number[]
+      : K extends "test" | "note"
+        ? T[K] | number
+        : WithRefs<T[K]>;
+};
+
+/**
+ * A reason in a result asked with `held`: its criterion, text, test and citation are one piece,
+ * a `RulePiece`, named by its index in `rule`.
+ */
+export interface ReasonByRule {
+  rule: number;
+  outcome: Reason["outcome"];
+  inputs?: number[];
+  values?: number[];
+  parameters?: number[];
+}
+
+/** A criterion as its reasons quote it: its id, and the indices of its text, test and citation among the pieces. */
+export interface RulePiece {
+  criterion: string;
+  text: number;
+  test: number;
+  citation: number;
+}
 
 /**
  * An assessment with each citation, traced parameter, stale figure and traced fact or value
@@ -282,8 +309,8 @@ export type AssessmentWithRefs = WithRefs<Assessment> & {
   /** With `held`: the index of the first piece in `pieces` (the `held` asked, at most the
    * number of pieces the engine has sent). */
   pieces_from?: number;
-  /** With `held`: the pieces from `pieces_from` on (citations, texts and strings). */
-  pieces?: (Citation | Partial<Text> | string)[];
+  /** With `held`: the pieces from `pieces_from` on (citations, texts, strings and rules). */
+  pieces?: (Citation | Partial<Text> | string | RulePiece)[];
   citations?: Citation[];
   /** The facts and computed values the reasons read (with the trace), each once. */
   inputs?: { name: string; value: unknown }[];

@@ -99,6 +99,19 @@ impl Lists<'_> {
         match v {
             Value::Array(a) => a.iter_mut().for_each(|x| self.walk(x)),
             Value::Object(o) => {
+                // A reason's rule, for a caller that keeps pieces: its criterion, and its text,
+                // test and citation by index among them.
+                if let (Some(Value::Number(n)), Some(held)) = (o.get("rule"), self.held) {
+                    let rule = item(held, n);
+                    o.remove("rule");
+                    o.insert("criterion".into(), rule["criterion"].clone());
+                    for k in ["text", "test", "citation"] {
+                        let Value::Number(n) = &rule[k] else {
+                            panic!("a rule's {k} that is not an index: {rule}");
+                        };
+                        o.insert(k.into(), item(held, n));
+                    }
+                }
                 for (k, x) in o.iter_mut() {
                     match (k.as_str(), &mut *x, self.held) {
                         ("citation", Value::Number(n), _) => *x = item(self.citations, n),
@@ -130,6 +143,26 @@ fn resolve_all(a: &mut [Value], list: &[Value]) {
 fn item(list: &[Value], n: &serde_json::Number) -> Value {
     let i = usize::try_from(n.as_u64().unwrap()).unwrap();
     list.get(i).unwrap_or_else(|| panic!("no item {i}")).clone()
+}
+
+/// In a result for a caller that keeps pieces, every reason on a criterion names it by its rule
+/// (one piece for its criterion, text, test and citation); only the amount's is written out.
+fn every_reason_names_its_rule(v: &Value) {
+    match v {
+        Value::Array(a) => a.iter().for_each(every_reason_names_its_rule),
+        Value::Object(o) => {
+            if let Some(Value::Array(reasons)) = o.get("reasons") {
+                for r in reasons {
+                    assert!(
+                        r.get("rule").is_some_and(Value::is_u64) || r["criterion"] == "amount",
+                        "a reason without its rule: {r}"
+                    );
+                }
+            }
+            o.values().for_each(every_reason_names_its_rule);
+        }
+        _ => {}
+    }
 }
 
 /// `v` with every text (an object of `zh` and `en`) in language `keep` alone.
@@ -341,6 +374,7 @@ fn a_caller_that_keeps_its_pieces_resolves_every_result_in_full() {
                             sizes.push((alone.len(), text.len()));
                         }
                         let refs: Value = serde_json::from_str(&text).unwrap();
+                        every_reason_names_its_rule(&refs);
                         assert_eq!(
                             resolve_held(refs, list),
                             one_language(&full, keep),

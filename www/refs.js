@@ -6,7 +6,8 @@
 //
 // A caller that asked with `held` (how many pieces it keeps) passes the list it keeps: the
 // result's `pieces` are appended to it at `pieces_from`, and every citation, text and test the
-// result names by index is taken from it. Keep one list per engine and per language.
+// result names by index is taken from it. A reason's criterion, text, test and citation are then
+// one piece, named by `rule`. Keep one list per engine and per language.
 
 /** Fields whose number, in a result asked with `held`, is the index of a piece. */
 const PIECES = new Set(['citation', 'text', 'test', 'note', 'name', 'apply_at', 'description', 'instead_name', 'label']);
@@ -38,12 +39,14 @@ function walk(v, citations, parameters, stale, inputs, kept) {
     for (const x of v) if (x !== null && typeof x === 'object') walk(x, citations, parameters, stale, inputs, kept);
     return;
   }
+  let rule;
   for (const k in v) {
     const x = v[k];
     if (x === null || typeof x !== 'object') {
       if (typeof x !== 'number') continue;
       if (k === 'citation') v[k] = citations[x];
       else if (kept && PIECES.has(k)) v[k] = kept[x];
+      else if (kept && k === 'rule') rule = kept[x];
     } else if (k === 'parameters' && Array.isArray(x)) {
       v[k] = x.map((i) => parameters[i]);
     } else if (k === 'stale' && Array.isArray(x)) {
@@ -55,5 +58,13 @@ function walk(v, citations, parameters, stale, inputs, kept) {
     } else {
       walk(x, citations, parameters, stale, inputs, kept);
     }
+  }
+  // A reason's rule: its criterion, and its text, test and citation by index among the pieces.
+  if (rule) {
+    delete v.rule;
+    v.criterion = rule.criterion;
+    v.text = kept[rule.text];
+    v.test = kept[rule.test];
+    v.citation = kept[rule.citation];
   }
 }

@@ -23,6 +23,9 @@ const MARKS = `(() => {
       marks.question = now;
       marks.fact = q.dataset.fact;
       marks.early = !resource('/huimin_bg.wasm');
+      // Painted: the frame that shows it has been drawn (a task queued from its animation frame
+      // runs after that frame's paint).
+      requestAnimationFrame(() => setTimeout(() => { marks.questionPainted = performance.now(); }, 0));
     }
     if (!marks.engine && document.querySelector('.progress')) {
       marks.engine = now;
@@ -38,7 +41,8 @@ const MARKS = `(() => {
 /**
  * Opens `url` in a fresh context of `browser` on the phone above and waits until `until(marks)`
  * holds (at most 60 s). Returns `{ context, page, marks }`; marks are milliseconds after
- * navigation: screen, places, question (with fact and early: before the .wasm had arrived),
+ * navigation: screen, places, question (with fact and early: before the .wasm had arrived;
+ * questionPainted once drawn),
  * engine (with pageEnd, wasmStart, wasmEnd and the paths fetched by then).
  */
 export async function phone(browser, url, until) {
@@ -64,12 +68,18 @@ export async function phone(browser, url, until) {
   }
 }
 
-/** Presses 查看目前结果 and gives the milliseconds until the results are on the page. */
+/**
+ * Presses 查看目前结果 and gives the milliseconds until the results are in the page (`dom`) and
+ * until the frame that shows them has been drawn (`painted`).
+ */
 export function firstResult(page) {
   return page.evaluate(() => new Promise((resolve) => {
     const t0 = performance.now();
     const seen = new MutationObserver(() => {
-      if (document.querySelector('#hm-results')) { seen.disconnect(); resolve(performance.now() - t0); }
+      if (!document.querySelector('#hm-results')) return;
+      seen.disconnect();
+      const dom = performance.now() - t0;
+      requestAnimationFrame(() => setTimeout(() => resolve({ dom, painted: performance.now() - t0 }), 0));
     });
     seen.observe(document.body, { childList: true, subtree: true });
     [...document.querySelectorAll('button')].find((b) => b.textContent === '查看目前结果').click();

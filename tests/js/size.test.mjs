@@ -31,7 +31,10 @@
 // stopped handing serde values to format in its error messages (src/kinds.rs), which
 // took serde's float printing and string escaping out: 180.6 KB. The package for signed bundles
 // reads its bundle the same way since (src/pack/signed.rs, with src/kinds.rs): 181.4 → 170.4 KB.
-// Each guard is its size plus 1 KB. The package's feature set and the
+// Each guard is its size plus 1 KB. 2026-12-02: results for a caller that keeps pieces (`held`)
+// added 1.6 KB, and binaryen then rebuilt the control flow before optimising for size
+// (scripts/lib.sh, --flatten --rereloop): 179.9 KB, pkg-signed 170.0 KB; each guard is that plus
+// 1 KB. The package's feature set and the
 // absence of build-machine paths are checked in wasm-features.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,9 +45,9 @@ import { dirname, join } from 'node:path';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'www', 'pkg');
 const RAW_BUDGET = 2 * 1024 * 1024; // mini programs: 2 MB per package
-const BROTLI_BUDGET = 181_600; // target: 150 KB
+const BROTLI_BUDGET = 180_900; // target: 150 KB
 // The package for signed bundles: the engine and the signature check, no built-in rules.
-const SIGNED_BROTLI_BUDGET = 171_400;
+const SIGNED_BROTLI_BUDGET = 171_000;
 const TARGET = 150 * 1000;
 
 test('the release .wasm stays within its size budget', () => {
