@@ -73,6 +73,10 @@ struct Rule {
     text: u32,
     test: u32,
     citation: u32,
+    /// The addresses of the criterion, its text (both languages), test and citation: a reason
+    /// that meets the piece again is checked against them.
+    #[serde(skip)]
+    of: [usize; 5],
 }
 
 impl Serialize for Kept {
@@ -303,6 +307,22 @@ pub(crate) fn rule(r: &crate::result::Reason) -> Option<u32> {
     with_refs(|refs| {
         let held = refs.held.as_mut()?;
         let cited = Arc::as_ptr(&r.citation) as usize;
+        let key = (r.criterion.addr(), cited);
+        let of = [
+            r.criterion.addr(),
+            r.text.zh.addr(),
+            r.text.en.addr(),
+            r.test.addr(),
+            cited,
+        ];
+        let same = |held: &Held, i: u32| {
+            let kept = held.pieces.get(usize::try_from(i).ok()?);
+            matches!(kept, Some(Kept::Rule(k)) if k.of == of).then_some(i)
+        };
+        // Met before (every reason after a criterion's first): one search.
+        if let Some((i, _)) = held.at.find(key, None) {
+            return same(held, i);
+        }
         let want = Rule {
             criterion: r.criterion.clone(),
             text: held.index((r.text.zh.addr(), r.text.en.addr()), || {
@@ -310,14 +330,10 @@ pub(crate) fn rule(r: &crate::result::Reason) -> Option<u32> {
             })?,
             test: held.index((r.test.addr(), 0), || Kept::Str(r.test.clone()))?,
             citation: held.index((cited, 0), || Kept::Citation(r.citation.clone()))?,
+            of,
         };
-        let i = held.index((r.criterion.addr(), cited), || Kept::Rule(want.clone()))?;
-        let kept = held.pieces.get(usize::try_from(i).ok()?);
-        let same = |k: &Rule| {
-            (k.criterion.addr(), k.text, k.test, k.citation)
-                == (want.criterion.addr(), want.text, want.test, want.citation)
-        };
-        matches!(kept, Some(Kept::Rule(k)) if same(k)).then_some(i)
+        let i = held.index(key, || Kept::Rule(want))?;
+        same(held, i)
     })
 }
 
@@ -554,5 +570,53 @@ mod tests {
         assert_eq!(held.index((Held::MAX, 1), || Kept::Str(s.clone())), None);
         assert_eq!(held.index((7, 1), || Kept::Str(s.clone())), Some(7));
         assert_eq!(held.len(), Held::MAX);
+    }
+
+    #[test]
+    fn a_reason_names_its_rule_only_where_the_kept_rule_says_the_same() {
+        use crate::result::{Outcome, Reason};
+        let reason = |criterion: &Str, text: &Text, test: &Str, citation: &Arc<Citation>| Reason {
+            criterion: criterion.clone(),
+            outcome: Outcome::Met,
+            text: text.clone(),
+            test: test.clone(),
+            citation: citation.clone(),
+            inputs: Vec::new(),
+            values: Vec::new(),
+            parameters: Vec::new(),
+        };
+        let id = Str::from("income");
+        let text = Text {
+            zh: Str::from("收入低于标准"),
+            en: Str::from("income below the standard"),
+        };
+        let other = Text {
+            zh: Str::from("另一条"),
+            en: Str::from("another"),
+        };
+        let test = Str::from("income < standard");
+        let cited = Arc::new(Citation::default());
+        let refs = Refs {
+            held: Some(Held::default()),
+            ..Refs::default()
+        };
+        assert!(begin(refs).is_none());
+        let first = rule(&reason(&id, &text, &test, &cited));
+        // The same criterion again: the same piece, nothing new kept.
+        let kept = with_refs(|r| r.held.as_ref().map(Held::len));
+        assert_eq!(rule(&reason(&id, &text, &test, &cited)), first);
+        assert_eq!(with_refs(|r| r.held.as_ref().map(Held::len)), kept);
+        // Under the same criterion and citation, another text: written out, not named.
+        assert_eq!(rule(&reason(&id, &other, &test, &cited)), None);
+        // No test (the amount's reason): written out.
+        assert_eq!(rule(&reason(&id, &text, &Str::default(), &cited)), None);
+        let held = end().and_then(|r| r.held).unwrap();
+        // Text, test, citation, then the rule naming them.
+        assert_eq!(first, Some(3));
+        assert!(
+            matches!(&held.pieces[3], Kept::Rule(k) if (k.text, k.test, k.citation) == (0, 1, 2))
+        );
+        // Outside a result being written, no rule.
+        assert_eq!(rule(&reason(&id, &text, &test, &cited)), None);
     }
 }
