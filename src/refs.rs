@@ -13,9 +13,10 @@
 //!
 //! A page that assesses again and again can also keep what it was sent ([`Held`]): citations,
 //! texts and the tests of criteria are then named by their index in a list the engine keeps for
-//! as long as it lives, and each result sends only the pieces the caller does not hold yet
-//! ([`to_json_with_held`]). After the first results, a result carries its decisions and little
-//! else (the rural family: 14.1 KB against 47.1 in Chinese alone).
+//! as long as it lives, a reason on a criterion names that criterion's piece (`rule`), and each
+//! result sends only the pieces the caller does not hold yet ([`to_json_with_held`]). After the
+//! first results, a result carries its decisions and little else (the rural family: 9.1 KB
+//! against 47.1 in Chinese alone).
 //!
 //! With the trace, the facts and computed values each reason read are listed once per result
 //! too (`inputs`): the same reads recur in many reasons (the rural family: 473 quotations of 99).
@@ -46,7 +47,7 @@ pub(crate) struct Refs {
     held: Option<Held>,
 }
 
-/// Citations, texts and tests written for callers that keep them, from result to result: each
+/// Citations, texts, tests and criteria written for callers that keep them, from result to result: each
 /// is sent once and named by its index in this list afterwards. A result's texts and citations
 /// are the rules' own, shared by every result that quotes them (`tests/refs.rs` checks that
 /// assessing the same households again adds no piece), so the list is bounded by the rules;
@@ -161,23 +162,27 @@ fn same(a: &ValueOut, b: &ValueOut) -> bool {
     }
 }
 
-/// Writes traced facts or values: each its index in the result's `inputs` while writing with
-/// references, else in full.
-pub(crate) fn inputs<S: Serializer>(list: &[InputOut], s: S) -> Result<S::Ok, S::Error> {
-    struct One<'a>(&'a InputOut);
-    impl Serialize for One<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            match with_refs(|r| r.inputs.index(self.0)) {
-                Some(i) => s.serialize_u32(i),
-                None => self.0.serialize(s),
+/// Traced facts or values, written each as its index in the result's `inputs` while writing
+/// with references, else in full.
+pub(crate) struct InputList<'a>(pub &'a [InputOut]);
+
+impl Serialize for InputList<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct One<'a>(&'a InputOut);
+        impl Serialize for One<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match with_refs(|r| r.inputs.index(self.0)) {
+                    Some(i) => s.serialize_u32(i),
+                    None => self.0.serialize(s),
+                }
             }
         }
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for v in self.0 {
+            seq.serialize_element(&One(v))?;
+        }
+        seq.end()
     }
-    let mut seq = s.serialize_seq(Some(list.len()))?;
-    for v in list {
-        seq.serialize_element(&One(v))?;
-    }
-    seq.end()
 }
 
 /// Shared values in the order first met, and their indices by address.
@@ -343,15 +348,6 @@ pub(crate) struct RuleStr<'a>(pub &'a Str);
 impl Serialize for RuleStr<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         rule_str(self.0, s)
-    }
-}
-
-/// Traced facts or values, written as [`inputs`] writes them.
-pub(crate) struct InputList<'a>(pub &'a [InputOut]);
-
-impl Serialize for InputList<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        inputs(self.0, s)
     }
 }
 

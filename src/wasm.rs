@@ -306,11 +306,11 @@ impl Engine {
     /// (the rural family of the examples: 89.6 KB, 61.6 with references, 47.1 in Chinese
     /// alone); `resolveRefs` in `www/refs.js` turns it into what `assess` gives.
     ///
-    /// `options.held`: the caller keeps the pieces it was sent (citations, texts and tests)
-    /// and holds the first `held` of them. Each is then named by its index among the
-    /// pieces this engine has sent, and the result sends in `pieces` those from `pieces_from`
-    /// (= `held`) on: after the first results, little more than the decisions (the rural
-    /// family: 14.1 KB in Chinese alone). `resolveRefs(r, held)` appends them to the caller's
+    /// `options.held`: the caller keeps the pieces it was sent (citations, texts, tests and
+    /// criteria) and holds the first `held` of them. Each is then named by its index among the
+    /// pieces this engine has sent (a reason names its criterion's piece in `rule`), and the
+    /// result sends in `pieces` those from `pieces_from` (= `held`) on: after the first
+    /// results, little more than the decisions (the rural family: 9.1 KB in Chinese alone). `resolveRefs(r, held)` appends them to the caller's
     /// list and resolves against it.
     #[wasm_bindgen(js_name = assessWithRefs, unchecked_return_type = "AssessmentWithRefs")]
     pub fn assess_with_refs(

@@ -18,7 +18,7 @@ import {
 
 const engines = new Map();
 
-/** Per engine and language, the pieces its results have sent (citations, texts, tests). */
+/** Per engine and language, the pieces its results have sent (citations, texts, tests, criteria). */
 const heldPieces = new WeakMap();
 
 /**
