@@ -365,6 +365,19 @@ pub struct Rules {
     /// What results quote from these rules, built once.
     #[serde(skip)]
     pub shown: shown::Shown,
+    /// The rules' expressions as closures, built on first use (natively: WebAssembly walks
+    /// the nodes).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[serde(skip)]
+    pub code: crate::eval::Linked,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Rules {
+    /// The rules' expressions as closures, built the first time they are asked for.
+    pub fn code(&self) -> &crate::eval::Code {
+        self.code.get(self)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -480,6 +493,8 @@ pub fn compile(bundle: &Bundle, region: &str) -> Result<Rules, Vec<LoadError>> {
         param_used: c.param_used,
         calendar: std::sync::Arc::new(bundle.calendar.clone()),
         shown: shown::Shown::default(),
+        #[cfg(not(target_arch = "wasm32"))]
+        code: crate::eval::Linked::default(),
     };
     rules.shown = shown::Shown::new(&rules);
     Ok(rules)

@@ -7,15 +7,26 @@
 //! records every fact, parameter and definition read, for the explanation.
 
 pub(crate) mod bound;
+#[cfg(not(target_arch = "wasm32"))]
+mod code;
 mod program;
 mod read;
 pub(crate) mod trace;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub use code::{Code, Linked};
+#[cfg(target_arch = "wasm32")]
+mod walk;
+/// A program's expressions as this build evaluates them.
+#[cfg(not(target_arch = "wasm32"))]
+type Exprs<'a> = &'a code::ProgramCode;
+/// A program's expressions as this build evaluates them.
+#[cfg(target_arch = "wasm32")]
+type Exprs<'a> = walk::ProgramNodes<'a>;
 pub use program::{decide_until, decide_with, evaluate, Decision};
 pub use trace::Trace;
 
-use crate::builtins::Imp;
-use crate::compile::node::{Blame, Builtin, Coll, FactKey, FactRef, Node};
+use crate::compile::node::{Blame, Coll, FactKey, FactRef, Node};
 use crate::compile::{Cite, Rules};
 use crate::error::EvalError;
 use crate::expr::ast::{AggKind, ArithOp, CmpOp};
@@ -211,6 +222,24 @@ impl Seen {
     }
 }
 
+/// An expression as this build evaluates it: natively a closure (`code.rs`), in WebAssembly
+/// the compiled node, walked (`walk.rs`). The evaluator's helpers, where what each kind of
+/// node means is written, run their operands through this.
+pub(crate) trait Expr {
+    /// Evaluates the expression in the current scope.
+    fn run(&self, ev: &mut Eval<'_>) -> Result<Value, Fault>;
+}
+
+/// A person built-in's arguments and whose fact it reads: the resolver adds a last argument,
+/// whether the person is a supporter.
+pub(crate) fn person_args(args: &[Node]) -> (Coll, &[Node]) {
+    match args.split_last() {
+        Some((Node::Const(Value::Bool(true)), rest)) => (Coll::Supporters, rest),
+        Some((_, rest)) => (Coll::Members, rest),
+        None => (Coll::Members, args),
+    }
+}
+
 /// Arguments of a built-in call held on the stack (more go to the heap: any number is allowed).
 const ARGS_ON_STACK: usize = 4;
 
@@ -232,6 +261,9 @@ impl Args {
 /// Evaluation state for one household.
 pub struct Eval<'a> {
     pub(crate) rules: &'a Rules,
+    /// The rules' closures.
+    #[cfg(not(target_arch = "wasm32"))]
+    code: &'a Code,
     pub(crate) snap: &'a Snapshot,
     pub(crate) hh: &'a Household,
     pub(crate) ws: &'a mut Workspace,
@@ -310,6 +342,8 @@ impl<'a> Eval<'a> {
         crate::compile::local::bind(&rules.facts, hh, &mut ws.local);
         Eval {
             rules,
+            #[cfg(not(target_arch = "wasm32"))]
+            code: rules.code(),
             snap,
             hh,
             ws,
@@ -383,93 +417,29 @@ impl<'a> Eval<'a> {
         self.ws.blame.truncate(mark);
     }
 
-    /// Evaluates a node in the current scope.
-    pub fn eval(&mut self, n: &'a Node) -> Result<Value, Fault> {
-        Ok(match n {
-            Node::Const(v) => *v,
-            Node::Date => Value::Date(self.snap.date),
-            Node::Param(p) => self.param(*p),
-            Node::Hh(f) => self.hh_fact(*f),
-            Node::Person(f, coll) => self.person_fact(*f, *coll)?,
-            Node::VehicleKind => {
-                let k = self
-                    .hh
-                    .vehicles
-                    .as_ref()
-                    .and_then(|v| v.get(self.vehicle))
-                    .copied();
-                k.map_or(Value::Unknown, Value::Str)
-            }
-            Node::Def(d) => self.def(*d)?,
-            Node::Not(x) => match self.eval(x)? {
-                Value::Bool(b) => Value::Bool(!b),
-                _ => Value::Unknown,
-            },
-            Node::And(a, b) => self.kleene(a, b, false)?,
-            Node::Or(a, b) => self.kleene(a, b, true)?,
-            Node::Neg(x) => match self.eval(x)? {
-                // Negating a decimal only flips its sign: it cannot overflow.
-                #[allow(clippy::arithmetic_side_effects)]
-                Value::Num(v) => Value::Num(-v),
-                v => bound::neg(v),
-            },
-            Node::Arith(op, a, b) => {
-                let (a, b) = (self.operand(a)?, self.operand(b)?);
-                match (a, b) {
-                    (Value::Num(x), Value::Num(y)) => Value::Num(self.arith(*op, x, y)?),
-                    _ => bound::arith(*op, a, b)?,
-                }
-            }
-            Node::Cmp(op, a, b) => {
-                let (a, b) = (self.operand(a)?, self.operand(b)?);
-                match compare(*op, a, b) {
-                    Value::Unknown => bound::compare(*op, a, b),
-                    v => v,
-                }
-            }
-            Node::In(item, set, negated) => {
-                let (i, s) = (self.eval(item)?, self.eval(set)?);
-                match (i, s) {
-                    (Value::Str(i), Value::Set(s)) => Value::Bool(s.contains(i) != *negated),
-                    _ => Value::Unknown,
-                }
-            }
-            Node::If(arms, other) => self.conditional(arms, other)?,
-            Node::Round(x, places, mode) => match self.eval(x)? {
-                Value::Num(v) => Value::Num(v.round_dp_with_strategy(*places, *mode)),
-                v => bound::round(v, *places, *mode),
-            },
-            Node::Call(b, args) => self.call(*b, args)?,
-            Node::Agg(kind, coll, filter, value) => {
-                self.aggregate(*kind, *coll, filter.as_deref(), value.as_deref())?
-            }
-            Node::Eligible(p) => self.eligible(*p),
-            Node::Local(f) => self.local(*f, false),
-            Node::MemberLocal(f) => self.local(*f, true),
-            Node::MulFrac(x, p) => {
-                let a = self.operand(x)?;
-                let v = self.param(*p);
-                match (a, v, self.fraction(*p)) {
-                    (Value::Num(x), Value::Num(_), Some((n, d))) => {
-                        let top = self.arith(ArithOp::Mul, x, n)?;
-                        Value::Num(self.arith(ArithOp::Div, top, d)?)
-                    }
-                    (Value::Num(x), Value::Num(y), None) => {
-                        Value::Num(self.arith(ArithOp::Mul, x, y)?)
-                    }
-                    _ => bound::arith(ArithOp::Mul, a, v)?,
-                }
-            }
-        })
+    /// The current vehicle's kind.
+    fn vehicle_kind(&self) -> Value {
+        let k = self
+            .hh
+            .vehicles
+            .as_ref()
+            .and_then(|v| v.get(self.vehicle))
+            .copied();
+        k.map_or(Value::Unknown, Value::Str)
     }
 
-    /// An operand: constants, the commonest, without a call.
-    #[inline(always)]
-    fn operand(&mut self, n: &'a Node) -> Result<Value, Fault> {
-        match n {
-            Node::Const(v) => Ok(*v),
-            _ => self.eval(n),
-        }
+    /// A number times parameter `p`, by the exact fraction the parameter was written as when
+    /// there is one ([`Node::MulFrac`]).
+    fn mul_frac(&mut self, a: Value, p: u16) -> Result<Value, Fault> {
+        let v = self.param(p);
+        Ok(match (a, v, self.fraction(p)) {
+            (Value::Num(x), Value::Num(_), Some((n, d))) => {
+                let top = self.arith(ArithOp::Mul, x, n)?;
+                Value::Num(self.arith(ArithOp::Div, top, d)?)
+            }
+            (Value::Num(x), Value::Num(y), None) => Value::Num(self.arith(ArithOp::Mul, x, y)?),
+            _ => bound::arith(ArithOp::Mul, a, v)?,
+        })
     }
 
     /// The exact fraction of the value of parameter `p` in force (not one a caller set).
@@ -550,14 +520,14 @@ impl<'a> Eval<'a> {
         checked(op, x, y)
     }
 
-    fn kleene(&mut self, a: &'a Node, b: &'a Node, or: bool) -> Result<Value, Fault> {
+    fn kleene<E: Expr>(&mut self, a: &E, b: &E, or: bool) -> Result<Value, Fault> {
         let mark = self.mark();
-        let va = self.eval(a)?;
+        let va = a.run(self)?;
         if va.is_bool(or) {
             self.settle(mark);
             return Ok(va);
         }
-        let vb = self.eval(b)?;
+        let vb = b.run(self)?;
         if vb.is_bool(or) {
             self.settle(mark);
             return Ok(vb);
@@ -569,33 +539,33 @@ impl<'a> Eval<'a> {
     }
 
     #[inline(never)]
-    fn conditional(&mut self, arms: &'a [(Node, Node)], other: &'a Node) -> Result<Value, Fault> {
+    fn conditional<E: Expr>(&mut self, arms: &[(E, E)], other: &E) -> Result<Value, Fault> {
         let mark = self.mark();
         let mut uncertain = false;
         let mut candidate: Option<Value> = None;
         let mut same = true;
         for (c, v) in arms {
-            match self.eval(c)? {
+            match c.run(self)? {
                 Value::Bool(false) => continue,
-                Value::Bool(true) if !uncertain => return self.eval(v),
+                Value::Bool(true) if !uncertain => return v.run(self),
                 Value::Bool(true) => {
-                    let x = self.eval(v)?;
+                    let x = v.run(self)?;
                     same &= x.is_exact() && candidate.is_none_or(|c| c == x);
                     candidate = Some(x);
                     return Ok(self.undecided(mark, same, candidate));
                 }
                 _ => {
                     uncertain = true;
-                    let x = self.eval(v)?;
+                    let x = v.run(self)?;
                     same &= x.is_exact() && candidate.is_none_or(|c| c == x);
                     candidate = Some(x);
                 }
             }
         }
         if !uncertain {
-            return self.eval(other);
+            return other.run(self);
         }
-        let x = self.eval(other)?;
+        let x = other.run(self)?;
         same &= x.is_exact() && candidate.is_none_or(|c| c == x);
         Ok(self.undecided(mark, same, Some(x)))
     }
@@ -613,58 +583,45 @@ impl<'a> Eval<'a> {
     }
 
     /// The values of a call's arguments, left to right.
-    fn args(&mut self, args: &'a [Node]) -> Result<Args, Fault> {
+    fn args<E: Expr>(&mut self, args: &[E]) -> Result<Args, Fault> {
         if args.len() > ARGS_ON_STACK {
             let mut vals = Vec::with_capacity(args.len());
             for a in args {
-                vals.push(self.eval(a)?);
+                vals.push(a.run(self)?);
             }
             return Ok(Args::Heap(vals));
         }
         let mut vals = [Value::Unknown; ARGS_ON_STACK];
         for (slot, a) in vals.iter_mut().zip(args) {
-            *slot = self.eval(a)?;
+            *slot = a.run(self)?;
         }
         Ok(Args::Stack(vals, args.len()))
     }
 
-    /// A built-in function, as its entry in [`crate::builtins::BUILTINS`] says.
-    #[inline(never)]
-    fn call(&mut self, b: Builtin, args: &'a [Node]) -> Result<Value, Fault> {
-        let Some(def) = crate::builtins::get(b) else {
-            return Ok(Value::Unknown);
+    /// `assume(test, default)`: the default when the test is unknown, without the test's blame.
+    fn presume<E: Expr>(&mut self, test: Option<&E>, default: Option<&E>) -> Result<Value, Fault> {
+        let mark = self.mark();
+        let v = match test {
+            Some(a) => a.run(self)?,
+            None => Value::Unknown,
         };
-        match def.imp {
-            Imp::Values(f) => {
-                let vals = self.args(args)?;
-                f(vals.as_slice(), &self.rules.calendar)
-            }
-            Imp::Person { reads, f } => self.person_call(reads, f, args),
-            Imp::Presume => {
-                let mark = self.mark();
-                let v = match args.first() {
-                    Some(a) => self.eval(a)?,
-                    None => Value::Unknown,
-                };
-                if v.is_known() {
-                    return Ok(v);
-                }
-                self.settle(mark);
-                match args.get(1) {
-                    Some(d) => self.eval(d),
-                    None => Ok(Value::Unknown),
-                }
-            }
+        if v.is_known() {
+            return Ok(v);
+        }
+        self.settle(mark);
+        match default {
+            Some(d) => d.run(self),
+            None => Ok(Value::Unknown),
         }
     }
 
     #[inline(never)]
-    fn aggregate(
+    fn aggregate<E: Expr>(
         &mut self,
         kind: AggKind,
         coll: Coll,
-        filter: Option<&'a Node>,
-        value: Option<&'a Node>,
+        filter: Option<&E>,
+        value: Option<&E>,
     ) -> Result<Value, Fault> {
         let len = match coll {
             Coll::Members => self.hh.members.as_ref().map(Vec::len),
@@ -704,20 +661,20 @@ impl<'a> Eval<'a> {
                 Coll::Vehicles => self.vehicle = i,
             }
             let pass = match filter {
-                Some(f) => self.eval(f)?,
+                Some(f) => f.run(self)?,
                 None => Value::Bool(true),
             };
             let test = match (kind, pass) {
                 (_, Value::Bool(false)) => continue,
                 (AggKind::Count, p) => p,
                 (AggKind::Any, p) => match value {
-                    Some(v) if p.is_bool(true) => self.eval(v)?,
-                    Some(v) => kleene_and(p, self.eval(v)?),
+                    Some(v) if p.is_bool(true) => v.run(self)?,
+                    Some(v) => kleene_and(p, v.run(self)?),
                     None => p,
                 },
                 (AggKind::All, p) => {
                     let v = match value {
-                        Some(v) => self.eval(v)?,
+                        Some(v) => v.run(self)?,
                         None => Value::Bool(true),
                     };
                     // Members outside an unknown filter cannot make `all` false.
@@ -729,7 +686,7 @@ impl<'a> Eval<'a> {
                 }
                 (AggKind::Sum, p) => {
                     let v = match value {
-                        Some(v) => self.eval(v)?,
+                        Some(v) => v.run(self)?,
                         None => Value::Unknown,
                     };
                     match (p, v) {
@@ -801,8 +758,8 @@ impl<'a> Eval<'a> {
 
     fn def(&mut self, d: u16) -> Result<Value, Fault> {
         if self.doubt {
-            return match self.rules.defs.get(usize::from(d)) {
-                Some(def) => self.eval(&def.node),
+            return match self.def_expr(d) {
+                Some(def) => def.run(self),
                 None => Ok(Value::Unknown),
             };
         }
@@ -823,7 +780,7 @@ impl<'a> Eval<'a> {
             }
             return Ok(value);
         }
-        let Some(def) = self.rules.defs.get(usize::from(d)) else {
+        let Some(def) = self.def_expr(d) else {
             return Ok(Value::Unknown);
         };
         let (bm, rm, um) = (
@@ -831,9 +788,14 @@ impl<'a> Eval<'a> {
             self.ws.reads.len(),
             self.ws.unsourced.len(),
         );
-        let value = self.eval(&def.node)?;
+        let value = def.run(self)?;
         let blame = self.stash_blame(bm);
-        let reads = self.stash_reads(rm);
+        // Nothing is read into the list without the trace.
+        let reads = if self.trace {
+            self.stash_reads(rm)
+        } else {
+            (0, 0)
+        };
         let unsourced = self.stash_unsourced(um);
         if let Some(s) = self.ws.slots.get_mut(slot) {
             *s = Slot::Done {

@@ -4,9 +4,9 @@
 //! [`crate::report`] builds the explanation. Nothing here formats or quotes anything.
 
 use super::trace::{slice, span_from, ProgramTrace, Span, Step, StepKind, Trace, UnitTrace};
-use super::{kleene_and, Eval, Fault, Snapshot, Workspace};
+use super::{kleene_and, Eval, Expr, Exprs, Fault, Snapshot, Workspace};
 use crate::compile::node::{Blame, FactKey};
-use crate::compile::{Amount, Criterion, Program, Rules, Topic};
+use crate::compile::{Amount, Program, Rules, Topic};
 use crate::error::EvalError;
 use crate::facts::Household;
 use crate::pack::model::Per;
@@ -135,7 +135,7 @@ fn program<'a>(
     mut trace: Option<&mut Trace>,
 ) -> Result<Decision, EvalError> {
     let rules: &'a Rules = ev.rules;
-    let Some(prog) = rules.programs.get(p) else {
+    let (Some(prog), Some(pc)) = (rules.programs.get(p), ev.program_exprs(p)) else {
         return Err(no_program(p));
     };
     let id = u16::try_from(p).map_err(|_| no_program(p))?;
@@ -143,13 +143,13 @@ fn program<'a>(
     let units = trace.as_ref().map_or(0, |t| t.units.len());
     let (value, amount, at_least, steps) = match prog.per {
         Per::Household => {
-            let o = decide(ev, prog, trace.as_deref_mut())?;
+            let o = decide(ev, prog, pc, trace.as_deref_mut())?;
             let range = ev.stash_blame(0);
             ev.store_program(p, None, o.value, range);
             (o.value, o.amount, o.at_least, o.steps)
         }
         Per::Member => {
-            let (v, a, b) = per_member(ev, prog, p, trace.as_deref_mut())?;
+            let (v, a, b) = per_member(ev, prog, pc, p, trace.as_deref_mut())?;
             (v, a, b, (0, 0))
         }
     };
@@ -165,15 +165,15 @@ fn program<'a>(
     let blame = push_set(&mut t.blame, ev.blame());
     let unsourced = push_set(&mut t.unsourced, &ev.ws.unsourced);
     let dates = t.dates.len();
-    for (i, d) in prog.dates.iter().enumerate() {
-        if let Value::Date(date) = ev.eval(&d.node).map_err(|f| ev.error(f))? {
+    for (i, d) in pc.dates().enumerate() {
+        if let Value::Date(date) = d.run(ev).map_err(|f| ev.error(f))? {
             t.dates.push((index(i), date));
         }
     }
     let dates = span_from(&t.dates, dates);
     if prog.per == Per::Household {
         let low = match (amount, &prog.amount) {
-            (Some(_), Some(a)) => low_end(ev, a)?,
+            (Some(_), Some(a)) => low_end(ev, a, pc)?,
             _ => None,
         };
         t.units.push(UnitTrace {
@@ -219,12 +219,16 @@ fn push_set<T: Ord + Copy>(list: &mut Vec<T>, items: &[T]) -> Span {
 
 /// The low end of a range (`floor`), rounded as the amount is, in the current scope; unknown or
 /// a bound: none. What it reads is no part of any outcome.
-fn low_end<'a>(ev: &mut Eval<'a>, a: &'a Amount) -> Result<Option<Decimal>, EvalError> {
-    let Some(n) = &a.floor else {
+fn low_end<'a>(
+    ev: &mut Eval<'a>,
+    a: &'a Amount,
+    pc: Exprs<'a>,
+) -> Result<Option<Decimal>, EvalError> {
+    let Some(n) = pc.floor() else {
         return Ok(None);
     };
     let marks = ev.marks();
-    let low = ev.eval(n).map_err(|f| ev.error(f))?;
+    let low = n.run(ev).map_err(|f| ev.error(f))?;
     ev.rewind(marks);
     Ok(match low {
         Value::Num(x) => Some(money(x, a)),
@@ -253,6 +257,7 @@ type Amounts = Option<(Decimal, Decimal)>;
 fn per_member<'a>(
     ev: &mut Eval<'a>,
     prog: &'a Program,
+    pc: Exprs<'a>,
     p: usize,
     mut trace: Option<&mut Trace>,
 ) -> Result<(Value, Amounts, bool), EvalError> {
@@ -268,7 +273,7 @@ fn per_member<'a>(
     for i in 0..list.len() {
         ev.member = i;
         let mark = ev.blame().len();
-        let o = decide(ev, prog, trace.as_deref_mut())?;
+        let o = decide(ev, prog, pc, trace.as_deref_mut())?;
         let range = ev.stash_blame(mark);
         ev.store_program(p, Some(i), o.value, range);
         any = match (any, o.value) {
@@ -297,7 +302,7 @@ fn per_member<'a>(
         if let Some(t) = trace.as_deref_mut() {
             let blame = push_set(&mut t.blame, ev.blame().get(mark..).unwrap_or_default());
             let low = match (o.amount, &prog.amount) {
-                (Some(_), Some(a)) => low_end(ev, a)?,
+                (Some(_), Some(a)) => low_end(ev, a, pc)?,
                 _ => None,
             };
             t.units.push(UnitTrace {
@@ -324,15 +329,16 @@ fn per_member<'a>(
 fn decide<'a>(
     ev: &mut Eval<'a>,
     prog: &'a Program,
+    pc: Exprs<'a>,
     mut trace: Option<&mut Trace>,
 ) -> Result<Outcome, EvalError> {
     let mark = ev.blame().len();
     let first = trace.as_ref().map_or(0, |t| t.steps.len());
     let mut all = Value::Bool(true);
-    for (k, c) in prog.criteria.iter().enumerate() {
+    for (k, c) in pc.criteria().enumerate() {
         let marks = ev.marks();
         ev.at = prog.id.as_str();
-        let mut v = ev.eval(&c.node).map_err(|f| ev.error(f))?;
+        let mut v = c.run(ev).map_err(|f| ev.error(f))?;
         if v.is_known() {
             ev.settle(marks.blame);
         }
@@ -358,7 +364,7 @@ fn decide<'a>(
     if all.is_bool(true) {
         if let Some(a) = &prog.amount {
             let reads = ev.ws.reads.len();
-            (amount, at_least) = match compute_amount(ev, a)? {
+            (amount, at_least) = match compute_amount(ev, a, pc)? {
                 Some((m, y, b)) => (Some((m, y)), b),
                 None => (None, false),
             };
@@ -383,10 +389,10 @@ fn decide<'a>(
 /// source gives is no reason to turn the resident away, so it is evaluated again with every
 /// unsourced figure unknown: it stays failed only if it fails whatever they are; otherwise it
 /// is undecided, blamed on them, and the office decides.
-fn doubt<'a>(ev: &mut Eval<'a>, c: &'a Criterion) -> Result<Value, EvalError> {
+fn doubt(ev: &mut Eval<'_>, c: &impl Expr) -> Result<Value, EvalError> {
     let marks = ev.marks();
     ev.doubt = true;
-    let again = ev.eval(&c.node);
+    let again = c.run(ev);
     ev.doubt = false;
     let mut doubted: Vec<Blame> = ev
         .blame()
@@ -411,13 +417,17 @@ fn doubt<'a>(ev: &mut Eval<'a>, c: &'a Criterion) -> Result<Value, EvalError> {
 /// Monthly and annual amounts, and whether they are lower bounds.
 type Bounded = Option<(Decimal, Decimal, bool)>;
 
-fn compute_amount<'a>(ev: &mut Eval<'a>, a: &'a Amount) -> Result<Bounded, EvalError> {
-    let m = match &a.monthly {
-        Some(n) => Some(ev.eval(n).map_err(|f| ev.error(f))?),
+fn compute_amount<'a>(
+    ev: &mut Eval<'a>,
+    a: &'a Amount,
+    pc: Exprs<'a>,
+) -> Result<Bounded, EvalError> {
+    let m = match pc.monthly() {
+        Some(n) => Some(n.run(ev).map_err(|f| ev.error(f))?),
         None => None,
     };
-    let y = match &a.annual {
-        Some(n) => Some(ev.eval(n).map_err(|f| ev.error(f))?),
+    let y = match pc.annual() {
+        Some(n) => Some(n.run(ev).map_err(|f| ev.error(f))?),
         None => None,
     };
     let twelve = Decimal::from(12);

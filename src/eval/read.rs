@@ -1,8 +1,8 @@
 //! Reading the household's facts: the household itself, its members and supporters, and the
 //! built-ins that look inside a person (income by category, disability grades).
 
-use super::{Eval, Fault};
-use crate::compile::node::{Coll, FactKey, Field, HhFact, Node, PersonFact};
+use super::{Eval, Expr, Fault};
+use crate::compile::node::{Coll, FactKey, Field, HhFact, PersonFact};
 use crate::facts::{Known, Person};
 use crate::value::Value;
 use rust_decimal::Decimal;
@@ -73,20 +73,16 @@ impl<'a> Eval<'a> {
         Ok(self.fact_as(key, i, v, shown))
     }
 
-    /// A built-in that reads the current person's `field` (see [`crate::builtins::Imp`]); the
-    /// last argument, added by the resolver, says whether the person is a supporter.
+    /// A built-in that reads the current person's `field` (see [`crate::builtins::Imp`]), of
+    /// the members or of the supporters as the resolver said.
     #[inline(never)]
-    pub(super) fn person_call(
+    pub(super) fn person_call<E: Expr>(
         &mut self,
         field: Field,
         f: fn(&Person, &[Value]) -> Result<Option<Value>, Fault>,
-        args: &'a [Node],
+        coll: Coll,
+        args: &[E],
     ) -> Result<Value, Fault> {
-        let (coll, args) = match args.split_last() {
-            Some((Node::Const(Value::Bool(true)), rest)) => (Coll::Supporters, rest),
-            Some((_, rest)) => (Coll::Members, rest),
-            None => (Coll::Members, args),
-        };
         let Some((p, i)) = self.person(coll) else {
             return Ok(Value::Unknown);
         };
