@@ -3,7 +3,7 @@
 // is still needed, writes answers into the household document, and shows the engine's results.
 
 import init, { Engine } from './pkg/huimin.js';
-import { h, replace, lazyDetails } from './dom.js';
+import { h, replace, lazyDetails, buildForPrint } from './dom.js';
 import { t, pick } from './i18n.js';
 import { widget, regionPicker } from './widgets.js';
 import { placeList, fetchPlaces } from './places.js';
@@ -137,6 +137,10 @@ export async function mount(root, options = {}) {
   const main = h('div', { class: 'view', 'aria-live': 'polite' });
   replace(root, bar, main);
   replace(main, h('p', {}, t(st.lang, 'loading')));
+  // A card's details are built when opened; a printout (the button, or the browser's own print)
+  // shows them all, as the office needs them.
+  const printing = () => buildForPrint(root);
+  window.addEventListener('beforeprint', printing);
   // The place list is fetched alongside the engine, only when the resident chooses the place.
   const placesRequest = options.region ? Promise.resolve(null) : fetchPlaces();
   // The first question comes with the built-in rules' package; rules from a bundle may ask
@@ -639,7 +643,11 @@ export async function mount(root, options = {}) {
     render();
   }
   return {
-    destroy() { root.replaceChildren(); root.classList.remove('huimin', 'elder', 'larger'); },
+    destroy() {
+      window.removeEventListener('beforeprint', printing);
+      root.replaceChildren();
+      root.classList.remove('huimin', 'elder', 'larger');
+    },
     household() { return structuredClone(st.hh); },
   };
 }

@@ -45,15 +45,25 @@ function append(el, children) {
  * A `<details>` whose content is built when it is first opened: a long list folded away (the
  * programs a household does not qualify for) costs the results nothing until it is asked for.
  */
-export function lazyDetails(attrs, summary, build) {
+export function lazyDetails({ print, ...attrs }, summary, build) {
   const el = h('details', attrs, summary);
   let built = false;
-  el.addEventListener('toggle', () => {
-    if (built || !el.open) return;
+  const make = () => {
+    if (built) return;
     built = true;
     append(el, [build()]);
-  });
+  };
+  el.addEventListener('toggle', () => { if (el.open) make(); });
+  if (print) forPrint.set(el, make);
   return el;
+}
+
+/** Folds a printout shows (open or not): built before printing. */
+const forPrint = new WeakMap();
+
+/** Builds every fold a printout shows within `root` (a `beforeprint` listener calls it). */
+export function buildForPrint(root) {
+  for (const el of root.querySelectorAll('details')) forPrint.get(el)?.();
 }
 
 /** Replaces an element's children. */

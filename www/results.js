@@ -1,7 +1,7 @@
 // The result view: every program's status, amount, reasons with citations, what is still
 // needed, documents and where to apply; and the engine-computed "what if income changes" chart.
 
-import { h, s } from './dom.js';
+import { h, s, lazyDetails } from './dom.js';
 import { t, pick } from './i18n.js';
 
 function citation(lang, c) {
@@ -120,8 +120,8 @@ export function programCard(lang, p, ctx) {
     status,
     amount(lang, p.amount),
     options(lang, p.options),
-    h('details', { class: 'program-details' }, h('summary', {}, t(lang, 'details')),
-      programBody(lang, p, ctx, members)));
+    lazyDetails({ class: 'program-details', print: true }, h('summary', {}, t(lang, 'details')),
+      () => programBody(lang, p, ctx, members)));
 }
 
 function programBody(lang, p, ctx, members) {

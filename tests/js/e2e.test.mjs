@@ -154,6 +154,12 @@ test('a 乾安 resident completes a dibao self-check on a phone', async () => {
   const text = await card.first().textContent();
   assert.match(text, /可能符合条件/);
   assert.match(text, /每月约 150\.00 元（每年约 1800\.00 元）/);
+  // A card's details are built when opened, and before printing: a printout carries the
+  // documents and where to apply for the office.
+  const cardDetails = card.first().locator('details.program-details');
+  assert.equal(await cardDetails.locator('.reasons').count(), 0);
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  assert.match(await cardDetails.textContent(), /依据和理由[\s\S]*需要准备的材料：[\s\S]*到哪里申请：/);
   // The package comes first: the one payment and its totals.
   const pkg = await page.locator('section.package').textContent();
   assert.match(pkg, /最低生活保障：每月约 150\.00 元/);
@@ -284,7 +290,13 @@ test('a couple completes a marriage pre-check and books a slot', async () => {
   await answerAll(page, COUPLE);
   const card = page.locator('section.program').first();
   assert.match(await card.textContent(), /结婚登记[\s\S]*可能符合条件/);
-  assert.doesNotMatch(await card.textContent(), /户口簿/);
+  // The details are built when opened: the documents of the 2025 text, without the 户口簿.
+  await card.locator('details.program-details > summary').click();
+  // Built on the fold's toggle event, which comes after the click.
+  await card.locator('details.program-details > div').waitFor();
+  const details = await card.locator('details.program-details').textContent();
+  assert.match(details, /身份证/);
+  assert.doesNotMatch(details, /户口簿/);
   const days = await page.locator('.days button').evaluateAll((bs) => bs.map((b) => b.dataset.date));
   assert.ok(days.includes('2025-09-28'), days.join(' '));
   assert.ok(!days.some((d) => d >= '2025-10-01' && d <= '2025-10-08'), days.join(' '));
