@@ -7,11 +7,10 @@
 //! (`walk.rs`). What each kind of node means is written once, in the evaluator's helpers; the
 //! closures only choose which helper runs and with which operands.
 
-use super::{bound, compare, Eval, Fault};
+use super::{arith, compare_values, member, negate, not, round, Eval, Fault};
 use crate::builtins::Imp;
 use crate::compile::node::Node;
 use crate::compile::{Program, Rules};
-use crate::expr::ast::ArithOp;
 use crate::value::Value;
 
 /// One compiled expression.
@@ -19,10 +18,9 @@ pub(crate) type Op = Box<dyn for<'e> Fn(&mut Eval<'e>) -> Result<Value, Fault> +
 
 /// The closures of one set of rules: each definition's, and each program's criteria, amount
 /// and dates, at the positions [`Rules`] lists them at.
-#[derive(Default)]
 pub struct Code {
-    pub(crate) defs: Vec<Op>,
-    pub(crate) programs: Vec<ProgramCode>,
+    defs: Vec<Op>,
+    programs: Vec<ProgramCode>,
 }
 
 /// A set of rules' closures, built the first time they are asked for. A clone of the rules
@@ -56,18 +54,17 @@ impl std::fmt::Debug for Code {
 }
 
 /// One program's closures.
-#[derive(Default)]
 pub(crate) struct ProgramCode {
     /// The criteria, in order.
-    pub(crate) criteria: Vec<Op>,
+    criteria: Vec<Op>,
     /// The amount's monthly formula.
-    pub(crate) monthly: Option<Op>,
+    monthly: Option<Op>,
     /// The amount's annual formula.
-    pub(crate) annual: Option<Op>,
+    annual: Option<Op>,
     /// The low end of the amount's range.
-    pub(crate) floor: Option<Op>,
+    floor: Option<Op>,
     /// The dates the result states.
-    pub(crate) dates: Vec<Op>,
+    dates: Vec<Op>,
 }
 
 impl ProgramCode {
@@ -164,12 +161,7 @@ pub(crate) fn op(n: &Node) -> Op {
         &Node::Def(d) => Box::new(move |ev| ev.def(d)),
         Node::Not(x) => {
             let x = op(x);
-            Box::new(move |ev| {
-                Ok(match x(ev)? {
-                    Value::Bool(b) => Value::Bool(!b),
-                    _ => Value::Unknown,
-                })
-            })
+            Box::new(move |ev| Ok(not(x(ev)?)))
         }
         Node::And(a, b) => {
             let (a, b) = (op(a), op(b));
@@ -181,14 +173,7 @@ pub(crate) fn op(n: &Node) -> Op {
         }
         Node::Neg(x) => {
             let x = op(x);
-            Box::new(move |ev| {
-                Ok(match x(ev)? {
-                    // Negating a decimal only flips its sign: it cannot overflow.
-                    #[allow(clippy::arithmetic_side_effects)]
-                    Value::Num(v) => Value::Num(-v),
-                    v => bound::neg(v),
-                })
-            })
+            Box::new(move |ev| Ok(negate(x(ev)?)))
         }
         &Node::Arith(o, ref a, ref b) => {
             let a = op(a);
@@ -203,27 +188,20 @@ pub(crate) fn op(n: &Node) -> Op {
         }
         &Node::Cmp(o, ref a, ref b) => {
             let a = op(a);
-            let cmp = move |x: Value, y: Value| match compare(o, x, y) {
-                Value::Unknown => bound::compare(o, x, y),
-                v => v,
-            };
             if let Node::Const(c) = **b {
-                return Box::new(move |ev| Ok(cmp(a(ev)?, c)));
+                return Box::new(move |ev| Ok(compare_values(o, a(ev)?, c)));
             }
             let b = op(b);
             Box::new(move |ev| {
                 let x = a(ev)?;
-                Ok(cmp(x, b(ev)?))
+                Ok(compare_values(o, x, b(ev)?))
             })
         }
         &Node::In(ref item, ref set, negated) => {
             let (item, set) = (op(item), op(set));
             Box::new(move |ev| {
                 let i = item(ev)?;
-                Ok(match (i, set(ev)?) {
-                    (Value::Str(i), Value::Set(s)) => Value::Bool(s.contains(i) != negated),
-                    _ => Value::Unknown,
-                })
+                Ok(member(i, set(ev)?, negated))
             })
         }
         Node::If(arms, other) => {
@@ -233,12 +211,7 @@ pub(crate) fn op(n: &Node) -> Op {
         }
         &Node::Round(ref x, places, mode) => {
             let x = op(x);
-            Box::new(move |ev| {
-                Ok(match x(ev)? {
-                    Value::Num(v) => Value::Num(v.round_dp_with_strategy(places, mode)),
-                    v => bound::round(v, places, mode),
-                })
-            })
+            Box::new(move |ev| Ok(round(x(ev)?, places, mode)))
         }
         &Node::Call(b, ref args) => call(b, args),
         &Node::Agg(kind, coll, ref filter, ref value) => {
@@ -256,15 +229,6 @@ pub(crate) fn op(n: &Node) -> Op {
                 ev.mul_frac(a, p)
             })
         }
-    }
-}
-
-/// Two numbers, exactly; anything else by the rules for bounds and unknowns.
-#[inline]
-fn arith(o: ArithOp, a: Value, b: Value) -> Result<Value, Fault> {
-    match (a, b) {
-        (Value::Num(x), Value::Num(y)) => super::checked(o, x, y).map(Value::Num),
-        _ => bound::arith(o, a, b),
     }
 }
 

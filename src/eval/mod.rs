@@ -1009,6 +1009,58 @@ struct Marks {
     unsourced: usize,
 }
 
+/// `not`, three-valued.
+fn not(v: Value) -> Value {
+    match v {
+        Value::Bool(b) => Value::Bool(!b),
+        _ => Value::Unknown,
+    }
+}
+
+/// Unary minus: a number's sign flipped; a bound's by the rules for bounds.
+fn negate(v: Value) -> Value {
+    match v {
+        // Negating a decimal only flips its sign: it cannot overflow.
+        #[allow(clippy::arithmetic_side_effects)]
+        Value::Num(x) => Value::Num(-x),
+        v => bound::neg(v),
+    }
+}
+
+/// Two numbers, exactly; anything else by the rules for bounds and unknowns.
+#[inline]
+fn arith(op: ArithOp, a: Value, b: Value) -> Result<Value, Fault> {
+    match (a, b) {
+        (Value::Num(x), Value::Num(y)) => checked(op, x, y).map(Value::Num),
+        _ => bound::arith(op, a, b),
+    }
+}
+
+/// A comparison of two values of one type; of bounds, what they settle.
+#[inline]
+fn compare_values(op: CmpOp, a: Value, b: Value) -> Value {
+    match compare(op, a, b) {
+        Value::Unknown => bound::compare(op, a, b),
+        v => v,
+    }
+}
+
+/// Set membership (`true` when negated and not in the set).
+fn member(item: Value, set: Value, negated: bool) -> Value {
+    match (item, set) {
+        (Value::Str(i), Value::Set(s)) => Value::Bool(s.contains(i) != negated),
+        _ => Value::Unknown,
+    }
+}
+
+/// Explicit rounding: a number's, or a bound's by the rules for bounds.
+fn round(v: Value, places: u32, mode: rust_decimal::RoundingStrategy) -> Value {
+    match v {
+        Value::Num(x) => Value::Num(x.round_dp_with_strategy(places, mode)),
+        v => bound::round(v, places, mode),
+    }
+}
+
 /// A checked decimal operation: overflow and division by zero are faults.
 pub(crate) fn checked(op: ArithOp, x: Decimal, y: Decimal) -> Result<Decimal, Fault> {
     let r = match op {

@@ -5,7 +5,7 @@
 //! 1.8 KB brotli smaller. What each kind of node means is written once, in the evaluator's
 //! helpers, for both; the corpus test holds the two builds to byte-identical results.
 
-use super::{bound, compare, person_args, Eval, Expr, Fault};
+use super::{arith, compare_values, member, negate, not, person_args, round, Eval, Expr, Fault};
 use crate::builtins::Imp;
 use crate::compile::node::Node;
 use crate::compile::Program;
@@ -72,44 +72,24 @@ impl<'a> Eval<'a> {
             Node::Person(f, coll) => self.person_fact(*f, *coll)?,
             Node::VehicleKind => self.vehicle_kind(),
             Node::Def(d) => self.def(*d)?,
-            Node::Not(x) => match self.eval(x)? {
-                Value::Bool(b) => Value::Bool(!b),
-                _ => Value::Unknown,
-            },
+            Node::Not(x) => not(self.eval(x)?),
             Node::And(a, b) => self.kleene(&**a, &**b, false)?,
             Node::Or(a, b) => self.kleene(&**a, &**b, true)?,
-            Node::Neg(x) => match self.eval(x)? {
-                // Negating a decimal only flips its sign: it cannot overflow.
-                #[allow(clippy::arithmetic_side_effects)]
-                Value::Num(v) => Value::Num(-v),
-                v => bound::neg(v),
-            },
+            Node::Neg(x) => negate(self.eval(x)?),
             Node::Arith(op, a, b) => {
                 let (a, b) = (self.operand(a)?, self.operand(b)?);
-                match (a, b) {
-                    (Value::Num(x), Value::Num(y)) => Value::Num(self.arith(*op, x, y)?),
-                    _ => bound::arith(*op, a, b)?,
-                }
+                arith(*op, a, b)?
             }
             Node::Cmp(op, a, b) => {
                 let (a, b) = (self.operand(a)?, self.operand(b)?);
-                match compare(*op, a, b) {
-                    Value::Unknown => bound::compare(*op, a, b),
-                    v => v,
-                }
+                compare_values(*op, a, b)
             }
             Node::In(item, set, negated) => {
                 let (i, s) = (self.eval(item)?, self.eval(set)?);
-                match (i, s) {
-                    (Value::Str(i), Value::Set(s)) => Value::Bool(s.contains(i) != *negated),
-                    _ => Value::Unknown,
-                }
+                member(i, s, *negated)
             }
             Node::If(arms, other) => self.conditional(arms, &**other)?,
-            Node::Round(x, places, mode) => match self.eval(x)? {
-                Value::Num(v) => Value::Num(v.round_dp_with_strategy(*places, *mode)),
-                v => bound::round(v, *places, *mode),
-            },
+            Node::Round(x, places, mode) => round(self.eval(x)?, *places, *mode),
             Node::Call(b, args) => self.call(*b, args)?,
             Node::Agg(kind, coll, filter, value) => {
                 self.aggregate(*kind, *coll, filter.as_deref(), value.as_deref())?
