@@ -106,6 +106,7 @@ pub mod explain;
 pub mod expr;
 pub mod facts;
 pub mod form;
+pub(crate) mod json;
 pub(crate) mod kinds;
 pub mod limits;
 #[cfg(feature = "authoring")]

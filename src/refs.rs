@@ -436,21 +436,21 @@ fn write(
         if let (Some(h), Some(k)) = (slot, refs.held) {
             *h = k;
         }
-        return serde_json::to_string(a);
+        return crate::json::to_string(a);
     }
-    let body = serde_json::to_string(a);
+    let body = crate::json::to_string(a);
     // The parameters and stale figures listed, then written with their citations by index.
     let (parameters, stale) =
         with_refs(|r| Some((r.parameters.items.clone(), r.stale.items.clone())))
             .unwrap_or_default();
-    let parameters = serde_json::to_string(&parameters);
-    let stale = serde_json::to_string(&stale);
+    let parameters = crate::json::to_string(&parameters);
+    let stale = crate::json::to_string(&stale);
     // The caller's new pieces, written in the result's language, the table out of the
     // references meanwhile (so that a piece's text is not named by its own index).
     let held = with_refs(|r| r.held.take());
     let from = from.map(|f| f.min(held.as_ref().map_or(0, Held::len)));
     let pieces = match (&held, from) {
-        (Some(h), Some(f)) => serde_json::to_string(h.pieces.get(f..).unwrap_or_default()),
+        (Some(h), Some(f)) => crate::json::to_string(h.pieces.get(f..).unwrap_or_default()),
         _ => Ok(String::new()),
     };
     let mut refs = end().unwrap_or_default();
@@ -458,8 +458,8 @@ fn write(
         *h = k;
     }
     let (body, parameters, stale, pieces) = (body?, parameters?, stale?, pieces?);
-    let citations = serde_json::to_string(&std::mem::take(&mut refs.citations.items))?;
-    let inputs = serde_json::to_string(&std::mem::take(&mut refs.inputs.items))?;
+    let citations = crate::json::to_string(&std::mem::take(&mut refs.citations.items))?;
+    let inputs = crate::json::to_string(&std::mem::take(&mut refs.inputs.items))?;
     // An assessment is written as an object: the lists go right after its opening brace.
     let rest = body.strip_prefix('{').unwrap_or(&body);
     let mut out = String::with_capacity(body.len().saturating_add(parameters.len()));

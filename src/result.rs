@@ -252,7 +252,7 @@ impl ValueOut {
             ValueOut::Read(ReadBack::Text(s)) => return s.clone(),
             ValueOut::Read(_) => {}
         }
-        serde_json::to_string(self).unwrap_or_default()
+        crate::json::to_string(self).unwrap_or_default()
     }
 }
 

@@ -86,7 +86,8 @@ fn input_error(code: &'static str, path: &str, message: impl Into<String>) -> Js
 /// A value as a plain JS object: written as JSON text (as the CLI writes it: maps as objects,
 /// `None` as null, fields skipped when empty left out) and parsed by the JS engine.
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(v).map_err(|e| input_error("serialize", "", e.to_string()))?;
+    let text =
+        crate::json::to_string(v).map_err(|e| input_error("serialize", "", e.to_string()))?;
     parse_json(&text)
 }
 
