@@ -68,8 +68,8 @@ function walk(v, citations, parameters, stale, inputs, kept) {
   }
   if (!rule) return v;
   // A reason's rule: a new object in the order Engine.assess writes a reason (deleting `rule`
-  // from the parsed one would leave it in the JS engine's slow dictionary mode: resolving took
-  // 39 % less time without it).
+  // from the parsed one would leave it in the JS engine's slow dictionary mode:
+  // parsing and resolving a result took 39 % less time without it).
   const out = { criterion: rule.criterion, outcome: v.outcome, text: kept[rule.text], test: kept[rule.test], citation: kept[rule.citation] };
   for (const k in v) if (k !== 'rule' && k !== 'outcome') out[k] = v[k];
   return out;
