@@ -193,7 +193,8 @@ pub fn line_json(out: &mut String, id: Option<&str>, line: u64, outcomes: &[Outc
             }
             let _ = write!(out, "\"monthly\":\"{monthly}\",");
         }
-        // Pushed, not formatted: `write!` for each program was a tenth of writing a line.
+        // Pushed, not formatted: `write!` went through the formatter for every program of
+        // every line.
         out.push_str("\"status\":\"");
         out.push_str(o.status.name());
         out.push('"');

@@ -43,7 +43,8 @@ impl Text {
 
 /// `v` as JSON text: the bytes `serde_json::to_string` writes.
 pub(crate) fn to_string<T: Serialize + ?Sized>(v: &T) -> Result<String, serde_json::Error> {
-    let mut out = Text(Vec::with_capacity(512));
+    // As serde_json starts: a value shown in an explanation is a few bytes.
+    let mut out = Text(Vec::with_capacity(128));
     v.serialize(&mut serde_json::Serializer::new(&mut out))?;
     // serde_json writes only UTF-8; checked rather than assumed (the crate has no `unsafe`).
     String::from_utf8(out.0).map_err(|e| serde::ser::Error::custom(e.to_string()))
