@@ -613,7 +613,8 @@ struct Envelope<'a> {
 /// Parses one batch line: a household document, or `{"id": "...", "household": {...}}`.
 /// Returns the id (if given) and the household.
 pub fn parse_line(engine: &Engine, line: &str) -> Result<(Option<String>, Household), Error> {
-    let line = line.trim();
+    // A file saved by a Windows editor starts with a byte order mark, on its first line.
+    let line = crate::facts::without_bom(line.trim_start()).trim();
     // A well-formed envelope in one pass; anything else as before, so errors read as they did.
     let (id, hh) = match engine.parse_envelope(line) {
         Some(got) => got,

@@ -80,6 +80,32 @@ fn reason(l: Lang, r: &Reason, out: &mut String, indent: &str) {
     for v in r.values.iter().chain(r.inputs.iter()) {
         let _ = writeln!(out, "{indent}    {} = {}", v.name, v.value.show());
     }
+    // A criterion left open that read a figure with no published source: one that fails on
+    // such a figure is left open rather than failed (README, "Unsourced figures do not turn a
+    // resident away"). Said on the criterion, not only in the program's list of unsourced
+    // figures. (Which of its reads left it open the result does not record: the statement is
+    // only that it uses them.)
+    if r.outcome == Outcome::Unknown {
+        let mut ids = r
+            .parameters
+            .iter()
+            .filter(|p| p.citation.unsourced.is_some());
+        if let Some(first) = ids.next() {
+            out.push_str(indent);
+            out.push_str("    ");
+            out.push_str(l.s(
+                "注意：使用了无公开出处的数值",
+                "note: uses an unsourced value",
+            ));
+            out.push_str(": ");
+            out.push_str(&first.id);
+            for p in ids {
+                out.push_str(", ");
+                out.push_str(&p.id);
+            }
+            out.push('\n');
+        }
+    }
     for p in &r.parameters {
         if p.from.is_empty() {
             let _ = writeln!(

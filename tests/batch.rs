@@ -373,6 +373,42 @@ fn csv_in_gbk_or_with_a_bom_reads_like_utf8() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown encoding"));
 }
 
+/// A JSON Lines file or a household document saved by a Windows editor starts with a byte order
+/// mark (RFC 8259 §8.1 lets a parser ignore it): read as the same text without it, not refused as
+/// "not a JSON object".
+#[test]
+fn json_lines_and_documents_with_a_bom_read_like_utf8() {
+    let lines = population("3");
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(&lines);
+    let plain = huimin(&["batch", "--date", "2018-06-01", "-"], &lines);
+    let with_bom = huimin(&["batch", "--date", "2018-06-01", "-"], &bom);
+    assert!(
+        with_bom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with_bom.stderr)
+    );
+    assert_eq!(with_bom.stdout, plain.stdout);
+    assert_eq!(String::from_utf8_lossy(&plain.stdout).lines().count(), 3);
+    let doc = br#"{"region":"220723","hukou":"urban","members":[{"id":"a","relation":"applicant","income":{"wage":"300"},"status":[]}],"assets":{"deposits":"0","homes":1,"vehicles":[]}}"#;
+    let mut doc_bom = vec![0xEF, 0xBB, 0xBF];
+    doc_bom.extend_from_slice(doc);
+    for cmd in ["assess", "questions"] {
+        let plain = huimin(&[cmd, "--date", "2018-06-01", "-"], doc);
+        let with_bom = huimin(&[cmd, "--date", "2018-06-01", "-"], &doc_bom);
+        assert!(
+            with_bom.status.success(),
+            "{cmd}: {}",
+            String::from_utf8_lossy(&with_bom.stderr)
+        );
+        assert_eq!(with_bom.stdout, plain.stdout, "{cmd}");
+    }
+    // Only a leading mark is ignored: one inside the document is still an error.
+    let e = Engine::builtin().unwrap();
+    let inside = String::from_utf8_lossy(doc).replacen('{', "{\u{feff}", 1);
+    assert!(e.parse_household(&inside).is_err());
+}
+
 /// A batch line's household reads as the same document read alone (the envelope is read in one
 /// pass), and a line with an error reads as before: the error of the household alone, or of the
 /// whole line read as a household when it is not an envelope.

@@ -212,6 +212,55 @@ fn results_say_when_they_use_unsourced_values() {
     assert!(p.unsourced.iter().all(|u| !u.note.is_empty()));
 }
 
+/// Deposits above the cap of 24 months, a figure with no published source: the criterion is
+/// left open, and the explanation says why on the criterion itself and marks the figure; a
+/// cap met says nothing of the kind.
+#[test]
+fn a_criterion_open_on_an_unsourced_figure_says_so() {
+    let with_deposits = |d: &str| {
+        qianan("urban", 1, "300").replace(r#""deposits":"0""#, &format!(r#""deposits":"{d}""#))
+    };
+    // 24 × 450 = 10,800 for one member: one yuan over it.
+    let a = assess(&with_deposits("10801"), "2018-06-01");
+    let p = program(&a, "dibao");
+    assert_eq!(p.status, Status::Refer);
+    let r = p
+        .reasons
+        .iter()
+        .find(|r| r.criterion == "deposits")
+        .unwrap();
+    assert_eq!(r.outcome.name(), "unknown");
+    for (lang, open, unknown) in [
+        (
+            huimin::explain::Lang::Zh,
+            "    注意：使用了无公开出处的数值: dibao_deposit_months\n",
+            "? 未知: ",
+        ),
+        (
+            huimin::explain::Lang::En,
+            "    note: uses an unsourced value: dibao_deposit_months\n",
+            "? unknown: ",
+        ),
+    ] {
+        let text = huimin::explain::render(&a, lang);
+        // On the open criterion: the line comes after it and before the next criterion.
+        let at = text.find(open).unwrap_or_else(|| panic!("{text}"));
+        let before = &text[..at];
+        let criterion = before.rfind("  ✓ ").max(before.rfind("  ✗ "));
+        assert!(before.rfind(unknown) > criterion, "{text}");
+    }
+    // At the cap exactly the criterion is met: no such line, and the program's note still names
+    // the figure.
+    let a = assess(&with_deposits("10800"), "2018-06-01");
+    assert_eq!(program(&a, "dibao").status, Status::Eligible);
+    let text = huimin::explain::render(&a, huimin::explain::Lang::Zh);
+    assert!(text.contains("[dibao_deposit_months]"), "{text}");
+    assert!(
+        !text.contains("    注意：使用了无公开出处的数值: dibao_deposit_months"),
+        "{text}"
+    );
+}
+
 #[test]
 fn reasons_carry_citations_values_and_parameter_dates() {
     let a = assess(&qianan("urban", 1, "300"), "2018-06-01");

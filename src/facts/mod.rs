@@ -5,7 +5,7 @@
 
 mod read;
 
-pub use read::{parse_envelope, parse_household, parse_household_with, parse_money};
+pub use read::{parse_envelope, parse_household, parse_household_with, parse_money, without_bom};
 
 use crate::catalogue::{Field, HhFact, HH_SLOTS, PERSON_SLOTS};
 use crate::error::InputError;

@@ -22,6 +22,13 @@ use std::fmt;
 mod envelope;
 pub use envelope::parse_envelope;
 
+/// `text` without the byte order mark that Windows editors (Notepad, Excel's "UTF-8" export) put
+/// before UTF-8 text. RFC 8259 §8.1 lets a JSON parser ignore it; refusing it turned an officer's
+/// saved household away as "not a JSON object".
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Reads and validates a household document, with the built-in vocabularies.
 pub fn parse_household(json: &str) -> Result<Household, InputError> {
     parse_household_with(json, &[])
@@ -31,6 +38,7 @@ pub fn parse_household(json: &str) -> Result<Household, InputError> {
 /// facts (the fact's index in [`FACTS`], the word), accepted besides the built-in ones. Whether
 /// the household's region knows them is checked when it is assessed.
 pub fn parse_household_with(json: &str, words: &[(u8, Sym)]) -> Result<Household, InputError> {
+    let json = without_bom(json);
     if json.len() > limits::MAX_INPUT_BYTES {
         return Err(InputError::new(
             "too_large",
